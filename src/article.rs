@@ -1,0 +1,470 @@
+//! One article as loaded from its file: front matter, title, headings,
+//! outgoing links and questions. No knowledge of the rest of the site.
+
+use std::path::PathBuf;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, PlainText};
+use crate::slug::{self, UniqueIds};
+
+/// An article, parsed and ready to be resolved against the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file as the author knows it (`articles/stretching/index.md`).
+    pub file: PathBuf,
+    /// The path inside `articles/`, with `/` separators (`stretching/index.md`).
+    pub source: String,
+    /// The whole file, for diagnostics.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    pub front: FrontMatter,
+    pub title: String,
+    /// The URL path of the page, without slashes around it (`stretching`).
+    pub slug: String,
+    pub headings: Vec<Heading>,
+    /// Links and images in the order they appear, as the render stage meets them.
+    pub links: Vec<Link>,
+    /// Questions: headings ending in `?`, with their answers.
+    pub questions: Vec<Question>,
+    /// The first paragraph, as plain text.
+    pub lead: String,
+    pub words: usize,
+    /// Whether the body starts with a `# Title` heading (then used as title
+    /// and not rendered again).
+    pub has_title_heading: bool,
+}
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    /// Unique within the page.
+    pub id: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+}
+
+/// A link or image destination, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    pub offset: usize,
+    pub image: bool,
+    /// The link text or the image's alt text.
+    pub text: String,
+}
+
+/// A heading that asks a question, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Index into `headings`; `None` for an article whose title is the question.
+    pub heading: Option<usize>,
+    pub question: String,
+    /// The answer as the reader sees it, as plain text.
+    pub answer: String,
+    pub offset: usize,
+}
+
+impl Article {
+    /// Parses an article; `source` is its path inside `articles/`.
+    pub fn parse(file: PathBuf, source: String, text: String) -> Result<Article, Diagnostic> {
+        let split = frontmatter::split(&text, &file)?;
+        let front = frontmatter::parse(&split, &text, &file)?;
+        if split.body.trim().is_empty() {
+            return Err(Diagnostic::error(&file, "the article is empty")
+                .at(&text, split.body_offset)
+                .with_help("write some Markdown after the front matter, or delete the file"));
+        }
+        let body_offset = split.body_offset;
+        let scan = scan(split.body, body_offset);
+
+        let title = match (&front.title, &scan.title) {
+            (Some(title), _) => title.trim().to_string(),
+            (None, Some(title)) => title.clone(),
+            (None, None) => {
+                return Err(Diagnostic::error(&file, "the article has no title")
+                    .at(&text, 0)
+                    .with_help("add `title = \"...\"` to the front matter, or start the article with a `# Title` line"))
+            }
+        };
+        if title.is_empty() {
+            return Err(Diagnostic::error(&file, "the article's title is empty").at(&text, 0));
+        }
+
+        let slug = match &front.slug {
+            Some(slug) => {
+                let slug = slug.trim_matches('/').to_string();
+                slug::check_slug(&slug).map_err(|message| {
+                    let offset =
+                        split.front_offset + split.front.unwrap_or("").find("slug").unwrap_or(0);
+                    Diagnostic::error(&file, message).at(&text, offset)
+                })?;
+                slug
+            }
+            None => derived_slug(&source),
+        };
+
+        let mut questions = scan.questions;
+        if front.faq && title.ends_with('?') && !scan.lead.is_empty() {
+            questions.insert(
+                0,
+                Question {
+                    heading: None,
+                    question: title.clone(),
+                    answer: scan.lead.clone(),
+                    offset: body_offset,
+                },
+            );
+        }
+        if !front.faq {
+            questions.clear();
+        }
+
+        Ok(Article {
+            file,
+            source,
+            body_offset,
+            front,
+            title,
+            slug,
+            headings: scan.headings,
+            links: scan.links,
+            questions,
+            lead: scan.lead,
+            words: scan.words,
+            has_title_heading: scan.title.is_some(),
+            text,
+        })
+    }
+
+    /// Minutes a reader needs, at 200 words a minute.
+    pub fn reading_minutes(&self) -> usize {
+        self.words.div_ceil(200).max(1)
+    }
+
+    /// The date used for ordering and feeds: `updated`, else `date`.
+    pub fn last_changed(&self) -> Option<&str> {
+        self.front.updated.as_deref().or(self.front.date.as_deref())
+    }
+
+    /// The description for meta tags and listings: front matter, else the lead.
+    pub fn description(&self) -> String {
+        match &self.front.description {
+            Some(d) => d.trim().to_string(),
+            None => markdown::excerpt(&self.lead, 160),
+        }
+    }
+
+    /// The folder the article's relative links start from, inside `articles/`.
+    pub fn dir(&self) -> &str {
+        self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// Whether the article is `index.md` of a folder that holds its assets.
+    pub fn is_folder(&self) -> bool {
+        let name = self.source.rsplit('/').next().unwrap_or("");
+        self.source.contains('/') && (name == "index.md" || name == "README.md")
+    }
+
+    /// A heading id, if the page has it.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
+/// a folder's `index.md` or `README.md` takes the folder's name.
+fn derived_slug(source: &str) -> String {
+    let stem = source.strip_suffix(".md").unwrap_or(source);
+    let stem = match stem.rsplit_once('/') {
+        Some((dir, "index" | "README")) => dir,
+        _ => stem,
+    };
+    let slug: Vec<String> = stem
+        .split('/')
+        .map(slug::slugify)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if slug.is_empty() {
+        "article".into()
+    } else {
+        slug.join("/")
+    }
+}
+
+/// What one pass over the Markdown events collects.
+#[derive(Default)]
+struct Scan {
+    title: Option<String>,
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    questions: Vec<Question>,
+    lead: String,
+    words: usize,
+}
+
+/// Walks the events once; `offset` is where `body` starts in the file.
+fn scan(body: &str, offset: usize) -> Scan {
+    let mut out = Scan::default();
+    let mut ids = UniqueIds::default();
+    // Author ids are reserved first, so generated ones never take them.
+    let events: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            ids.reserve(id);
+        }
+    }
+
+    let mut heading: Option<(u8, Option<String>, usize, PlainText)> = None;
+    let mut link: Option<(String, usize, bool, PlainText)> = None;
+    // Open questions: (heading level, index into out.questions).
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut answer = PlainText::default();
+    let mut lead: Option<PlainText> = None;
+    let mut lead_done = false;
+    let mut first_block = true;
+
+    for (event, range) in events {
+        let at = offset + range.start;
+        match &event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((
+                    level_number(*level),
+                    id.as_ref().map(|s| s.to_string()),
+                    at,
+                    PlainText::default(),
+                ));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let level = level_number(*level);
+                let Some((_, custom, at, text)) = heading.take() else {
+                    continue;
+                };
+                let text = text.finish();
+                let is_title = level == 1 && first_block && out.title.is_none();
+                first_block = false;
+                close_questions(&mut out.questions, &mut open, &mut answer, level);
+                if is_title {
+                    out.title = Some(text);
+                    continue;
+                }
+                let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&text)));
+                if text.ends_with('?') {
+                    open.push((level, out.questions.len()));
+                    out.questions.push(Question {
+                        heading: Some(out.headings.len()),
+                        question: text.clone(),
+                        answer: String::new(),
+                        offset: at,
+                    });
+                }
+                out.headings.push(Heading {
+                    level,
+                    text,
+                    id,
+                    offset: at,
+                });
+                lead_done |= lead.is_some();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), at, false, PlainText::default()));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), at, true, PlainText::default()));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((dest, offset, image, text)) = link.take() {
+                    out.links.push(Link {
+                        dest,
+                        offset,
+                        image,
+                        text: text.finish(),
+                    });
+                }
+            }
+            Event::Start(Tag::Paragraph) if !lead_done && lead.is_none() && heading.is_none() => {
+                first_block = false;
+                lead = Some(PlainText::default());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                lead_done |= lead.is_some();
+                answer.space();
+            }
+            Event::Start(_) => first_block = false,
+            Event::End(
+                TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
+            ) => answer.space(),
+            Event::Text(text) | Event::Code(text) => {
+                out.words += text.split_whitespace().count();
+                if let Some((.., t)) = heading.as_mut() {
+                    t.push(text);
+                    continue;
+                }
+                if let Some((.., t)) = link.as_mut() {
+                    t.push(text);
+                }
+                if let (Some(lead), false) = (lead.as_mut(), lead_done) {
+                    lead.push(text);
+                }
+                if !open.is_empty() {
+                    answer.push(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                let space = " ";
+                if let Some((.., t)) = heading.as_mut() {
+                    t.push(space);
+                } else {
+                    if let (Some(lead), false) = (lead.as_mut(), lead_done) {
+                        lead.push(space);
+                    }
+                    answer.push(space);
+                }
+            }
+            _ => {}
+        }
+    }
+    close_questions(&mut out.questions, &mut open, &mut answer, 0);
+    out.lead = lead.map(PlainText::finish).unwrap_or_default();
+    out
+}
+
+/// A heading of `level` ends every open question at the same or a deeper
+/// level; each takes the answer text gathered so far.
+fn close_questions(
+    questions: &mut [Question],
+    open: &mut Vec<(u8, usize)>,
+    answer: &mut PlainText,
+    level: u8,
+) {
+    let text = answer.clone().finish();
+    // The innermost question's answer is the text since its heading; an outer
+    // question's answer includes its sub-sections, so it accumulates.
+    while let Some(&(open_level, index)) = open.last() {
+        if level != 0 && open_level < level {
+            break;
+        }
+        open.pop();
+        let q = &mut questions[index];
+        q.answer = join(&q.answer, &text);
+    }
+    for &(_, index) in open.iter() {
+        let q = &mut questions[index];
+        q.answer = join(&q.answer, &text);
+    }
+    *answer = PlainText::default();
+}
+
+fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a} {b}"),
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Article {
+        Article::parse("articles/a.md".into(), "a.md".into(), text.into()).unwrap()
+    }
+
+    #[test]
+    fn title_comes_from_front_matter_or_first_heading() {
+        assert_eq!(parse("+++\ntitle = \"Front\"\n+++\nBody").title, "Front");
+        let a = parse("# From heading\n\nBody text here.\n");
+        assert_eq!(a.title, "From heading");
+        assert!(a.has_title_heading);
+        assert!(a.headings.is_empty());
+        assert_eq!(a.lead, "Body text here.");
+    }
+
+    #[test]
+    fn missing_title_is_an_error_with_help() {
+        let e = Article::parse("articles/a.md".into(), "a.md".into(), "Just text.\n".into())
+            .unwrap_err();
+        assert_eq!(e.message, "the article has no title");
+        assert!(e.help.unwrap().contains("# Title"));
+    }
+
+    #[test]
+    fn headings_get_unique_github_ids_and_custom_ids_win() {
+        let a = parse("# T\n\n## Intro\n\n## Intro\n\n## Renamed heading {#intro-1}\n\n## Intro\n");
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-2", "intro-1", "intro-3"]);
+    }
+
+    #[test]
+    fn questions_and_answers_follow_heading_levels() {
+        let a = parse(
+            "# T\n\nLead.\n\n## Why does it hurt?\n\nBecause.\n\n### Is it technique?\n\nOften.\n\n## Other\n\nNot an answer.\n",
+        );
+        let qs: Vec<_> = a
+            .questions
+            .iter()
+            .map(|q| (q.question.as_str(), q.answer.as_str()))
+            .collect();
+        assert_eq!(
+            qs,
+            [
+                ("Why does it hurt?", "Because. Often."),
+                ("Is it technique?", "Often.")
+            ]
+        );
+        assert_eq!(a.lead, "Lead.");
+    }
+
+    #[test]
+    fn a_question_title_counts_with_its_lead() {
+        let a = parse("+++\ntitle = \"Is it normal?\"\n+++\nYes, fairly common.\n\nMore.\n");
+        assert_eq!(a.questions[0].question, "Is it normal?");
+        assert_eq!(a.questions[0].answer, "Yes, fairly common.");
+        let a = parse(
+            "+++\ntitle = \"Is it normal?\"\nfaq = false\n+++\nYes.\n\n## Why?\n\nBecause.\n",
+        );
+        assert!(a.questions.is_empty());
+    }
+
+    #[test]
+    fn links_are_collected_with_offsets() {
+        let text = "+++\ntitle = \"T\"\n+++\nSee [the glossary](glossary.md#core) and ![a figure](fig.svg).\n";
+        let a = parse(text);
+        assert_eq!(a.links.len(), 2);
+        assert_eq!(a.links[0].dest, "glossary.md#core");
+        assert_eq!(a.links[0].text, "the glossary");
+        assert_eq!(&text[a.links[0].offset..a.links[0].offset + 1], "[");
+        assert!(a.links[1].image);
+    }
+
+    #[test]
+    fn slugs_derive_from_paths() {
+        assert_eq!(derived_slug("stretching/index.md"), "stretching");
+        assert_eq!(
+            derived_slug("guides/Getting Started.md"),
+            "guides/getting-started"
+        );
+        assert_eq!(derived_slug("README.md"), "readme");
+    }
+
+    #[test]
+    fn empty_article_is_an_error() {
+        let e = Article::parse(
+            "articles/a.md".into(),
+            "a.md".into(),
+            "+++\ntitle = \"x\"\n+++\n\n".into(),
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "the article is empty");
+    }
+}

@@ -1,0 +1,233 @@
+//! Front matter: the TOML block between `+++` lines at the top of an article.
+
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostics::{closest, Diagnostic};
+
+/// An article's settings, every key optional except where the article has no
+/// `# Title` heading, which then needs `title`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "date")]
+    pub date: Option<String>,
+    #[serde(default, deserialize_with = "date")]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub category: Option<String>,
+    pub weight: Option<i64>,
+    /// Replaces the URL path derived from the file name.
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Old site paths (`/old/name/`) that redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub author: Option<String>,
+    /// `false` keeps this article's questions out of the FAQ index.
+    #[serde(default = "yes")]
+    pub faq: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The keys front matter accepts, for suggestions.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "tags",
+    "category",
+    "weight",
+    "slug",
+    "draft",
+    "aliases",
+    "author",
+    "faq",
+];
+
+/// Accepts a TOML date (`2026-11-20`), a date-time, or a string holding one,
+/// and keeps it as ISO text (`2026-11-20` or `2026-11-20T10:00:00Z`).
+fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Raw::deserialize(deserializer)? {
+        Raw::Date(d) => d.to_string(),
+        Raw::Text(s) => s,
+    };
+    match text.parse::<toml::value::Datetime>() {
+        Ok(d) if d.date.is_some() => Ok(Some(d.to_string())),
+        _ => Err(serde::de::Error::custom(format!(
+            "`{text}` is not a date; write it as 2026-11-20"
+        ))),
+    }
+}
+
+/// An article split into its front matter and Markdown body.
+pub struct Split<'a> {
+    /// The TOML text, without the `+++` lines.
+    pub front: Option<&'a str>,
+    /// Byte offset of the TOML text in the file.
+    pub front_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its front matter fences.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    let opening = rest.lines().next().unwrap_or("").trim_end();
+    if opening == "---" {
+        return Err(Diagnostic::error(
+            file,
+            "YAML front matter (between `---` lines) is not supported",
+        )
+        .at(text, bom)
+        .with_help("write the front matter as TOML between `+++` lines"));
+    }
+    if opening != "+++" {
+        return Ok(Split {
+            front: None,
+            front_offset: 0,
+            body: rest,
+            body_offset: bom,
+        });
+    }
+    let front_offset = bom + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let mut line_start = front_offset;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim_end() == "+++" {
+            let body_offset = (line_end + 1).min(text.len());
+            return Ok(Split {
+                front: Some(&text[front_offset..line_start]),
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(
+        Diagnostic::error(file, "front matter opened with `+++` is never closed")
+            .at(text, bom)
+            .with_help("add a line with `+++` after the last front matter key"),
+    )
+}
+
+/// Parses the TOML of a front matter block.
+pub fn parse(split: &Split, text: &str, file: &Path) -> Result<FrontMatter, Diagnostic> {
+    match split.front {
+        None => Ok(FrontMatter {
+            faq: true,
+            ..FrontMatter::default()
+        }),
+        Some(front) => {
+            toml::from_str(front).map_err(|e| toml_error(&e, text, split.front_offset, file, KEYS))
+        }
+    }
+}
+
+/// Turns a TOML error into a diagnostic at its place in the file; `offset` is
+/// where the TOML starts in `text`, `keys` the accepted keys.
+pub fn toml_error(
+    error: &toml::de::Error,
+    text: &str,
+    offset: usize,
+    file: &Path,
+    keys: &[&str],
+) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let at = offset + error.span().map_or(0, |s| s.start);
+    let mut diagnostic = Diagnostic::error(file, message.clone()).at(text, at);
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
+        diagnostic.message = format!("unknown key `{unknown}`");
+        diagnostic.help = Some(match closest(unknown, keys.iter().copied()) {
+            Some(key) => format!("did you mean `{key}`?"),
+            None => format!(
+                "the keys allowed here are {}",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let file = Path::new("a.md");
+        let split = split(text, file)?;
+        parse(&split, text, file)
+    }
+
+    #[test]
+    fn splits_and_parses_toml() {
+        let text = "+++\ntitle = \"Hi\"\ndate = 2026-11-20\ntags = [\"a\"]\n+++\nBody\n";
+        let split = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(&text[split.body_offset..], "Body\n");
+        let fm = front(text).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Hi"));
+        assert_eq!(fm.date.as_deref(), Some("2026-11-20"));
+        assert!(fm.faq);
+    }
+
+    #[test]
+    fn no_front_matter_is_fine() {
+        assert_eq!(front("# Title\n").unwrap().title, None);
+    }
+
+    #[test]
+    fn unclosed_front_matter_points_at_the_opening_line() {
+        let e = front("+++\ntitle = \"x\"\n").unwrap_err();
+        assert_eq!(e.location(), "a.md:1:1");
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_suggests() {
+        let e = front("+++\ntitle = \"x\"\ncatgory = \"y\"\n+++\n").unwrap_err();
+        assert_eq!(e.message, "unknown key `catgory`");
+        assert_eq!(e.location(), "a.md:3:1");
+        assert_eq!(e.help.as_deref(), Some("did you mean `category`?"));
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let e = front("+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("integer"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_date_is_explained() {
+        let e = front("+++\ndate = \"yesterday\"\n+++\n").unwrap_err();
+        assert!(e.message.contains("not a date"), "{}", e.message);
+        assert_eq!(e.line, 2);
+    }
+}

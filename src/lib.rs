@@ -1,0 +1,255 @@
+//! lectern turns a folder of Markdown articles into a themed, cross-linked
+//! static site with an FAQ index.
+//!
+//! The pipeline runs in four stages, each handing the next a plain value:
+//! [`load`] reads and parses every article, [`resolve`] links the site
+//! together and checks it, [`pages`] renders every page through the theme,
+//! and [`output`] writes the result into place. [`build`] runs the first
+//! three in memory; `lectern build` then writes, `lectern check` does not.
+
+pub mod article;
+pub mod config;
+pub mod diagnostics;
+pub mod feeds;
+pub mod frontmatter;
+pub mod html;
+pub mod jsonld;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod resolve;
+pub mod scaffold;
+pub mod serve;
+pub mod slug;
+pub mod theme;
+pub mod urls;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::{LinkStyle, SiteConfig};
+use diagnostics::{Diagnostic, Diagnostics};
+use resolve::{ResolveOptions, Site};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding `site.toml` and `articles/`).
+    pub root: PathBuf,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Publishes articles marked `draft = true`.
+    pub drafts: bool,
+    /// Broken links become warnings.
+    pub warn_links: bool,
+    /// Replaces `links` from `site.toml`.
+    pub links: Option<LinkStyle>,
+}
+
+/// A site built in memory.
+pub struct Build {
+    pub site: Site,
+    /// Every output file: site path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    pub timings: Timings,
+}
+
+/// Time spent in each stage of a build.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn record<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = work();
+        self.stages.push((stage, start.elapsed()));
+        value
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Reads `site.toml`; a site without one gets defaults, titled after its folder.
+pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join("site.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => SiteConfig::parse(&text, Path::new("site.toml")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let name = std::fs::canonicalize(root)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+            let title = name.unwrap_or_else(|| "Site".into());
+            SiteConfig::parse(
+                &format!("title = {}", toml::Value::String(title)),
+                Path::new("site.toml"),
+            )
+        }
+        Err(e) => Err(vec![Diagnostic::error(
+            "site.toml",
+            format!("cannot read: {e}"),
+        )]),
+    }
+}
+
+/// Loads, resolves and renders the site in memory. Returns every problem
+/// found when there is any error.
+pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
+    let mut timings = Timings::default();
+    let mut diagnostics = Diagnostics::default();
+    let root = &options.root;
+
+    let (config, theme, loaded) = timings.record("load", || {
+        let config = load_config(root);
+        let theme = theme::Theme::load(root);
+        let loaded = load::load(root, options.drafts);
+        (config, theme, loaded)
+    });
+    let mut config = match config {
+        Ok(config) => Some(config),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    if let (Some(config), Some(url)) = (config.as_mut(), &options.base_url) {
+        match SiteConfig::parse(
+            &format!(
+                "title = \"\"\nbase_url = {}",
+                toml::Value::String(url.clone())
+            ),
+            Path::new("--base-url"),
+        ) {
+            Ok(parsed) => config.base_url = parsed.base_url,
+            Err(mut problems) => {
+                for p in &mut problems {
+                    p.line = 0;
+                    p.snippet = None;
+                }
+                diagnostics.extend(problems)
+            }
+        }
+    }
+    if let (Some(config), Some(links)) = (config.as_mut(), options.links) {
+        config.links = links;
+    }
+    let theme = match theme {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let mut loaded = loaded;
+    diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
+    let (Some(config), Some(theme)) = (config, theme) else {
+        diagnostics.sort();
+        return Err(diagnostics);
+    };
+    if config.base_url.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning("site.toml", "`base_url` is not set, so sitemap.xml, robots.txt, atom.xml and canonical links are left out")
+                .with_help("set `base_url = \"https://example.org/\"` in site.toml, or pass `--base-url`"),
+        );
+    }
+
+    let site = timings.record("resolve", || {
+        resolve::resolve(
+            config,
+            loaded,
+            ResolveOptions {
+                warn_links: options.warn_links,
+            },
+            &mut diagnostics,
+        )
+    });
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+
+    let jobs = pages::Job::all(&site);
+    let (pages, problems) = timings.record("render", || pages::render(&site, &theme, &jobs));
+    diagnostics.extend(problems);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let extras = timings.record("extras", || extras(&site, &theme));
+    match extras {
+        Ok(extra) => files.extend(extra),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+    }
+    files.extend(pages);
+    diagnostics.sort();
+    Ok(Build {
+        site,
+        files,
+        diagnostics,
+        timings,
+    })
+}
+
+/// Everything that is not a templated page: theme and article assets,
+/// redirects, sitemap, robots.txt and the feed.
+fn extras(site: &Site, theme: &theme::Theme) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
+    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
+        .assets
+        .par_iter()
+        .map(|asset| {
+            std::fs::read(&asset.path)
+                .map(|bytes| (asset.source.clone(), bytes))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        Path::new("articles").join(&asset.source),
+                        format!("cannot read: {e}"),
+                    )
+                })
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    for (alias, article) in &site.aliases {
+        files.insert(
+            format!("{alias}index.html"),
+            pages::redirect(site, alias, *article).into_bytes(),
+        );
+    }
+    if !site.config.base_url.is_empty() {
+        let listed = ["faq/".to_string()];
+        files.insert(
+            "sitemap.xml".into(),
+            feeds::sitemap(site, &listed).into_bytes(),
+        );
+        files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
+        files.insert("atom.xml".into(), feeds::atom(site).into_bytes());
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}

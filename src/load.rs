@@ -1,0 +1,152 @@
+//! The load stage: find the articles and assets under `articles/` and parse
+//! every article, in parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::article::Article;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+/// Everything found under `articles/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Published articles (and drafts, when asked for).
+    pub articles: Vec<Article>,
+    /// Sources of drafts left out, so links to them are explained.
+    pub drafts: Vec<String>,
+    /// Files that are not articles, as paths inside `articles/`, copied as they are.
+    pub assets: Vec<Asset>,
+    pub diagnostics: Diagnostics,
+}
+
+/// A file beside the articles (an image, a PDF), copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Inside `articles/`, with `/` separators.
+    pub source: String,
+    pub path: PathBuf,
+}
+
+/// Loads every article under `root/articles`.
+pub fn load(root: &Path, drafts: bool) -> Loaded {
+    let dir = root.join("articles");
+    let mut loaded = Loaded::default();
+    if !dir.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::error("articles", "there is no `articles/` folder")
+                .with_help("create `articles/` and put one Markdown file per article in it (`lectern new \"Title\"`)"),
+        );
+        return loaded;
+    }
+
+    let mut markdown = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !ignored(e.file_name()))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                loaded.diagnostics.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let source = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if source.ends_with(".md") {
+            markdown.push((entry.into_path(), source));
+        } else {
+            loaded.assets.push(Asset {
+                source,
+                path: entry.into_path(),
+            });
+        }
+    }
+
+    let results: Vec<Result<Article, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, source)| read_article(root, path, source))
+        .collect();
+    for result in results {
+        match result {
+            Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
+            Ok(article) => loaded.articles.push(article),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, Diagnostic> {
+    let file = display_path(root, &path);
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::error(&file, format!("cannot read the article: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let mut d = Diagnostic::error(
+            &file,
+            format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+        )
+        .at(&valid, offset)
+        .with_help("save the file as UTF-8");
+        d.snippet = None;
+        d
+    })?;
+    Article::parse(file, source, text)
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| PathBuf::from("articles"));
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(
+            path,
+            format!(
+                "symbolic link loop: this folder links back to `{}`",
+                display_path(root, ancestor).display()
+            ),
+        )
+        .with_help("remove the link or point it outside its own parent folders");
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), |e| e.to_string());
+    Diagnostic::error(path, format!("cannot read: {reason}"))
+}
+
+/// Hidden files, editor swap files and backups are never content.
+pub fn ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "#a.md#", ".hidden"] {
+            assert!(ignored(name.as_ref()), "{name}");
+        }
+        assert!(!ignored("a.md".as_ref()));
+    }
+}

@@ -1,0 +1,239 @@
+//! The `lectern` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use lectern::config::LinkStyle;
+use lectern::diagnostics::Diagnostics;
+use lectern::{output, scaffold, serve, BuildOptions};
+
+/// lectern turns Markdown articles into a themed, cross-linked static site
+/// with an FAQ index.
+#[derive(Parser)]
+#[command(name = "lectern", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder ready to upload to any static host.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Build the whole site in memory and report every problem, writing nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Serve the site locally, rebuilding and reloading pages on every edit.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 4000)]
+        port: u16,
+        /// Address to listen on; anything but 127.0.0.1 exposes the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve under this path (`/docs/`) to preview a deployment under a subpath.
+        #[arg(long, default_value = "/")]
+        base_path: String,
+        /// Poll for changes instead of relying on file system events
+        /// (network drives, containers, WSL).
+        #[arg(long)]
+        poll: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create `articles/<slug>.md` with its front matter filled in.
+    New {
+        /// The article's title.
+        title: String,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR from the default theme and one sample article.
+    Init {
+        /// The folder to create (must be empty or missing).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder, holding `site.toml` and `articles/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Override `base_url` from site.toml (`https://example.org/docs/`).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Report broken links as warnings instead of errors.
+    #[arg(long)]
+    warn_links: bool,
+    /// `files` writes links as `page/index.html`, so the site browses from disk.
+    #[arg(long, value_enum)]
+    links: Option<LinkStyle>,
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            warn_links: self.warn_links,
+            links: self.links,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build { site, out, timings } => build(site.options(), out, timings),
+        Command::Check { site, strict } => check(site.options(), strict),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            base_path,
+            poll,
+            open,
+        } => {
+            let options = serve::ServeOptions {
+                build: site.options(),
+                bind,
+                port,
+                base_path,
+                poll,
+                open,
+            };
+            report_io(serve::serve(options))
+        }
+        Command::New { title, root } => {
+            match scaffold::new_article(&root, &title, &scaffold::today()) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&format!("cannot create the article: {e}")),
+            }
+        }
+        Command::Init { dir } => match scaffold::init_site(&dir, &scaffold::today()) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}. Next: cd {} && lectern serve",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&format!("cannot create the site: {e}")),
+        },
+    }
+}
+
+fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
+    let start = std::time::Instant::now();
+    let out = if out.is_relative() {
+        options.root.join(out)
+    } else {
+        out
+    };
+    if let Err(problem) = output::check_output(&options.root, &out) {
+        return failed(&Diagnostics(vec![problem]));
+    }
+    let built = match lectern::build(&options) {
+        Ok(built) => built,
+        Err(diagnostics) => return failed(&diagnostics),
+    };
+    print_warnings(&built.diagnostics);
+    let write_start = std::time::Instant::now();
+    let stats = match output::write(&out, &built.files) {
+        Ok(stats) => stats,
+        Err(e) => return fail(&format!("cannot write the site to {}: {e}", out.display())),
+    };
+    let write = write_start.elapsed();
+    println!(
+        "Built {} articles into {} ({} files written, {} unchanged) in {} ms",
+        built.site.articles.len(),
+        out.display(),
+        stats.written,
+        stats.unchanged,
+        start.elapsed().as_millis()
+    );
+    if timings {
+        let mut stages = built.timings.stages.clone();
+        stages.push(("write", write));
+        let total = start.elapsed();
+        for (stage, time) in &stages {
+            println!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+        let other = total.saturating_sub(stages.iter().map(|(_, t)| *t).sum());
+        println!("  {:<8} {:>8.1} ms", "other", other.as_secs_f64() * 1000.0);
+        println!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(options: BuildOptions, strict: bool) -> ExitCode {
+    match lectern::build(&options) {
+        Ok(built) => {
+            let mut diagnostics = built.diagnostics;
+            if strict && !diagnostics.is_empty() {
+                diagnostics.make_strict();
+                return failed(&diagnostics);
+            }
+            print_warnings(&diagnostics);
+            println!("Checked {} articles: no errors", built.site.articles.len());
+            ExitCode::SUCCESS
+        }
+        Err(mut diagnostics) => {
+            if strict {
+                diagnostics.make_strict();
+            }
+            failed(&diagnostics)
+        }
+    }
+}
+
+fn print_warnings(diagnostics: &Diagnostics) {
+    if !diagnostics.is_empty() {
+        eprintln!("{diagnostics}\n");
+    }
+}
+
+fn failed(diagnostics: &Diagnostics) -> ExitCode {
+    eprintln!("{diagnostics}");
+    eprintln!("The site was not written.");
+    ExitCode::FAILURE
+}
+
+fn report_io(result: std::io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}

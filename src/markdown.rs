@@ -1,0 +1,91 @@
+//! The Markdown dialect lectern reads, shared by the load and render stages
+//! so both see exactly the same events.
+
+use pulldown_cmark::{Options, Parser};
+
+/// CommonMark plus tables, footnotes, strikethrough, task lists, smart
+/// punctuation, `{#id}` heading attributes and GitHub's alerts.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+pub fn parser(body: &str) -> Parser<'_> {
+    Parser::new_ext(body, options())
+}
+
+/// Accumulates the text a reader sees, with runs of white space collapsed.
+#[derive(Default, Debug, Clone)]
+pub struct PlainText(String);
+
+impl PlainText {
+    pub fn push(&mut self, text: &str) {
+        for (i, word) in text.split_whitespace().enumerate() {
+            if (i > 0 || text.starts_with(char::is_whitespace))
+                && !self.0.ends_with(' ')
+                && !self.0.is_empty()
+            {
+                self.0.push(' ');
+            }
+            self.0.push_str(word);
+        }
+        if text.ends_with(char::is_whitespace) && !self.0.is_empty() && !self.0.ends_with(' ') {
+            self.0.push(' ');
+        }
+    }
+
+    /// Separates two blocks (paragraphs, list items).
+    pub fn space(&mut self) {
+        if !self.0.is_empty() && !self.0.ends_with(' ') {
+            self.0.push(' ');
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
+    pub fn finish(self) -> String {
+        self.0.trim().to_string()
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with an
+/// ellipsis when something was cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == ' ')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_collapses_space() {
+        let mut t = PlainText::default();
+        t.push("Lie  on your ");
+        t.push("back");
+        t.space();
+        t.push("\nthen rest.");
+        assert_eq!(t.finish(), "Lie on your back then rest.");
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("one two three four", 12), "one two…");
+    }
+}

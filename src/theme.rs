@@ -1,0 +1,255 @@
+//! The theme: Tera templates and static assets. The default theme is
+//! embedded in the binary; a site's own `templates/x.html` replaces the
+//! embedded one of the same name, and its `static/` files are laid over the
+//! theme's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{display_path, Diagnostic};
+use crate::load::ignored;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+}
+
+/// The default theme's templates, by name.
+pub fn default_templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::TEMPLATES.iter().copied()
+}
+
+/// The default theme's static files, by path inside `static/`.
+pub fn default_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::STATIC.iter().copied()
+}
+
+/// A template's text and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub text: String,
+    /// `templates/x.html` for a site's own, `(default theme) templates/x.html`
+    /// for an embedded one.
+    pub file: String,
+}
+
+/// Parsed templates and the static files to publish.
+pub struct Theme {
+    pub tera: Tera,
+    pub sources: HashMap<String, TemplateSource>,
+    /// Output site path (`static/style.3f2a9c1e.css`) → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Asset name (`style.css`) → its fingerprinted site path.
+    pub assets: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Loads the theme for the site at `root`: embedded files, then the
+    /// site's own over them.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut sources: HashMap<String, TemplateSource> = default_templates()
+            .map(|(name, bytes)| {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                (
+                    name.to_string(),
+                    TemplateSource {
+                        text,
+                        file: format!("(default theme) templates/{name}"),
+                    },
+                )
+            })
+            .collect();
+        for (name, path) in site_files(root, "templates", &mut problems) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let file = display_path(root, &path).display().to_string();
+                    sources.insert(name, TemplateSource { text, file });
+                }
+                Err(e) => problems.push(Diagnostic::error(
+                    display_path(root, &path),
+                    format!("cannot read the template: {e}"),
+                )),
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut names: Vec<&String> = sources.keys().collect();
+        names.sort();
+        let raw: Vec<(&str, &str)> = names
+            .iter()
+            .map(|n| (n.as_str(), sources[*n].text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            problems.push(template_error(&e, &sources));
+        }
+
+        let mut statics: BTreeMap<String, Vec<u8>> = default_static()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        for (name, path) in site_files(root, "static", &mut problems) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    statics.insert(name, bytes);
+                }
+                Err(e) => problems.push(Diagnostic::error(
+                    display_path(root, &path),
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut files = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        for (name, bytes) in statics {
+            let published = fingerprinted(&name, &bytes);
+            assets.insert(name, format!("static/{published}"));
+            files.insert(format!("static/{published}"), bytes);
+        }
+        Ok(Theme {
+            tera,
+            sources,
+            files,
+            assets,
+        })
+    }
+}
+
+/// `style.css` → `style.1a2b3c4d.css` for stylesheets and scripts, so hosts
+/// can cache them forever; other files keep their names, so authors can link
+/// to them.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = name
+        .rsplit_once('.')
+        .filter(|(_, ext)| matches!(*ext, "css" | "js"))
+    else {
+        return name.to_string();
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("{stem}.{:08x}.{ext}", hasher.finish() as u32)
+}
+
+/// A site's own files under `root/dir`, by path inside `dir`.
+fn site_files(
+    root: &Path,
+    dir: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !ignored(e.file_name()))
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let name = entry
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((name, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::error(
+                e.path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| dir.into()),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// The whole chain of a Tera error, as one message.
+pub fn error_chain(error: &tera::Error) -> Vec<String> {
+    let mut messages = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        messages.push(e.to_string());
+        source = e.source();
+    }
+    messages
+}
+
+/// A template parse error, placed at its template's line and column.
+fn template_error(error: &tera::Error, sources: &HashMap<String, TemplateSource>) -> Diagnostic {
+    let chain = error_chain(error);
+    let name = chain
+        .iter()
+        .find_map(|m| m.split('\'').nth(1))
+        .unwrap_or("")
+        .to_string();
+    let file = sources
+        .get(&name)
+        .map_or_else(|| format!("templates/{name}"), |s| s.file.clone());
+    let detail = chain.last().cloned().unwrap_or_default();
+    // Tera's parser reports ` --> line:column`.
+    let position = detail.split("--> ").nth(1).and_then(|rest| {
+        let (line, column) = rest.split_whitespace().next()?.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
+    });
+    let summary = detail
+        .lines()
+        .filter(|l| l.trim_start().starts_with('='))
+        .map(|l| l.trim().trim_start_matches('=').trim())
+        .next();
+    let message = format!(
+        "syntax error in template: {}",
+        summary.unwrap_or(chain[0].as_str())
+    );
+    let mut diagnostic = Diagnostic::error(file, message);
+    if let (Some((line, column)), Some(source)) = (position, sources.get(&name)) {
+        diagnostic.line = line;
+        diagnostic.column = column;
+        diagnostic.snippet = source.text.lines().nth(line - 1).map(str::to_string);
+    }
+    diagnostic
+}
+
+/// A render error of template `name`, placed at the first line mentioning
+/// the missing variable when Tera names one.
+pub fn render_error(
+    error: &tera::Error,
+    name: &str,
+    sources: &HashMap<String, TemplateSource>,
+) -> Diagnostic {
+    let chain = error_chain(error);
+    let detail = chain.last().cloned().unwrap_or_default();
+    // The template the error happened in (a parent or include) may differ.
+    let inner = detail
+        .split("while rendering '")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .unwrap_or(name);
+    let source = sources.get(inner).or_else(|| sources.get(name));
+    let file = source.map_or_else(|| format!("templates/{name}"), |s| s.file.clone());
+    let mut diagnostic = Diagnostic::error(file, format!("template error: {detail}"));
+    let variable = detail.split('`').nth(1);
+    if let (Some(variable), Some(source)) = (variable, source) {
+        let root = variable.split(['.', '[']).next().unwrap_or(variable);
+        if let Some(offset) = source
+            .text
+            .find(variable)
+            .or_else(|| source.text.find(root))
+        {
+            diagnostic = diagnostic.at(&source.text, offset);
+        }
+    }
+    diagnostic
+}

@@ -1,0 +1,165 @@
+//! Site paths and the relative URLs between them.
+//!
+//! A site path names a place in the output without a leading slash: `""` is
+//! the home page, `stretching/` a page (its `index.html`), `stretching/fig.svg`
+//! a file. Every link in the output is relative to the page that holds it, so
+//! the site works at a domain root, under any subpath, and from disk.
+
+use crate::config::LinkStyle;
+
+/// The URL that leads from the page at `from` (a folder path such as
+/// `a/b/`) to the site path `to`.
+pub fn relative(from: &str, to: &str, style: LinkStyle) -> String {
+    let depth = from.split('/').filter(|s| !s.is_empty()).count();
+    let from_segments: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_segments: Vec<&str> = to.split('/').collect();
+    // Shared leading folders need no `../`; the last segment of `to` is a
+    // file name (empty for a folder), never a shared folder.
+    let shared = from_segments
+        .iter()
+        .zip(&to_segments[..to_segments.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(depth - shared);
+    url.push_str(&to_segments[shared..].join("/"));
+    if style == LinkStyle::Files && (to.is_empty() || to.ends_with('/')) {
+        url.push_str("index.html");
+    }
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url
+}
+
+/// The site path of the page with `slug` (`""` for the home page).
+pub fn page_path(slug: &str) -> String {
+    if slug.is_empty() {
+        String::new()
+    } else {
+        format!("{slug}/")
+    }
+}
+
+/// Whether `dest` names something outside the site (`https:`, `mailto:`, `//host`).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decodes `%xx` escapes in a link's path (`my%20file.md`).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes what cannot stand in a URL path as is.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Joins a relative `path` to the folder `dir` (both inside `articles/`),
+/// resolving `.` and `..`; `None` when it climbs out of `articles/`.
+pub fn join(dir: &str, path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut joined = segments.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        let p = LinkStyle::Pretty;
+        assert_eq!(relative("", "", p), "./");
+        assert_eq!(relative("", "faq/", p), "faq/");
+        assert_eq!(relative("a/", "", p), "../");
+        assert_eq!(relative("a/", "b/", p), "../b/");
+        assert_eq!(relative("a/", "a/fig.svg", p), "fig.svg");
+        assert_eq!(relative("a/b/", "a/c/", p), "../c/");
+        assert_eq!(relative("a/", "a/b/", p), "b/");
+        assert_eq!(relative("a/b/", "static/s.css", p), "../../static/s.css");
+        assert_eq!(relative("a/", "b/", LinkStyle::Files), "../b/index.html");
+        assert_eq!(relative("a/", "", LinkStyle::Files), "../index.html");
+        assert_eq!(relative("", "", LinkStyle::Files), "index.html");
+    }
+
+    #[test]
+    fn externals() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example.org/x"));
+        assert!(!is_external("other.md"));
+        assert!(!is_external("a/b:c.md"));
+        assert!(!is_external("#x"));
+    }
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(
+            join("stretching", "../glossary.md").as_deref(),
+            Some("glossary.md")
+        );
+        assert_eq!(join("", "sub/./other.md").as_deref(), Some("sub/other.md"));
+        assert_eq!(join("a", "/b.md").as_deref(), Some("b.md"));
+        assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn percent_coding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_encode_path("a b/c.svg"), "a%20b/c.svg");
+    }
+}
