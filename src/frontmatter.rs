@@ -155,7 +155,17 @@ pub fn toml_error(
 ) -> Diagnostic {
     let message = error.message().trim().to_string();
     let at = offset + error.span().map_or(0, |s| s.start);
-    let mut diagnostic = Diagnostic::error(file, message.clone()).at(text, at);
+    let mut diagnostic = Diagnostic::error(file, friendly(&message)).at(text, at);
+    if let Some(key) = diagnostic
+        .snippet
+        .as_deref()
+        .and_then(|line| line.split_once('='))
+        .map(|(k, _)| k.trim().to_string())
+    {
+        if message.starts_with("invalid type") && !key.is_empty() {
+            diagnostic.message = format!("`{key}`: {}", diagnostic.message);
+        }
+    }
     if let Some(unknown) = message
         .strip_prefix("unknown field `")
         .and_then(|m| m.split('`').next())
@@ -173,6 +183,24 @@ pub fn toml_error(
         });
     }
     diagnostic
+}
+
+/// Serde's type names in words an author knows.
+fn friendly(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "i64" | "u64" | "i32" | "u32" | "an integer" => "a whole number (like `3`)",
+        "a boolean" => "`true` or `false`",
+        "a string" => "text in quotes",
+        "a sequence" => "a list (like `[\"a\", \"b\"]`)",
+        other => other,
+    };
+    format!("expected {expected}, found {found}")
 }
 
 #[cfg(test)]
@@ -221,7 +249,10 @@ mod tests {
     fn wrong_type_points_at_the_value() {
         let e = front("+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("integer"), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "`weight`: expected a whole number (like `3`), found string \"heavy\""
+        );
     }
 
     #[test]
