@@ -36,6 +36,8 @@ pub struct Article {
     /// Whether the body starts with a `# Title` heading (then used as title
     /// and not rendered again).
     pub has_title_heading: bool,
+    /// The date of the file's last commit, when the site is in git.
+    pub committed: Option<String>,
 }
 
 /// A heading of the body.
@@ -47,6 +49,9 @@ pub struct Heading {
     pub id: String,
     /// Byte offset in the file.
     pub offset: usize,
+    /// The first paragraph under the heading, as plain text (a glossary
+    /// term's definition).
+    pub lead: String,
 }
 
 /// A link or image destination, as written.
@@ -138,6 +143,7 @@ impl Article {
             lead: scan.lead,
             words: scan.words,
             has_title_heading: scan.title.is_some(),
+            committed: None,
             text,
         })
     }
@@ -147,9 +153,14 @@ impl Article {
         self.words.div_ceil(200).max(1)
     }
 
-    /// The date used for ordering and feeds: `updated`, else `date`.
+    /// When the article last changed: `updated`, else its last commit in
+    /// git, else `date`.
     pub fn last_changed(&self) -> Option<&str> {
-        self.front.updated.as_deref().or(self.front.date.as_deref())
+        self.front
+            .updated
+            .as_deref()
+            .or(self.committed.as_deref())
+            .or(self.front.date.as_deref())
     }
 
     /// The description for meta tags and listings: front matter, else the lead.
@@ -228,6 +239,8 @@ fn scan(body: &str, offset: usize) -> Scan {
     let mut lead: Option<PlainText> = None;
     let mut lead_done = false;
     let mut first_block = true;
+    // The heading waiting for its first paragraph, and that paragraph's text.
+    let mut section_lead: Option<(usize, Option<PlainText>)> = None;
 
     for (event, range) in events {
         let at = offset + range.start;
@@ -268,7 +281,9 @@ fn scan(body: &str, offset: usize) -> Scan {
                     text,
                     id,
                     offset: at,
+                    lead: String::new(),
                 });
+                section_lead = Some((out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -287,13 +302,21 @@ fn scan(body: &str, offset: usize) -> Scan {
                     });
                 }
             }
-            Event::Start(Tag::Paragraph) if !lead_done && lead.is_none() && heading.is_none() => {
+            Event::Start(Tag::Paragraph) => {
                 first_block = false;
-                lead = Some(PlainText::default());
+                if !lead_done && lead.is_none() {
+                    lead = Some(PlainText::default());
+                }
+                if let Some((_, text @ None)) = section_lead.as_mut() {
+                    *text = Some(PlainText::default());
+                }
             }
             Event::End(TagEnd::Paragraph) => {
                 lead_done |= lead.is_some();
                 answer.space();
+                if let Some((index, Some(text))) = section_lead.take() {
+                    out.headings[index].lead = text.finish();
+                }
             }
             Event::Start(_) => first_block = false,
             Event::End(
@@ -314,6 +337,9 @@ fn scan(body: &str, offset: usize) -> Scan {
                 if !open.is_empty() {
                     answer.push(text);
                 }
+                if let Some((_, Some(t))) = section_lead.as_mut() {
+                    t.push(text);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 let space = " ";
@@ -324,6 +350,9 @@ fn scan(body: &str, offset: usize) -> Scan {
                         lead.push(space);
                     }
                     answer.push(space);
+                    if let Some((_, Some(t))) = section_lead.as_mut() {
+                        t.push(space);
+                    }
                 }
             }
             _ => {}

@@ -42,6 +42,10 @@ pub struct SiteConfig {
     /// trusted) and shown as text when false.
     #[serde(default = "yes")]
     pub allow_html: bool,
+    /// `lectern check` warns about articles whose `last_reviewed` is older
+    /// than this many months.
+    #[serde(default = "twelve")]
+    pub review_max_age_months: u32,
 }
 
 /// One entry of the header navigation.
@@ -70,6 +74,10 @@ fn default_language() -> String {
 
 fn yes() -> bool {
     true
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 fn default_menu() -> Vec<MenuItem> {
@@ -159,6 +167,7 @@ pub const KEYS: &[&str] = &[
     "menu",
     "links",
     "allow_html",
+    "review_max_age_months",
 ];
 
 #[cfg(test)]

@@ -32,6 +32,26 @@ pub struct FrontMatter {
     /// `false` keeps this article's questions out of the FAQ index.
     #[serde(default = "yes")]
     pub faq: bool,
+    /// Marks the site's glossary: each `##` heading is a term, defined by the
+    /// paragraph under it, and linked from its first use in other articles.
+    #[serde(default)]
+    pub glossary: bool,
+    /// Who reviewed the content (health content).
+    pub reviewed_by: Option<String>,
+    /// When it was last reviewed.
+    #[serde(default, deserialize_with = "date")]
+    pub last_reviewed: Option<String>,
+    /// References, shown as a "Sources" section.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// A reference: plain text, or a title with a URL.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Source {
+    Text(String),
+    Link { title: String, url: String },
 }
 
 fn yes() -> bool {
@@ -52,6 +72,10 @@ pub const KEYS: &[&str] = &[
     "aliases",
     "author",
     "faq",
+    "glossary",
+    "reviewed_by",
+    "last_reviewed",
+    "sources",
 ];
 
 /// Accepts a TOML date (`2026-11-20`), a date-time, or a string holding one,

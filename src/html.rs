@@ -36,6 +36,10 @@ pub fn render_body(site: &Site, index: usize) -> String {
     let mut skip_title = article.has_title_heading;
     let mut skipping = false;
     let mut heading_id = String::new();
+    let mut glossary = crate::glossary::Linker::new(site, index);
+    // Inside headings, links and code, terms are not linked (image alt text
+    // is consumed whole by the image arms below).
+    let mut no_terms = 0usize;
     let mut i = 0;
 
     while i < events.len() {
@@ -43,7 +47,10 @@ pub fn render_body(site: &Site, index: usize) -> String {
         i += 1;
         if skipping {
             match event {
-                Event::End(TagEnd::Heading(_)) => skipping = false,
+                Event::End(TagEnd::Heading(_)) => {
+                    skipping = false;
+                    no_terms = no_terms.saturating_sub(1);
+                }
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                     targets.next();
                 }
@@ -51,7 +58,17 @@ pub fn render_body(site: &Site, index: usize) -> String {
             }
             continue;
         }
+        match &event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
+                no_terms += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
+                no_terms = no_terms.saturating_sub(1)
+            }
+            _ => {}
+        }
         match event {
+            Event::Text(text) if no_terms == 0 => glossary.push_text(text, &mut out),
             Event::Start(Tag::Heading { .. }) if skip_title => {
                 skip_title = false;
                 skipping = true;

@@ -63,6 +63,40 @@ pub fn article(site: &Site, index: usize) -> Value {
     value
 }
 
+/// `MedicalWebPage` for an article with review information.
+pub fn medical_page(site: &Site, index: usize) -> Value {
+    let article = &site.articles[index];
+    let url = site.config.absolute(&site.path_of(index));
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "url": url,
+        "inLanguage": site.config.language,
+    });
+    if let Some(date) = &article.front.last_reviewed {
+        value["lastReviewed"] = json!(date);
+    }
+    if let Some(name) = &article.front.reviewed_by {
+        value["reviewedBy"] = json!({ "@type": "Person", "name": name });
+    }
+    let citations: Vec<Value> = article
+        .front
+        .sources
+        .iter()
+        .map(|s| match s {
+            crate::frontmatter::Source::Text(text) => json!(text),
+            crate::frontmatter::Source::Link { title, url } => {
+                json!({ "@type": "CreativeWork", "name": title, "url": url })
+            }
+        })
+        .collect();
+    if !citations.is_empty() {
+        value["citation"] = json!(citations);
+    }
+    value
+}
+
 /// `BreadcrumbList` from (name, absolute URL) pairs.
 pub fn breadcrumbs(items: &[(String, String)]) -> Value {
     let elements: Vec<Value> = items

@@ -7,11 +7,14 @@
 //! and [`output`] writes the result into place. [`build`] runs the first
 //! three in memory; `lectern build` then writes, `lectern check` does not.
 
+pub mod a11y;
 pub mod article;
 pub mod config;
 pub mod diagnostics;
 pub mod feeds;
 pub mod frontmatter;
+pub mod git;
+pub mod glossary;
 pub mod html;
 pub mod jsonld;
 pub mod load;
@@ -19,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod resolve;
+pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
@@ -151,6 +155,13 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     };
     let mut loaded = loaded;
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
+    diagnostics.extend(loaded.articles.iter().flat_map(a11y::check));
+    if loaded.articles.iter().any(|a| a.front.updated.is_none()) {
+        let dates = git::last_commit_dates(root);
+        for article in &mut loaded.articles {
+            article.committed = dates.get(&article.source).cloned();
+        }
+    }
     let (Some(config), Some(theme)) = (config, theme) else {
         diagnostics.sort();
         return Err(diagnostics);
@@ -162,6 +173,13 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
         );
     }
 
+    let today = scaffold::today();
+    diagnostics.extend(
+        loaded
+            .articles
+            .iter()
+            .filter_map(|a| review::check(a, config.review_max_age_months, &today)),
+    );
     let site = timings.record("resolve", || {
         resolve::resolve(
             config,

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::frontmatter::Source;
 use crate::html::{self, escape};
 use crate::jsonld;
 use crate::markdown::excerpt;
@@ -209,6 +210,15 @@ struct ArticleView {
     prev: Option<Link>,
     next: Option<Link>,
     related: Vec<Link>,
+    sources: Vec<SourceView>,
+    reviewed_by: Option<String>,
+    last_reviewed: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    text: String,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -545,6 +555,23 @@ fn article_view(site: &Site, i: usize, from: &str) -> ArticleView {
         prev: site.prev(i).map(link),
         next: site.next(i).map(link),
         related: site.related[i].iter().map(|&a| link(a)).collect(),
+        sources: article
+            .front
+            .sources
+            .iter()
+            .map(|s| match s {
+                Source::Text(text) => SourceView {
+                    text: text.clone(),
+                    url: None,
+                },
+                Source::Link { title, url } => SourceView {
+                    text: title.clone(),
+                    url: Some(url.clone()),
+                },
+            })
+            .collect(),
+        reviewed_by: article.front.reviewed_by.clone(),
+        last_reviewed: article.front.last_reviewed.as_deref().map(date_view),
     }
 }
 
@@ -580,11 +607,19 @@ fn article_jsonld(site: &Site, i: usize) -> Vec<String> {
         site.config.absolute(&site.path_of(i)),
     ));
     blocks.push(jsonld::script_text(&jsonld::breadcrumbs(&crumbs)));
+    if article_reviewed(site, i) {
+        blocks.push(jsonld::script_text(&jsonld::medical_page(site, i)));
+    }
     let questions = questions_of(site, i, true);
     if !questions.is_empty() {
         blocks.push(jsonld::script_text(&jsonld::faq_page(&questions)));
     }
     blocks
+}
+
+fn article_reviewed(site: &Site, i: usize) -> bool {
+    let front = &site.articles[i].front;
+    front.reviewed_by.is_some() || front.last_reviewed.is_some()
 }
 
 fn faq(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Option<String>) {

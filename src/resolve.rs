@@ -69,6 +69,17 @@ pub struct Term {
     pub articles: Vec<usize>,
 }
 
+/// A term defined in the glossary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryTerm {
+    pub term: String,
+    /// The heading id on the glossary page.
+    pub id: String,
+    pub definition: String,
+    /// The glossary article.
+    pub article: usize,
+}
+
 /// How the build treats problems and drafts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ResolveOptions {
@@ -92,6 +103,9 @@ pub struct Site {
     pub faq: Vec<FaqEntry>,
     /// Old site paths (`old/name/`) and the article they redirect to.
     pub aliases: Vec<(String, usize)>,
+    /// Terms of the glossary articles, longest first so that "neutral
+    /// spine" wins over "spine".
+    pub glossary: Vec<GlossaryTerm>,
 }
 
 impl Site {
@@ -192,6 +206,7 @@ pub fn resolve(
     });
     let related = related(&articles, &tags);
     let faq = faq(&articles, diagnostics);
+    let glossary = glossary(&articles);
 
     Site {
         config,
@@ -204,6 +219,7 @@ pub fn resolve(
         categories,
         faq,
         aliases,
+        glossary,
     }
 }
 
@@ -472,15 +488,19 @@ fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<T
     by_slug.into_values().collect()
 }
 
-/// Up to three articles sharing the most tags with each article.
+/// Up to three articles sharing the most tags with each article. Only the
+/// articles near each one in a tag's list (in site order) are candidates,
+/// so the cost grows with articles times tags, not with the square of a
+/// popular tag's size.
 fn related(articles: &[Article], tags: &[Term]) -> Vec<Vec<usize>> {
-    let mut shared: Vec<HashMap<usize, usize>> = vec![HashMap::new(); articles.len()];
+    const WINDOW: usize = 8;
+    let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); articles.len()];
     for tag in tags {
-        for &a in &tag.articles {
-            for &b in &tag.articles {
-                if a != b {
-                    *shared[a].entry(b).or_default() += 1;
-                }
+        for (p, &a) in tag.articles.iter().enumerate() {
+            let near =
+                &tag.articles[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(tag.articles.len())];
+            for &b in near.iter().filter(|&&b| b != a) {
+                *shared[a].entry(b).or_default() += 1;
             }
         }
     }
@@ -544,6 +564,29 @@ fn faq(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<FaqEntry> {
         }
     }
     entries
+}
+
+/// The terms of every article marked `glossary = true`: its `##` headings
+/// that have a paragraph under them.
+fn glossary(articles: &[Article]) -> Vec<GlossaryTerm> {
+    let mut terms: Vec<GlossaryTerm> = articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.front.glossary)
+        .flat_map(|(i, a)| {
+            a.headings
+                .iter()
+                .filter(|h| h.level == 2 && !h.lead.is_empty())
+                .map(move |h| GlossaryTerm {
+                    term: h.text.clone(),
+                    id: h.id.clone(),
+                    definition: h.lead.clone(),
+                    article: i,
+                })
+        })
+        .collect();
+    terms.sort_by(|a, b| b.term.len().cmp(&a.term.len()).then(a.term.cmp(&b.term)));
+    terms
 }
 
 fn normalize_question(text: &str) -> String {

@@ -1,0 +1,200 @@
+//! `lectern serve`: pages are served, edits show up, errors show as an
+//! overlay while the last good site stays up, and nothing outside the built
+//! site can be fetched.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the server when a test ends, even on failure.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("lectern starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains(" at http://"))
+        .expect("the URL is printed");
+    let url = line.split(" at http://").nth(1).unwrap().to_string();
+    let address = url.split('/').next().unwrap().to_string();
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+/// (status, body) of a GET.
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls until `check` holds for the page, or fails after ten seconds.
+fn wait_for(server: &Server, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(server, path);
+        if check(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}; last body:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("articles")).unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"Served\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nOriginal text.\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn edits_are_served_and_errors_overlay_the_last_good_site() {
+    let dir = site();
+    let server = start(dir.path(), &[]);
+    let (status, body) = get(&server, "/a/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Original text."));
+    assert!(
+        body.contains("__lectern/events"),
+        "the live-reload script is injected"
+    );
+
+    let article = dir.path().join("articles/a.md");
+    std::fs::write(&article, "+++\ntitle = \"First\"\n+++\nEdited text.\n").unwrap();
+    wait_for(&server, "/a/", "the edit", |b| b.contains("Edited text."));
+
+    std::fs::write(
+        &article,
+        "+++\ntitle = \"First\"\ncatgory = \"x\"\n+++\nBroken text.\n",
+    )
+    .unwrap();
+    let body = wait_for(&server, "/a/", "the error overlay", |b| {
+        b.contains("lectern-errors")
+    });
+    assert!(
+        body.contains("articles/a.md:3:1"),
+        "the overlay names file:line:col"
+    );
+    assert!(
+        body.contains("Edited text."),
+        "the last good page stays served"
+    );
+
+    std::fs::write(&article, "+++\ntitle = \"First\"\n+++\nFixed text.\n").unwrap();
+    let body = wait_for(&server, "/a/", "the fix", |b| b.contains("Fixed text."));
+    assert!(
+        !body.contains("lectern-errors"),
+        "fixing the file clears the overlay"
+    );
+}
+
+#[test]
+fn new_and_deleted_articles_are_picked_up() {
+    let dir = site();
+    let server = start(dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("articles/b.md"),
+        "+++\ntitle = \"Second\"\n+++\nNew page.\n",
+    )
+    .unwrap();
+    wait_for(&server, "/b/", "the new article", |b| {
+        b.contains("New page.")
+    });
+    std::fs::remove_file(dir.path().join("articles/b.md")).unwrap();
+    let start = Instant::now();
+    while get(&server, "/b/").0 != 404 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the deleted article is still served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let dir = site();
+    std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
+    let server = start(dir.path(), &[]);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/a/%2E%2E/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/site.toml",
+        "/articles/a.md",
+    ] {
+        let (status, body) = get(&server, path);
+        assert!(status == 404 || status == 400, "{path} gave {status}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{path} leaked a file"
+        );
+    }
+    let (status, body) = get(&server, "/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Page not found"),
+        "the site's 404 page is used"
+    );
+}
+
+#[test]
+fn base_path_previews_a_subpath_deployment() {
+    let dir = site();
+    let server = start(dir.path(), &["--base-path", "/some/prefix/"]);
+    assert_eq!(get(&server, "/some/prefix/a/").0, 200);
+    assert_eq!(get(&server, "/a/").0, 404);
+    let (status, _) = get(&server, "/some/prefix/a");
+    assert_eq!(status, 301, "a folder without its slash redirects");
+}
