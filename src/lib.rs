@@ -24,6 +24,7 @@ pub mod pages;
 pub mod resolve;
 pub mod review;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;
@@ -166,6 +167,19 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
         diagnostics.sort();
         return Err(diagnostics);
     };
+    build_loaded(config, &theme, loaded, options, diagnostics, timings)
+}
+
+/// Resolves and renders articles that are already loaded: the part of a
+/// build that needs no file system, except to read article assets.
+pub fn build_loaded(
+    config: SiteConfig,
+    theme: &theme::Theme,
+    loaded: load::Loaded,
+    options: &BuildOptions,
+    mut diagnostics: Diagnostics,
+    mut timings: Timings,
+) -> Result<Build, Diagnostics> {
     if config.base_url.is_empty() {
         diagnostics.push(
             Diagnostic::warning("site.toml", "`base_url` is not set, so sitemap.xml, robots.txt, atom.xml and canonical links are left out")
@@ -196,7 +210,7 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     }
 
     let jobs = pages::Job::all(&site);
-    let (pages, problems) = timings.record("render", || pages::render(&site, &theme, &jobs));
+    let (pages, problems) = timings.record("render", || pages::render(&site, theme, &jobs));
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         diagnostics.sort();
@@ -204,7 +218,7 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     }
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let extras = timings.record("extras", || extras(&site, &theme));
+    let extras = timings.record("extras", || extras(&site, theme));
     match extras {
         Ok(extra) => files.extend(extra),
         Err(problems) => {

@@ -230,11 +230,13 @@ impl Analyzer {
     /// The words of `text` worth indexing: lowercase, split at anything
     /// that is not a letter or digit, without one-letter words and
     /// stopwords.
-    pub fn words<'a>(&'a self, text: &'a str) -> impl Iterator<Item = String> + 'a {
-        text.split(|c: char| !c.is_alphanumeric())
+    pub fn words(&self, text: &str) -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().nth(1).is_some())
-            .map(str::to_lowercase)
-            .filter(move |w| !(self.stopwords && STOPWORDS.contains(&w.as_str())))
+            .filter(|w| !(self.stopwords && STOPWORDS.contains(w)))
+            .map(str::to_string)
+            .collect()
     }
 
     /// The word's stem, when it differs from the word.
@@ -396,5 +398,360 @@ impl Fnv {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Builds a site from `(path, text)` files in a temporary folder.
+    fn site(files: &[(&str, &str)]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"Test\"\nbase_url = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        for (path, text) in files {
+            let path = dir.path().join("articles").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let options = crate::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        match crate::build(&options) {
+            Ok(build) => build.site,
+            Err(problems) => panic!("{problems:?}"),
+        }
+    }
+
+    /// The data of one search file.
+    fn data(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Value {
+        let text = std::str::from_utf8(&files[&format!("search/{name}.js")]).unwrap();
+        let head = format!("window.__lecternSearch({},", serde_json::json!(name));
+        let json = text
+            .strip_prefix(&head)
+            .unwrap()
+            .strip_suffix(");\n")
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// The doc ids a term's postings name.
+    fn docs_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> Vec<u64> {
+        let shard = data(files, &format!("terms/{}", file_name(&prefix(term))));
+        shard[term]
+            .as_array()
+            .map(|list| list.iter().map(|p| p[0].as_u64().unwrap()).collect())
+            .unwrap_or_default()
+    }
+
+    /// `[title, section, url, text]` of a document.
+    fn doc(files: &BTreeMap<String, Vec<u8>>, id: u64) -> Value {
+        let block = id as usize / DOCS_PER_BLOCK;
+        data(files, &format!("docs/{block}"))[id as usize % DOCS_PER_BLOCK].clone()
+    }
+
+    const STRETCHING: &str = "# Stretching\n\nA gentle start for stiff mornings.\n\n\
+        ## Knee to chest twist\n\nLie on your back. This stretches the zygapophyseal joints.\n\n\
+        ### Variations\n\nHold it longer.\n\n#### Tiny detail\n\nBreathe slowly.\n\n\
+        #### How long to hold?\n\nThirty seconds.\n\n\
+        ## Is it safe?\n\nYes, when it does not hurt.\n";
+    const MOBILITY: &str = "+++\ntitle = \"Mobility\"\n+++\n\
+        Daily stretching keeps the hips loose.\n\n## Hips\n\nOpen the hips gently.\n";
+
+    fn fitness() -> Site {
+        site(&[("stretching.md", STRETCHING), ("mobility.md", MOBILITY)])
+    }
+
+    #[test]
+    fn articles_split_into_sections() {
+        let site = fitness();
+        let docs = documents(&site);
+        let stretching: Vec<_> = docs
+            .iter()
+            .filter(|d| d.title == "Stretching")
+            .map(|d| (d.section.as_deref(), d.url.as_str(), d.text.as_str()))
+            .collect();
+        assert_eq!(
+            stretching,
+            [
+                (None, "stretching/", "A gentle start for stiff mornings."),
+                (
+                    Some("Knee to chest twist"),
+                    "stretching/#knee-to-chest-twist",
+                    "Lie on your back. This stretches the zygapophyseal joints."
+                ),
+                (
+                    Some("Variations"),
+                    "stretching/#variations",
+                    "Hold it longer. Tiny detail Breathe slowly."
+                ),
+                (
+                    Some("How long to hold?"),
+                    "stretching/#how-long-to-hold",
+                    "Thirty seconds."
+                ),
+                (
+                    Some("Is it safe?"),
+                    "stretching/#is-it-safe",
+                    "Yes, when it does not hurt."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rare_word_finds_its_section_with_the_heading_id() {
+        let files = index(&fitness());
+        let ids = docs_of(&files, "zygapophyseal");
+        assert_eq!(ids.len(), 1);
+        let found = doc(&files, ids[0]);
+        assert_eq!(found[0], "Stretching");
+        assert_eq!(found[1], "Knee to chest twist");
+        assert_eq!(found[2], "stretching/#knee-to-chest-twist");
+        assert!(found[3].as_str().unwrap().contains("zygapophyseal"));
+        // The intro has no heading, and links to the page itself.
+        let intro = doc(&files, docs_of(&files, "mornings")[0]);
+        assert_eq!(intro[1], Value::Null);
+        assert_eq!(intro[2], "stretching/");
+    }
+
+    #[test]
+    fn stems_link_word_forms() {
+        let files = index(&fitness());
+        let stretches = docs_of(&files, "stretches");
+        let stretching = docs_of(&files, "stretching");
+        let stem = docs_of(&files, "stretch");
+        assert_eq!(stretches.len(), 1);
+        assert!(stem.contains(&stretches[0]));
+        assert!(stretching.iter().all(|d| stem.contains(d)));
+        let urls: Vec<Value> = stem.iter().map(|&d| doc(&files, d)[2].clone()).collect();
+        assert!(urls.contains(&"stretching/#knee-to-chest-twist".into()));
+        assert!(urls.contains(&"mobility/".into()));
+    }
+
+    #[test]
+    fn titles_and_headings_weigh_more() {
+        let files = index(&fitness());
+        let shard = data(&files, "terms/hi");
+        let weights: BTreeMap<String, u64> = shard["hips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let d = p[0].as_u64().unwrap();
+                let url = doc(&files, d)[2].as_str().unwrap().to_string();
+                (url, p[1].as_u64().unwrap())
+            })
+            .collect();
+        assert_eq!(weights["mobility/"], 1);
+        assert_eq!(weights["mobility/#hips"], 1 + u64::from(HEADING_BOOST));
+    }
+
+    #[test]
+    fn shards_split_by_prefix_and_meta_lists_them() {
+        let files = index(&fitness());
+        let meta = data(&files, "meta");
+        assert_eq!(meta["version"], FORMAT);
+        assert_eq!(meta["block"], DOCS_PER_BLOCK);
+        let prefixes: Vec<&str> = meta["prefixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(prefixes.contains(&"zy") && prefixes.contains(&"st"));
+        for p in &prefixes {
+            let shard = data(&files, &format!("terms/{}", file_name(p)));
+            for term in shard.as_object().unwrap().keys() {
+                assert!(term.starts_with(p), "{term} in the {p} shard");
+            }
+        }
+        let terms = files.keys().filter(|k| k.starts_with("search/terms/"));
+        assert_eq!(terms.count(), prefixes.len());
+        assert!(data(&files, "terms/st").get("zygapophyseal").is_none());
+        // Stopwords and one-letter words are left out.
+        assert!(data(&files, "terms/th").get("the").is_none());
+        assert!(!prefixes.iter().any(|p| p.chars().count() < 2));
+        // Documents: the count, in blocks.
+        let count = documents(&fitness()).len();
+        assert_eq!(meta["docs"], count);
+        assert_eq!(data(&files, "docs/0").as_array().unwrap().len(), count);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(index(&fitness()), index(&fitness()));
+    }
+
+    #[test]
+    fn unicode_words_and_other_languages() {
+        let a = Analyzer::new("de-CH");
+        assert_eq!(
+            a.words("Übungen für den Rücken, 2x täglich!"),
+            ["übungen", "für", "den", "rücken", "2x", "täglich"]
+        );
+        assert_eq!(a.stem("übungen").as_deref(), Some("ubung"));
+        assert_eq!(file_name("üb"), "_fc_b");
+        assert_eq!(file_name("a1"), "a1");
+        let en = Analyzer::new("tlh");
+        assert_eq!(en.stem("stretches").as_deref(), Some("stretch"));
+        assert_eq!(en.words("It is a test of the index"), ["test", "index"]);
+    }
+
+    #[test]
+    fn a_site_of_one_titled_page_is_searchable() {
+        let files = index(&site(&[(
+            "only.md",
+            "# Only heading\n\n## Part\n\nText.\n",
+        )]));
+        let only = docs_of(&files, "only");
+        let urls: Vec<Value> = only.iter().map(|&d| doc(&files, d)[2].clone()).collect();
+        assert_eq!(urls, ["only/#part"]);
+    }
+
+    /// Measures the index of a large generated site:
+    /// `LECTERN_SEARCH_CORPUS=/dev/shm/corpus10k cargo test --lib search::tests::bench -- --ignored --nocapture`
+    /// (`LECTERN_SEARCH_OUT=dir` also writes the files there).
+    #[test]
+    #[ignore]
+    fn bench() {
+        let Ok(root) = std::env::var("LECTERN_SEARCH_CORPUS") else {
+            return;
+        };
+        let root = std::path::PathBuf::from(root);
+        let start = std::time::Instant::now();
+        let config = crate::load_config(&root).expect("site.toml");
+        let mut diagnostics = crate::diagnostics::Diagnostics::default();
+        let loaded = crate::load::load(&root, false);
+        let site = crate::resolve::resolve(config, loaded, Default::default(), &mut diagnostics);
+        let loaded_in = start.elapsed();
+        let start = std::time::Instant::now();
+        let files = index(&site);
+        let indexed_in = start.elapsed();
+        let size = |name: &str| files[&format!("search/{name}.js")].len();
+        let total: usize = files.values().map(Vec::len).sum();
+        let terms: Vec<(&String, usize)> = files
+            .iter()
+            .filter(|(k, _)| k.starts_with("search/terms/"))
+            .map(|(k, v)| (k, v.len()))
+            .collect();
+        let blocks = files
+            .keys()
+            .filter(|k| k.starts_with("search/docs/"))
+            .count();
+        let largest = terms.iter().max_by_key(|(_, n)| *n).unwrap();
+        let meta = data(&files, "meta");
+        println!(
+            "{} articles, {} documents; loaded in {loaded_in:?}, indexed in {indexed_in:?}",
+            site.articles.len(),
+            meta["docs"]
+        );
+        println!(
+            "total {} bytes in {} files: meta {} B, {} term shards ({} bytes, largest {} = {} bytes), {} doc blocks ({} bytes, largest {})",
+            total,
+            files.len(),
+            size("meta"),
+            terms.len(),
+            terms.iter().map(|(_, n)| n).sum::<usize>(),
+            largest.0,
+            largest.1,
+            blocks,
+            files
+                .iter()
+                .filter(|(k, _)| k.starts_with("search/docs/"))
+                .map(|(_, v)| v.len())
+                .sum::<usize>(),
+            files
+                .iter()
+                .filter(|(k, _)| k.starts_with("search/docs/"))
+                .map(|(_, v)| v.len())
+                .max()
+                .unwrap(),
+        );
+        for query in [
+            "deadlift core",
+            "stretching hips",
+            "lower back pain",
+            "kettlebell",
+        ] {
+            let (top, shards) = rank(&files, query);
+            let mut loaded: BTreeSet<String> = shards.into_iter().collect();
+            loaded.insert("meta".into());
+            for d in &top {
+                loaded.insert(format!("docs/{}", *d as usize / DOCS_PER_BLOCK));
+            }
+            let bytes: usize = loaded.iter().map(|n| size(n)).sum();
+            println!(
+                "query {query:?}: {} files, {bytes} bytes; top: {:?}",
+                loaded.len(),
+                top.iter()
+                    .take(3)
+                    .map(|&d| doc(&files, d)[2].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            );
+        }
+        if let Ok(out) = std::env::var("LECTERN_SEARCH_OUT") {
+            for (path, bytes) in &files {
+                let path = std::path::Path::new(&out).join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+        }
+    }
+
+    /// The ranking of `search.js`, without its prefix matching: the top ten
+    /// doc ids and the term shards loaded.
+    fn rank(files: &BTreeMap<String, Vec<u8>>, query: &str) -> (Vec<u64>, Vec<String>) {
+        let meta = data(files, "meta");
+        let n = meta["docs"].as_f64().unwrap();
+        let words = Analyzer::new("en").words(query);
+        let mut shards = Vec::new();
+        let mut scores: HashMap<u64, (u32, f64)> = HashMap::new();
+        for w in &words {
+            let name = format!("terms/{}", file_name(&prefix(w)));
+            let shard = data(files, &name);
+            shards.push(name);
+            let mut candidates = vec![(w.clone(), 1.0)];
+            for s in ["ing", "es", "ed", "ly", "s", "e"] {
+                if let Some(v) = w.strip_suffix(s).filter(|v| v.len() >= 3) {
+                    candidates.push((v.to_string(), 0.8));
+                    candidates.push((format!("{v}e"), 0.8));
+                }
+            }
+            let mut best: HashMap<u64, f64> = HashMap::new();
+            for (term, f) in candidates {
+                let Some(list) = shard[&term].as_array() else {
+                    continue;
+                };
+                let idf = (1.0 + n / list.len() as f64).ln();
+                for p in list {
+                    let s = f * p[1].as_f64().unwrap() * idf;
+                    let e = best.entry(p[0].as_u64().unwrap()).or_default();
+                    *e = e.max(s);
+                }
+            }
+            for (d, s) in best {
+                let e = scores.entry(d).or_default();
+                e.0 += 1;
+                e.1 += s;
+            }
+        }
+        let mut ranked: Vec<(u64, (u32, f64))> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            b.1 .0
+                .cmp(&a.1 .0)
+                .then(b.1 .1.total_cmp(&a.1 .1))
+                .then(a.0.cmp(&b.0))
+        });
+        (
+            ranked.into_iter().take(10).map(|(d, _)| d).collect(),
+            shards,
+        )
     }
 }
