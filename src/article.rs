@@ -208,6 +208,16 @@ fn derived_slug(source: &str) -> String {
     }
 }
 
+/// Ids the default theme uses on article pages; headings never take them.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "referenced-in",
+    "related",
+    "sources",
+    "search-input",
+    "search-results",
+];
+
 /// What one pass over the Markdown events collects.
 #[derive(Default)]
 struct Scan {
@@ -225,14 +235,23 @@ fn scan(body: &str, offset: usize) -> Scan {
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
     let events: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    for id in THEME_IDS {
+        ids.reserve(id);
+    }
     for (event, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            ids.reserve(id);
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
+            // Footnote definitions are rendered with their label as id.
+            Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
+            _ => {}
         }
     }
 
     let mut heading: Option<(u8, Option<String>, usize, PlainText)> = None;
-    let mut link: Option<(String, usize, bool, PlainText)> = None;
+    // Links being read, innermost last (an image's alt text may hold a
+    // link): (index into out.links, text so far). Links are recorded where
+    // they start, the order the render stage meets them in.
+    let mut links: Vec<(usize, PlainText)> = Vec::new();
     // Open questions: (heading level, index into out.questions).
     let mut open: Vec<(u8, usize)> = Vec::new();
     let mut answer = PlainText::default();
@@ -286,20 +305,18 @@ fn scan(body: &str, offset: usize) -> Scan {
                 section_lead = Some((out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((dest_url.to_string(), at, false, PlainText::default()));
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                link = Some((dest_url.to_string(), at, true, PlainText::default()));
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links.push((out.links.len(), PlainText::default()));
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: at,
+                    image: matches!(event, Event::Start(Tag::Image { .. })),
+                    text: String::new(),
+                });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((dest, offset, image, text)) = link.take() {
-                    out.links.push(Link {
-                        dest,
-                        offset,
-                        image,
-                        text: text.finish(),
-                    });
+                if let Some((index, text)) = links.pop() {
+                    out.links[index].text = text.finish();
                 }
             }
             Event::Start(Tag::Paragraph) => {
@@ -324,12 +341,12 @@ fn scan(body: &str, offset: usize) -> Scan {
             ) => answer.space(),
             Event::Text(text) | Event::Code(text) => {
                 out.words += text.split_whitespace().count();
+                for (_, t) in links.iter_mut() {
+                    t.push(text);
+                }
                 if let Some((.., t)) = heading.as_mut() {
                     t.push(text);
                     continue;
-                }
-                if let Some((.., t)) = link.as_mut() {
-                    t.push(text);
                 }
                 if let (Some(lead), false) = (lead.as_mut(), lead_done) {
                     lead.push(text);

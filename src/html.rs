@@ -101,12 +101,9 @@ pub fn render_body(site: &Site, index: usize) -> String {
                     unreachable!()
                 };
                 let target = targets.next().unwrap_or(&Target::Broken);
-                let end = events[i..]
-                    .iter()
-                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
-                    .unwrap_or(0)
-                    + i;
+                let end = image_end(&events, i);
                 let alt = plain(&events[i + 1..end]);
+                skip_inner_targets(&events[i + 1..end], &mut targets);
                 let src = escape(&href(site, &from, target, dest_url));
                 let img = format!(
                     "<img src=\"{src}\" alt=\"{}\" loading=\"lazy\">",
@@ -127,12 +124,9 @@ pub fn render_body(site: &Site, index: usize) -> String {
                 dest_url, title, ..
             }) => {
                 let target = targets.next().unwrap_or(&Target::Broken);
-                let end = events[i..]
-                    .iter()
-                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
-                    .unwrap_or(0)
-                    + i;
+                let end = image_end(&events, i - 1);
                 let alt = plain(&events[i..end]);
+                skip_inner_targets(&events[i..end], &mut targets);
                 let src = escape(&href(site, &from, target, &dest_url));
                 let title = if title.is_empty() {
                     String::new()
@@ -172,13 +166,37 @@ fn is_lone_image(events: &[Event]) -> bool {
     let Some(Event::Start(Tag::Image { .. })) = events.first() else {
         return false;
     };
-    let Some(end) = events
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Image)))
-    else {
-        return false;
-    };
+    let end = image_end(events, 0);
     matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)))
+}
+
+/// The index of the end of the image starting at `start`, past any image
+/// nested in its alt text.
+fn image_end(events: &[Event], start: usize) -> usize {
+    let mut depth = 0;
+    for (i, event) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Links inside alt text are flattened to text, but their targets were
+/// resolved, so they are consumed to keep the rest in step.
+fn skip_inner_targets<'t>(events: &[Event], targets: &mut impl Iterator<Item = &'t Target>) {
+    for event in events {
+        if let Event::Start(Tag::Link { .. } | Tag::Image { .. }) = event {
+            targets.next();
+        }
+    }
 }
 
 fn plain(events: &[Event]) -> String {

@@ -266,7 +266,7 @@ fn extras(site: &Site, theme: &theme::Theme) -> Result<BTreeMap<String, Vec<u8>>
     }
     for (alias, article) in &site.aliases {
         files.insert(
-            format!("{alias}index.html"),
+            alias.clone(),
             pages::redirect(site, alias, *article).into_bytes(),
         );
     }

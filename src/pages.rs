@@ -698,8 +698,11 @@ fn faq(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Option<String>) 
 }
 
 /// A page that sends readers from an old path (`aliases`) to the article.
-pub fn redirect(site: &Site, alias: &str, article: usize) -> String {
-    let target = relative(alias, &site.path_of(article), site.config.links);
+pub fn redirect(site: &Site, file: &str, article: usize) -> String {
+    let folder = file
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let target = relative(&folder, &site.path_of(article), site.config.links);
     let canonical = if site.config.base_url.is_empty() {
         String::new()
     } else {

@@ -101,7 +101,8 @@ pub struct Site {
     pub tags: Vec<Term>,
     pub categories: Vec<Term>,
     pub faq: Vec<FaqEntry>,
-    /// Old site paths (`old/name/`) and the article they redirect to.
+    /// Redirect files for old paths (`old/name/index.html`, `old/page.html`)
+    /// and the article each leads to.
     pub aliases: Vec<(String, usize)>,
     /// Terms of the glossary articles, longest first so that "neutral
     /// spine" wins over "spine".
@@ -390,7 +391,15 @@ fn check_paths(articles: &[Article], diagnostics: &mut Diagnostics) {
                         article.slug
                     ),
                 )
-                .at(&article.text, 0)
+                .at(
+                    &article.text,
+                    article
+                        .front
+                        .slug
+                        .as_ref()
+                        .and_then(|_| article.text.find("slug"))
+                        .unwrap_or(0),
+                )
                 .with_help("give one of them another `slug` in its front matter"),
             );
         }
@@ -432,7 +441,13 @@ fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<(String, 
                     .push(Diagnostic::error(&article.file, message).at(&article.text, offset)),
                 None => {
                     seen.insert(path.clone(), i);
-                    out.push((format!("{path}/"), i));
+                    // `/old/page.html` stays a file; `/old/name/` becomes a folder.
+                    let file = if path.ends_with(".html") {
+                        path.clone()
+                    } else {
+                        format!("{path}/index.html")
+                    };
+                    out.push((file, i));
                 }
             }
         }

@@ -21,11 +21,22 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
     let config = SiteConfig::parse(
         "title = \"P\"\nbase_url = \"https://example.org/\"\nallow_html = false",
         "site.toml".as_ref(),
-    ).unwrap();
+    )
+    .unwrap();
     let theme = Theme::load(std::path::Path::new("/nonexistent")).unwrap();
-    let loaded = Loaded { articles: vec![article, other], ..Loaded::default() };
+    let loaded = Loaded {
+        articles: vec![article, other],
+        ..Loaded::default()
+    };
     let options = BuildOptions::default();
-    Some(build_loaded(config, &theme, loaded, &options, Default::default(), Timings::default()))
+    Some(build_loaded(
+        config,
+        &theme,
+        loaded,
+        &options,
+        Default::default(),
+        Timings::default(),
+    ))
 }
 
 /// Markdown-ish text: headings, links, emphasis, code, HTML, alerts, quotes.

@@ -1,0 +1,158 @@
+//! The command line: its options, its output and its exit codes.
+
+mod common;
+
+use common::*;
+
+/// Errors would be hard to read, or unlike the rustc format editors and
+/// authors know.
+#[test]
+fn errors_print_rustc_style() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\n+++\n\nSee [x](othr.md).\n",
+        ),
+        ("articles/other.md", "# Other\n\nText.\n"),
+    ]);
+    let run = site.build(&[]);
+    run.assert_fails();
+    let expected = "error: link to a missing article `othr.md`\n  --> articles/a.md:5:5\n  |\n5 | See [x](othr.md).\n  |     ^\n  = help: did you mean `other.md`?\n";
+    assert!(run.stderr.contains(expected), "stderr:\n{}", run.stderr);
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
+}
+
+/// `lectern check` would write files, or fail on a good site.
+#[test]
+fn check_reports_and_writes_nothing() {
+    let site = Site::fixture("site");
+    let run = site.lectern(&["check"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("no errors"), "{}", run.stdout);
+    assert!(!site.out().exists(), "check wrote the site");
+    site.write(
+        "articles/bad.md",
+        "+++\ntitle = \"x\"\ncatgory = \"y\"\n+++\nText\n",
+    );
+    site.lectern(&["check"])
+        .assert_fails()
+        .assert_stderr_has("articles/bad.md:3:1");
+}
+
+/// `--strict` would let warnings through in CI.
+#[test]
+fn check_strict_fails_on_warnings() {
+    let site = Site::new(&[
+        ("site.toml", "title = \"No base url\"\n"),
+        ("articles/a.md", "# A\n\nText.\n"),
+    ]);
+    site.lectern(&["check"])
+        .assert_ok()
+        .assert_stderr_has("warning:");
+    site.lectern(&["check", "--strict"])
+        .assert_fails()
+        .assert_stderr_has("error:")
+        .assert_stderr_has("base_url");
+}
+
+/// `--timings` would print nothing useful.
+#[test]
+fn build_timings_lists_the_stages() {
+    let site = Site::fixture("site");
+    let run = site.build(&["--timings"]);
+    run.assert_ok();
+    for stage in ["load", "resolve", "render", "write", "total"] {
+        assert!(
+            run.stdout.contains(stage),
+            "no `{stage}` in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+/// Deploying a preview elsewhere would keep the production URLs.
+#[test]
+fn base_url_option_overrides_site_toml() {
+    let site = Site::fixture("site");
+    site.build_ok(&["--base-url", "https://preview.example.net/pr-7"]);
+    let page = site.page("basics/index.html");
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        vec!["https://preview.example.net/pr-7/basics/"]
+    );
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("<loc>https://preview.example.net/pr-7/basics/</loc>"));
+    // The relative links do not change.
+    assert_eq!(page.href_of("deadlift guide"), "../advanced/deadlift/");
+}
+
+/// Running `lectern build` inside the site folder would not find it.
+#[test]
+fn default_root_is_the_current_folder() {
+    let site = Site::new(&[("articles/a.md", "# A\n\nText.\n")]);
+    lectern_in(site.root(), &["build"]).assert_ok();
+    assert!(site.out().join("a/index.html").is_file());
+}
+
+/// A relative `--out` would land in the current folder instead of the site.
+#[test]
+fn relative_out_is_inside_the_site() {
+    let site = Site::new(&[("articles/a.md", "# A\n\nText.\n")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    lectern_in(
+        elsewhere.path(),
+        &[
+            "build",
+            "--root",
+            site.root().to_str().unwrap(),
+            "--out",
+            "dist",
+        ],
+    )
+    .assert_ok();
+    assert!(site.path("dist/a/index.html").is_file());
+    assert!(!elsewhere.path().join("dist").exists());
+}
+
+/// A folder without `articles/` would give a cryptic error.
+#[test]
+fn missing_articles_folder_is_explained() {
+    let site = Site::new(&[]);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("no `articles/` folder")
+        .assert_stderr_has("help:");
+}
+
+/// `--drafts` would not publish drafts.
+#[test]
+fn drafts_are_published_only_on_request() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    assert!(!site.out().join("draft").exists());
+    site.build_ok(&["--drafts"]);
+    assert_eq!(
+        text(site.page("draft/index.html").one("h1")),
+        "Unfinished draft"
+    );
+}
+
+/// `--version` would fail.
+#[test]
+fn version_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = lectern_in(dir.path(), &["--version"]);
+    run.assert_ok();
+    assert!(run.stdout.starts_with("lectern "), "{}", run.stdout);
+}
+
+/// A typo in a subcommand or option would be accepted silently.
+#[test]
+fn unknown_arguments_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(!lectern_in(dir.path(), &["biuld"]).success());
+    assert!(!lectern_in(dir.path(), &["build", "--otu", "x"]).success());
+    assert!(!lectern_in(dir.path(), &["build", "--links", "ugly"]).success());
+}

@@ -1,0 +1,301 @@
+//! The FAQ index and structured data: every question of the site, each
+//! leading to its answer, and JSON-LD that search engines can read.
+
+mod common;
+
+use serde_json::Value;
+
+use common::*;
+
+/// The questions of `tests/fixtures/site`: headings ending in `?` and a
+/// question title with its lead; `notes.md` has `faq = false`.
+const FIXTURE_QUESTIONS: &[&str] = &[
+    "What is good posture?",
+    "Why does posture matter?",
+    "Does it change with age?",
+    "How do I do the knee-to-chest twist?",
+    "Should it hurt?",
+    "Is a deadlift safe?",
+];
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+fn expected_questions() -> Vec<String> {
+    sorted(FIXTURE_QUESTIONS.iter().map(|q| q.to_string()).collect())
+}
+
+fn built_fixture() -> Site {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    site
+}
+
+/// The FAQ index would miss questions, list non-questions, or list
+/// questions of an article that opted out.
+#[test]
+fn faq_index_lists_exactly_the_questions() {
+    let site = built_fixture();
+    let faq = site.page("faq/index.html");
+    let listed = faq.texts("details.faq-item > summary");
+    assert_eq!(sorted(listed), expected_questions());
+    assert!(text(faq.one(".faq .lead")).starts_with("6 questions"));
+}
+
+/// A reader opening a question would find no answer, or a "Read the full
+/// answer" link leading nowhere.
+#[test]
+fn each_faq_item_links_to_its_answer() {
+    let site = built_fixture();
+    let out = site.out();
+    let faq = site.page("faq/index.html");
+    let items = faq.select("details.faq-item");
+    assert_eq!(items.len(), FIXTURE_QUESTIONS.len());
+    let link = scraper::Selector::parse(".faq-answer a[href]").unwrap();
+    let summary = scraper::Selector::parse("summary").unwrap();
+    for item in items {
+        let question = text(item.select(&summary).next().unwrap());
+        let a = item
+            .select(&link)
+            .next()
+            .unwrap_or_else(|| panic!("no link for {question}"));
+        let href = a.value().attr("href").unwrap();
+        let (target, fragment) = resolve(&out, "faq/index.html", href).unwrap();
+        let page = Page::open(&out, &target);
+        match fragment {
+            Some(id) => {
+                let heading = page.one(&format!("[id=\"{id}\"]"));
+                assert_eq!(
+                    heading_text(heading),
+                    question,
+                    "{href} leads to another heading"
+                );
+            }
+            None => assert_eq!(text(page.one("h1")), question, "{href}"),
+        }
+        assert!(!text(item).trim_start_matches(&question).trim().is_empty());
+    }
+    // The question title's answer is its lead paragraph.
+    let posture = faq
+        .select("details.faq-item")
+        .into_iter()
+        .find(|d| text(d.select(&summary).next().unwrap()) == "What is good posture?")
+        .unwrap();
+    assert!(text(posture)
+        .contains("Good posture means keeping your spine in its natural curve while you move."));
+}
+
+/// Search engines would reject the page's structured data.
+#[test]
+fn every_json_ld_block_parses() {
+    let site = built_fixture();
+    let mut blocks = 0;
+    for file in html_files(&site.out()) {
+        blocks += Page::open(&site.out(), &file).json_ld().len();
+    }
+    assert!(blocks >= 11, "only {blocks} JSON-LD blocks");
+}
+
+fn faq_page(blocks: &[Value]) -> &Value {
+    blocks
+        .iter()
+        .find(|b| b["@type"] == "FAQPage")
+        .unwrap_or_else(|| panic!("no FAQPage in {blocks:#?}"))
+}
+
+fn questions_of(faq: &Value) -> Vec<(String, String)> {
+    faq["mainEntity"]
+        .as_array()
+        .expect("mainEntity is a list")
+        .iter()
+        .map(|q| {
+            assert_eq!(q["@type"], "Question");
+            assert_eq!(q["acceptedAnswer"]["@type"], "Answer");
+            (
+                q["name"].as_str().expect("name").to_string(),
+                q["acceptedAnswer"]["text"]
+                    .as_str()
+                    .expect("answer text")
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Google would not show the site's questions as FAQ results.
+#[test]
+fn faq_page_json_ld_has_questions_and_answers() {
+    let site = built_fixture();
+    let blocks = site.page("faq/index.html").json_ld();
+    let faq = faq_page(&blocks);
+    assert_eq!(faq["@context"], "https://schema.org");
+    let questions = questions_of(faq);
+    assert_eq!(
+        sorted(questions.iter().map(|(q, _)| q.clone()).collect()),
+        expected_questions()
+    );
+    for (q, answer) in &questions {
+        assert!(!answer.is_empty(), "no answer text for {q}");
+    }
+    let (_, twist) = questions
+        .iter()
+        .find(|(q, _)| q == "How do I do the knee-to-chest twist?")
+        .unwrap();
+    assert!(twist.starts_with("Lie on your back"), "{twist}");
+    let urls: Vec<&str> = faq["mainEntity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["url"].as_str())
+        .collect();
+    assert!(
+        urls.contains(&"https://example.org/docs/stretching/#knee-to-chest-twist"),
+        "{urls:?}"
+    );
+}
+
+/// An article page would lack its own Article and FAQPage data.
+#[test]
+fn article_pages_carry_article_breadcrumb_and_faq_data() {
+    let site = built_fixture();
+    let blocks = site.page("stretching/index.html").json_ld();
+    let article = blocks
+        .iter()
+        .find(|b| b["@type"] == "Article")
+        .expect("Article");
+    assert_eq!(article["headline"], "Stretching after lifting");
+    assert_eq!(article["url"], "https://example.org/docs/stretching/");
+    assert!(blocks.iter().any(|b| b["@type"] == "BreadcrumbList"));
+    let names: Vec<String> = questions_of(faq_page(&blocks))
+        .into_iter()
+        .map(|(q, _)| q)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["How do I do the knee-to-chest twist?", "Should it hurt?"]
+    );
+    // An article without questions has no FAQPage.
+    let glossary = site.page("glossary/index.html").json_ld();
+    assert!(!glossary.iter().any(|b| b["@type"] == "FAQPage"));
+}
+
+/// Text such as `</script>` in an article would end the JSON-LD script
+/// early: broken structured data, or worse, injected script.
+#[test]
+fn script_end_tag_in_text_keeps_json_ld_valid() {
+    let site = Site::new(&[(
+        "articles/script-tag.md",
+        "+++\ntitle = \"Is </script> safe in a title?\"\n\
+         description = \"Talks about </script><script>alert(1)</script> & <!-- comments\"\n+++\n\n\
+         Yes: `</script>` is escaped.\n\n\
+         ## What does `</script>` do?\n\n\
+         It ends a script: `</script><script>alert(1)</script>` & `<!--` too.\n",
+    )]);
+    site.build_ok(&[]);
+    for file in ["script-tag/index.html", "faq/index.html"] {
+        let page = site.page(file);
+        let blocks = page.json_ld();
+        let questions = questions_of(faq_page(&blocks));
+        assert!(
+            questions.contains(&(
+                "What does </script> do?".to_string(),
+                "It ends a script: </script><script>alert(1)</script> & <!-- too.".to_string()
+            )),
+            "{file}: {questions:#?}"
+        );
+        assert!(questions
+            .iter()
+            .any(|(q, _)| q == "Is </script> safe in a title?"));
+        // No script element other than lectern's own.
+        for script in page.select("script") {
+            let body: String = script.text().collect();
+            let kind = script.value().attr("type").unwrap_or("");
+            assert!(
+                kind == "application/ld+json" || !body.contains("alert(1)"),
+                "{file}: injected script: {body}"
+            );
+        }
+    }
+    let article = site.page("script-tag/index.html");
+    let blocks = article.json_ld();
+    let data = blocks.iter().find(|b| b["@type"] == "Article").unwrap();
+    assert_eq!(data["headline"], "Is </script> safe in a title?");
+    assert_eq!(
+        data["description"],
+        "Talks about </script><script>alert(1)</script> & <!-- comments"
+    );
+    assert_eq!(text(article.one("h1")), "Is </script> safe in a title?");
+}
+
+/// The same question in two articles would confuse search engines; the
+/// author is warned, the build still succeeds.
+#[test]
+fn question_asked_twice_is_a_warning() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\nweight = 1\n+++\n\nIntro.\n\n## Why does it hurt?\n\nBecause.\n",
+        ),
+        (
+            "articles/b.md",
+            "+++\ntitle = \"B\"\nweight = 2\n+++\n\nIntro.\n\nMore.\n\n## Why does it hurt ?\n\nAlso because.\n",
+        ),
+    ]);
+    let built = site
+        .lib_build()
+        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let warning = diagnostic_at(&built.diagnostics, "articles/b.md:10:1");
+    assert!(!warning.is_error());
+    assert!(
+        warning.message.contains("also asked in `articles/a.md`"),
+        "{}",
+        warning.message
+    );
+    let run = site.build(&[]);
+    run.assert_ok().assert_stderr_has("warning:");
+    // Both are listed, but only the first carries structured data.
+    let faq = site.page("faq/index.html");
+    assert_eq!(faq.select("details.faq-item").len(), 2);
+    let names: Vec<String> = questions_of(faq_page(&faq.json_ld()))
+        .into_iter()
+        .map(|(q, _)| q)
+        .collect();
+    assert_eq!(names, vec!["Why does it hurt?"]);
+    // `check --strict` turns the warning into a failure.
+    site.lectern(&["check", "--strict"])
+        .assert_fails()
+        .assert_stderr_has("articles/b.md:10:1");
+}
+
+/// A question heading with nothing under it would publish an empty answer.
+#[test]
+fn question_without_answer_is_an_error_at_its_line() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"A\"\n+++\n\nIntro.\n\n## Is this answered?\n\n## Next part\n\nText.\n",
+    )]);
+    let errors = site.lib_errors();
+    let d = only_error(&errors);
+    assert_eq!(d.location(), "articles/a.md:7:1");
+    assert!(d.message.contains("Is this answered?"), "{}", d.message);
+    assert!(d.message.contains("no answer"), "{}", d.message);
+    // At the very end of the file too.
+    let site = Site::new(&[("articles/a.md", "# A\n\nIntro.\n\n### Anything else?\n")]);
+    let errors = site.lib_errors();
+    assert_eq!(only_error(&errors).location(), "articles/a.md:5:1");
+}
+
+/// `faq = false` keeps an article's questions out of the index and its data.
+#[test]
+fn faq_false_opts_out() {
+    let site = built_fixture();
+    let faq = site.page("faq/index.html");
+    assert!(!faq
+        .texts("summary")
+        .iter()
+        .any(|q| q.contains("skip the warm-up")));
+    let notes = site.page("notes/index.html").json_ld();
+    assert!(!notes.iter().any(|b| b["@type"] == "FAQPage"));
+}

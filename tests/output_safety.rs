@@ -1,0 +1,259 @@
+//! What lectern writes is safe: author text cannot inject markup, ids are
+//! unambiguous, and the output folder is replaced whole or not at all.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fs;
+
+use common::*;
+
+/// Markup in a title or description would run as HTML on every page
+/// listing the article.
+#[test]
+fn front_matter_text_is_escaped_everywhere() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Site <i>name</i>\"\nbase_url = \"https://example.org/\"\n\n[[menu]]\nname = \"<b>Menu</b>\"\nurl = \"faq/\"\n",
+        ),
+        (
+            "articles/a.md",
+            "+++\ntitle = \"<img src=x onerror=alert(1)> & \\\"quotes\\\"\"\n\
+             description = \"<script>alert(2)</script>\"\ncategory = \"<em>Cat</em>\"\n\
+             tags = [\"<u>tag</u>\"]\n+++\n\nBody.\n",
+        ),
+    ]);
+    site.build_ok(&[]);
+    for file in html_files(&site.out()) {
+        let page = Page::open(&site.out(), &file);
+        for tag in ["img[onerror]", "i", "b", "em", "u"] {
+            assert!(
+                page.select(tag).is_empty(),
+                "{file}: author markup became a <{tag}> element"
+            );
+        }
+        for script in page.select("script:not([type])") {
+            let body: String = script.text().collect();
+            assert!(!body.contains("alert"), "{file}: injected script {body}");
+        }
+    }
+    let page = site.page("a/index.html");
+    assert_eq!(
+        text(page.one("h1")),
+        "<img src=x onerror=alert(1)> & \"quotes\""
+    );
+    assert_eq!(
+        page.attrs("meta[name=description]", "content"),
+        vec!["<script>alert(2)</script>"]
+    );
+    assert_eq!(page.texts(".site-nav a"), vec!["<b>Menu</b>"]);
+    assert_eq!(page.texts(".article-footer a.tag"), vec!["<u>tag</u>"]);
+}
+
+/// With `allow_html = false`, raw HTML in an article would run in readers'
+/// browsers instead of showing as text.
+#[test]
+fn raw_html_is_shown_as_text_when_not_allowed() {
+    let site = Site::new(&[
+        ("site.toml", "title = \"T\"\nallow_html = false\n"),
+        (
+            "articles/a.md",
+            "# A\n\nSome <b>bold</b> text.\n\n<script>alert(1)</script>\n\n<div onclick=\"x()\">\nblock\n</div>\n",
+        ),
+    ]);
+    site.build_ok(&[]);
+    let page = site.page("a/index.html");
+    let prose = page.one(".prose");
+    assert!(page
+        .select(".prose b, .prose script, .prose div[onclick]")
+        .is_empty());
+    let shown = text(prose);
+    assert!(shown.contains("Some <b>bold</b> text."), "{shown}");
+    assert!(shown.contains("<script>alert(1)</script>"), "{shown}");
+}
+
+/// By default authors are trusted: their HTML passes through.
+#[test]
+fn raw_html_passes_through_by_default() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "# A\n\nPress <kbd>Ctrl</kbd> and <kbd>C</kbd>.\n",
+    )]);
+    site.build_ok(&[]);
+    assert_eq!(
+        site.page("a/index.html").texts(".prose kbd"),
+        vec!["Ctrl", "C"]
+    );
+}
+
+/// Quotes in a link title or image alt text would break the attribute.
+#[test]
+fn link_titles_and_alt_text_are_escaped() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "# A\n\nSee [b](b.md \"say &quot;hi&quot; & <go>\").\n\n\
+             Inline ![a \"quoted\" &lt;alt&gt;](pic.svg) image.\n\n\
+             ![lone \"alt\"](pic.svg \"caption with \\\"quotes\\\" & <tags>\")\n",
+        ),
+        ("articles/b.md", "# B\n\nText.\n"),
+        (
+            "articles/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    site.build_ok(&[]);
+    let page = site.page("a/index.html");
+    assert_eq!(
+        page.link("b").value().attr("title"),
+        Some("say \"hi\" & <go>")
+    );
+    let alts = page.attrs(".prose img", "alt");
+    // Alt text is Markdown text, so smart punctuation curls its quotes.
+    assert_eq!(alts, vec!["a “quoted” <alt>", "lone “alt”"]);
+    assert_eq!(
+        page.texts(".prose figcaption"),
+        vec!["caption with \"quotes\" & <tags>"]
+    );
+}
+
+/// An asset whose name has a space would be linked unencoded, or not found.
+#[test]
+fn asset_names_with_spaces_are_encoded() {
+    let site = Site::new(&[
+        (
+            "articles/guide/index.md",
+            "# Guide\n\nGet [the sheet](my%20sheet.pdf) or [this](<my sheet.pdf>).\n",
+        ),
+        ("articles/guide/my sheet.pdf", "%PDF"),
+    ]);
+    site.build_ok(&[]);
+    let page = site.page("guide/index.html");
+    assert_eq!(page.href_of("the sheet"), "my%20sheet.pdf");
+    assert_eq!(page.href_of("this"), "my%20sheet.pdf");
+    assert_eq!(site.read("public/guide/my sheet.pdf"), "%PDF");
+    assert_no_broken_links(&site.out());
+}
+
+/// Duplicate `id`s would make fragment links land on the wrong element.
+#[track_caller]
+fn assert_unique_ids(out: &std::path::Path) {
+    let mut duplicates = Vec::new();
+    for file in html_files(out) {
+        let page = Page::open(out, &file);
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for id in page.attrs("[id]", "id") {
+            *counts.entry(id).or_default() += 1;
+        }
+        let mut dup: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(id, n)| format!("{file}: id `{id}` ×{n}"))
+            .collect();
+        dup.sort();
+        duplicates.extend(dup);
+    }
+    assert!(
+        duplicates.is_empty(),
+        "duplicate ids:\n{}",
+        duplicates.join("\n")
+    );
+}
+
+/// The fixture site's pages have no duplicate ids.
+#[test]
+fn fixture_pages_have_unique_ids() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    assert_unique_ids(&site.out());
+}
+
+/// A heading named like one of the theme's own elements ("Main",
+/// "Related", "Referenced in") or a footnote named like a heading would
+/// share its id, so the TOC link `#main` jumps to the top of the page
+/// instead of the heading.
+#[test]
+fn heading_ids_do_not_collide_with_theme_or_footnote_ids() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\ntags = [\"x\"]\n+++\n\nIntro[^setup].\n\n## Main\n\nText.\n\n\
+             ## Related\n\nText.\n\n## Referenced in\n\nText.\n\n## Setup\n\nText.\n\n[^setup]: A note.\n",
+        ),
+        ("articles/b.md", "+++\ntitle = \"B\"\ntags = [\"x\"]\n+++\n\nSee [a](a.md).\n"),
+    ]);
+    site.build_ok(&[]);
+    assert_unique_ids(&site.out());
+}
+
+/// A build that fails would leave the site half-written or deleted.
+#[test]
+fn failed_build_leaves_previous_output_whole() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = read_tree(&site.out());
+    site.write("articles/basics.md", "+++\ntitle = \"Broken\n+++\nText\n");
+    site.build(&[]).assert_fails();
+    assert!(
+        read_tree(&site.out()) == before,
+        "a failed build changed public/"
+    );
+}
+
+/// Staging folders would pile up next to the output.
+#[test]
+fn no_staging_folders_left_behind() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    site.write("articles/basics.md", "+++\ntitle = \"Broken\n+++\nText\n");
+    site.build(&[]).assert_fails();
+    let mut names: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["articles", "public", "site.toml"]);
+}
+
+/// A deleted article would stay online forever.
+#[test]
+fn rebuild_removes_pages_of_deleted_articles() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    assert!(site.out().join("notes/index.html").is_file());
+    fs::remove_file(site.path("articles/notes.md")).unwrap();
+    site.build_ok(&[]);
+    assert!(!site.out().join("notes").exists());
+    assert_no_broken_links(&site.out());
+}
+
+/// Unchanged pages would be rewritten on every build, so sync tools upload
+/// the whole site each time.
+#[test]
+fn unchanged_files_keep_their_modification_time() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let page = site.out().join("glossary/index.html");
+    let before = fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    site.build_ok(&[]);
+    assert_eq!(fs::metadata(&page).unwrap().modified().unwrap(), before);
+}
+
+/// Served at any depth, the 404 page's links would break without a base.
+#[test]
+fn not_found_page_links_from_the_site_root() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let page = site.page("404.html");
+    assert_eq!(
+        page.attrs("base", "href"),
+        vec!["https://example.org/docs/"]
+    );
+    assert!(page
+        .texts(".not-found li a")
+        .contains(&"Glossary".to_string()));
+    assert!(page.select("link[rel=canonical]").is_empty());
+}
