@@ -16,6 +16,7 @@ pub mod frontmatter;
 pub mod git;
 pub mod glossary;
 pub mod html;
+pub mod incremental;
 pub mod jsonld;
 pub mod load;
 pub mod markdown;
@@ -62,6 +63,8 @@ pub struct Build {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    /// How many pages were rendered (fewer than all after a small edit).
+    pub rendered: usize,
     pub timings: Timings,
 }
 
@@ -109,6 +112,36 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// Loads, resolves and renders the site in memory. Returns every problem
 /// found when there is any error.
 pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
+    let mut state = Incremental::default();
+    state.rebuild(options)?;
+    Ok(state
+        .previous
+        .take()
+        .expect("a successful rebuild keeps its build"))
+}
+
+/// What `serve` keeps between builds so that an edit redoes only what it
+/// changed: parsed articles of unchanged files, and the last good build.
+#[derive(Default)]
+pub struct Incremental {
+    cache: load::ArticleCache,
+    /// The last successful build.
+    pub previous: Option<Build>,
+    /// Identifies the settings and theme `previous` was built with.
+    theme_key: u64,
+}
+
+impl Incremental {
+    /// Builds the site again, re-rendering only the pages an edit can have
+    /// changed when the settings and theme are the same as last time.
+    pub fn rebuild(&mut self, options: &BuildOptions) -> Result<&Build, Diagnostics> {
+        let build = build_with(options, self)?;
+        self.previous = Some(build);
+        Ok(self.previous.as_ref().expect("just set"))
+    }
+}
+
+fn build_with(options: &BuildOptions, state: &mut Incremental) -> Result<Build, Diagnostics> {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::default();
     let root = &options.root;
@@ -116,7 +149,7 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     let (config, theme, loaded) = timings.record("load", || {
         let config = load_config(root);
         let theme = theme::Theme::load(root);
-        let loaded = load::load(root, options.drafts);
+        let loaded = load::load_cached(root, options.drafts, &mut state.cache);
         (config, theme, loaded)
     });
     let mut config = match config {
@@ -167,7 +200,37 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
         diagnostics.sort();
         return Err(diagnostics);
     };
-    build_loaded(config, &theme, loaded, options, diagnostics, timings)
+    let key = theme_key(&config, &theme);
+    let previous = state.previous.as_ref().filter(|_| state.theme_key == key);
+    let built = build_loaded(
+        config,
+        &theme,
+        loaded,
+        options,
+        diagnostics,
+        timings,
+        previous,
+    );
+    if built.is_ok() {
+        state.theme_key = key;
+    }
+    built
+}
+
+/// A fingerprint of everything besides the articles that shapes every page.
+fn theme_key(config: &SiteConfig, theme: &theme::Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    let mut sources: Vec<_> = theme
+        .sources
+        .iter()
+        .map(|(name, source)| (name, &source.text))
+        .collect();
+    sources.sort();
+    sources.hash(&mut hasher);
+    theme.files.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Resolves and renders articles that are already loaded: the part of a
@@ -179,6 +242,7 @@ pub fn build_loaded(
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
     mut timings: Timings,
+    previous: Option<&Build>,
 ) -> Result<Build, Diagnostics> {
     if config.base_url.is_empty() {
         diagnostics.push(
@@ -209,7 +273,8 @@ pub fn build_loaded(
         return Err(diagnostics);
     }
 
-    let jobs = pages::Job::all(&site);
+    let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
+    let jobs = affected.clone().unwrap_or_else(|| pages::Job::all(&site));
     let (pages, problems) = timings.record("render", || pages::render(&site, theme, &jobs));
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
@@ -217,7 +282,11 @@ pub fn build_loaded(
         return Err(diagnostics);
     }
 
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Pages nothing changed are kept from the previous build.
+    let mut files: BTreeMap<String, Vec<u8>> = match (previous, &affected) {
+        (Some(previous), Some(_)) => previous.files.clone(),
+        _ => BTreeMap::new(),
+    };
     let extras = timings.record("extras", || extras(&site, theme));
     match extras {
         Ok(extra) => files.extend(extra),
@@ -230,6 +299,7 @@ pub fn build_loaded(
     files.extend(pages);
     diagnostics.sort();
     Ok(Build {
+        rendered: jobs.len(),
         site,
         files,
         diagnostics,

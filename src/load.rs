@@ -1,7 +1,9 @@
 //! The load stage: find the articles and assets under `articles/` and parse
 //! every article, in parallel.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -31,6 +33,23 @@ pub struct Asset {
 
 /// Loads every article under `root/articles`.
 pub fn load(root: &Path, drafts: bool) -> Loaded {
+    load_cached(root, drafts, &mut ArticleCache::default())
+}
+
+/// Parsed articles kept between builds (by `serve`), by path; a file whose
+/// size and modification time did not change is not read again.
+pub type ArticleCache = HashMap<PathBuf, Cached>;
+
+/// One article as parsed, and the file state it was parsed from.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    modified: Option<SystemTime>,
+    len: u64,
+    result: Result<Article, Diagnostic>,
+}
+
+/// Like [`load`], reusing and updating `cache`.
+pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loaded {
     let dir = root.join("articles");
     let mut loaded = Loaded::default();
     if !dir.is_dir() {
@@ -74,10 +93,38 @@ pub fn load(root: &Path, drafts: bool) -> Loaded {
         }
     }
 
-    let results: Vec<Result<Article, Diagnostic>> = markdown
+    let fresh: Vec<(PathBuf, Cached)> = markdown
         .into_par_iter()
-        .map(|(path, source)| read_article(root, path, source))
+        .map(|(path, source)| {
+            let metadata = std::fs::metadata(&path).ok();
+            let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+            let len = metadata.map_or(0, |m| m.len());
+            match cache.get(&path) {
+                Some(cached)
+                    if cached.modified == modified && cached.len == len && modified.is_some() =>
+                {
+                    (path, cached.clone())
+                }
+                _ => {
+                    let result = read_article(root, path.clone(), source);
+                    (
+                        path,
+                        Cached {
+                            modified,
+                            len,
+                            result,
+                        },
+                    )
+                }
+            }
+        })
         .collect();
+    cache.clear();
+    let mut results = Vec::with_capacity(fresh.len());
+    for (path, cached) in fresh {
+        results.push(cached.result.clone());
+        cache.insert(path, cached);
+    }
     for result in results {
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),

@@ -11,7 +11,10 @@
 //!   prefixes that have a term shard, the stopwords and a content hash.
 //! - `search/terms/<prefix>.js`: the terms starting with those two
 //!   characters, each with up to [`MAX_POSTINGS`] `[doc, weight]` pairs in
-//!   doc order. Words are indexed as written and as their Snowball stem.
+//!   doc order. Words are indexed as written and as their Snowball stem. A
+//!   shard over [`SHARD_BYTES`] is split by a further character (`co` into
+//!   `con`, `cor`, ...; terms as long as the prefix stay in `co`), so a site
+//!   with a large vocabulary still loads little per word.
 //! - `search/docs/<n>.js`: documents `n * block ..`, each as
 //!   `[title, section or null, site path#id, excerpt]`.
 
@@ -29,8 +32,12 @@ use crate::resolve::Site;
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
 pub const FORMAT: u32 = 1;
 /// Documents per `docs/<n>.js` file. A query loads the blocks of its ten
-/// best results, so blocks stay small: ~40 × ~450 bytes ≈ 18 KB each.
-pub const DOCS_PER_BLOCK: usize = 40;
+/// best results, so blocks stay small: 25 × ~400 bytes ≈ 10 KB each.
+pub const DOCS_PER_BLOCK: usize = 25;
+/// The size over which a term shard is split by a further character.
+pub const SHARD_BYTES: usize = 64 * 1024;
+/// The longest shard prefix, in characters.
+const MAX_PREFIX: usize = 6;
 /// The best postings kept per term, which bounds every shard.
 pub const MAX_POSTINGS: usize = 200;
 /// Characters of a section's text kept for its excerpt.
@@ -70,6 +77,10 @@ pub struct Document {
 /// The search files of `site`: site path (`search/meta.js`,
 /// `search/terms/co.js`, `search/docs/0.js`, ...) → bytes.
 pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    index_with(site, SHARD_BYTES, MAX_POSTINGS)
+}
+
+fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
     let analyzer = Analyzer::new(&site.config.language);
     let per_article: Vec<Vec<(Document, Vec<(String, u32)>)>> = (0..site.articles.len())
         .into_par_iter()
@@ -86,16 +97,16 @@ pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
         docs.push(doc);
     }
 
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>> = BTreeMap::new();
+    let mut terms: Terms = BTreeMap::new();
     for (term, mut list) in postings {
-        if list.len() > MAX_POSTINGS {
+        if list.len() > cap {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
+            list.truncate(cap);
             list.sort_unstable();
         }
-        let pairs = list.into_iter().map(|(d, w)| [d, w]).collect();
-        shards.entry(prefix(&term)).or_default().insert(term, pairs);
+        terms.insert(term, list.into_iter().map(|(d, w)| [d, w]).collect());
     }
+    let shards = shard(terms, shard_bytes);
 
     let mut files = BTreeMap::new();
     for (key, terms) in &shards {
@@ -155,17 +166,62 @@ struct Meta<'a> {
     hash: String,
 }
 
+/// Terms and their postings.
+type Terms = BTreeMap<String, Vec<[u32; 2]>>;
+
+/// Groups terms by their first two characters, splitting a group over
+/// `limit` bytes by one more character, up to [`MAX_PREFIX`].
+fn shard(terms: Terms, limit: usize) -> BTreeMap<String, Terms> {
+    let mut out: BTreeMap<String, Terms> = BTreeMap::new();
+    let mut todo = group(terms, 2);
+    while let Some((key, terms)) = todo.pop_first() {
+        let n = key.chars().count();
+        let size: usize = terms
+            .iter()
+            .map(|(t, list)| {
+                t.len()
+                    + 4
+                    + list
+                        .iter()
+                        .map(|[d, w]| digits(*d) + digits(*w) + 4)
+                        .sum::<usize>()
+            })
+            .sum();
+        if size <= limit || n >= MAX_PREFIX {
+            out.insert(key, terms);
+            continue;
+        }
+        for (k, g) in group(terms, n + 1) {
+            if k == key {
+                out.insert(k, g);
+            } else {
+                todo.insert(k, g);
+            }
+        }
+    }
+    out
+}
+
+/// Terms by their first `n` characters.
+fn group(terms: Terms, n: usize) -> BTreeMap<String, Terms> {
+    let mut groups: BTreeMap<String, Terms> = BTreeMap::new();
+    for (term, list) in terms {
+        let key: String = term.chars().take(n).collect();
+        groups.entry(key).or_default().insert(term, list);
+    }
+    groups
+}
+
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().unwrap_or(0) as usize + 1
+}
+
 /// `window.__lecternSearch("name", data);`
 fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
     let mut out = format!("window.__lecternSearch({},", serde_json::json!(name)).into_bytes();
     serde_json::to_writer(&mut out, data).expect("search data serializes");
     out.extend_from_slice(b");\n");
     out
-}
-
-/// The shard a term belongs to: its first two characters.
-pub fn prefix(term: &str) -> String {
-    term.chars().take(2).collect()
 }
 
 /// A prefix as a file name that any host serves: ASCII letters and digits
@@ -234,7 +290,7 @@ impl Analyzer {
         text.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && STOPWORDS.contains(w)))
+            .filter(|w| !(self.stopwords && STOPWORDS.binary_search(w).is_ok()))
             .map(str::to_string)
             .collect()
     }
@@ -249,17 +305,28 @@ impl Analyzer {
     }
 
     /// Adds `weight` for every occurrence of each term of `text` (the word
-    /// and its stem), at most `cap` in all per term.
-    fn count(&self, text: &str, weight: u32, cap: u32, into: &mut HashMap<String, u32>) {
+    /// and its stem), at most `cap` per word; `stems` caches stems.
+    fn count(
+        &self,
+        text: &str,
+        (weight, cap): (u32, u32),
+        stems: &mut HashMap<String, Option<String>>,
+        into: &mut HashMap<String, u32>,
+    ) {
         let mut counts: HashMap<String, u32> = HashMap::new();
         for word in self.words(text) {
-            if let Some(stem) = self.stem(&word) {
-                *counts.entry(stem).or_default() += weight;
-            }
             *counts.entry(word).or_default() += weight;
         }
-        for (term, n) in counts {
-            *into.entry(term).or_default() += n.min(cap);
+        for (word, n) in counts {
+            let n = n.min(cap);
+            let stem = match stems.get(&word) {
+                Some(stem) => stem,
+                None => stems.entry(word.clone()).or_insert(self.stem(&word)),
+            };
+            if let Some(stem) = stem {
+                *into.entry(stem.clone()).or_default() += n;
+            }
+            *into.entry(word).or_default() += n;
         }
     }
 }
@@ -339,8 +406,9 @@ fn article_documents(
 ) -> Vec<(Document, Vec<(String, u32)>)> {
     let article = &site.articles[index];
     let path = site.path_of(index);
+    let mut stems = HashMap::new();
     let mut title_terms = HashMap::new();
-    analyzer.count(&article.title, 1, 1, &mut title_terms);
+    analyzer.count(&article.title, (1, 1), &mut stems, &mut title_terms);
 
     let sections = sections(article);
     let only_intro = sections.len() == 1;
@@ -352,9 +420,10 @@ fn article_documents(
             continue;
         }
         let mut terms = HashMap::new();
-        analyzer.count(&text, 1, MAX_FREQUENCY, &mut terms);
+        analyzer.count(&text, (1, MAX_FREQUENCY), &mut stems, &mut terms);
         if let Some(h) = heading {
-            analyzer.count(&h.text, HEADING_BOOST, HEADING_BOOST, &mut terms);
+            let boost = (HEADING_BOOST, HEADING_BOOST);
+            analyzer.count(&h.text, boost, &mut stems, &mut terms);
         }
         let boost = if out.is_empty() {
             TITLE_BOOST
@@ -364,8 +433,7 @@ fn article_documents(
         for term in title_terms.keys() {
             *terms.entry(term.clone()).or_default() += boost;
         }
-        let mut terms: Vec<(String, u32)> = terms.into_iter().collect();
-        terms.sort_unstable();
+        let terms: Vec<(String, u32)> = terms.into_iter().collect();
         let url = match heading {
             Some(h) => format!("{path}#{}", h.id),
             None => path.clone(),
@@ -441,9 +509,23 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
+    /// The name of the shard that holds `term`: its longest listed prefix,
+    /// as `search.js` finds it.
+    fn shard_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> String {
+        let meta = data(files, "meta");
+        let prefixes = meta["prefixes"].as_array().unwrap();
+        let chars: Vec<char> = term.chars().collect();
+        let key = (2..=chars.len().min(MAX_PREFIX))
+            .rev()
+            .map(|n| chars[..n].iter().collect::<String>())
+            .find(|k| prefixes.iter().any(|p| p == k.as_str()))
+            .unwrap_or_default();
+        format!("terms/{}", file_name(&key))
+    }
+
     /// The doc ids a term's postings name.
     fn docs_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> Vec<u64> {
-        let shard = data(files, &format!("terms/{}", file_name(&prefix(term))));
+        let shard = data(files, &shard_of(files, term));
         shard[term]
             .as_array()
             .map(|list| list.iter().map(|p| p[0].as_u64().unwrap()).collect())
@@ -585,6 +667,50 @@ mod tests {
     }
 
     #[test]
+    fn large_shards_split_by_a_further_character() {
+        let site = fitness();
+        let whole = index(&site);
+        let split = index_with(&site, 40, MAX_POSTINGS);
+        let meta = data(&split, "meta");
+        let prefixes: Vec<&str> = meta["prefixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(prefixes.iter().any(|p| p.chars().count() > 2));
+        // Every term is found, once, with the same postings, in the shard
+        // of its longest listed prefix.
+        let mut seen = 0;
+        for p in &prefixes {
+            let shard = data(&split, &format!("terms/{}", file_name(p)));
+            for (term, postings) in shard.as_object().unwrap() {
+                assert_eq!(shard_of(&split, term), format!("terms/{}", file_name(p)));
+                assert_eq!(&data(&whole, &shard_of(&whole, term))[term], postings);
+                seen += 1;
+            }
+        }
+        let total: usize = whole
+            .iter()
+            .filter(|(k, _)| k.starts_with("search/terms/"))
+            .map(|(k, _)| {
+                let name = k
+                    .strip_prefix("search/")
+                    .unwrap()
+                    .strip_suffix(".js")
+                    .unwrap();
+                data(&whole, name).as_object().unwrap().len()
+            })
+            .sum();
+        assert_eq!(seen, total);
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
     fn output_is_deterministic() {
         assert_eq!(index(&fitness()), index(&fitness()));
     }
@@ -616,14 +742,16 @@ mod tests {
     }
 
     /// Measures the index of a large generated site:
-    /// `LECTERN_SEARCH_CORPUS=/dev/shm/corpus10k cargo test --lib search::tests::bench -- --ignored --nocapture`
-    /// (`LECTERN_SEARCH_OUT=dir` also writes the files there).
+    /// `LECTERN_SEARCH_CORPUS=/dev/shm/corpus10k cargo test --release --lib search::tests::bench -- --ignored --nocapture`
+    /// (`LECTERN_SEARCH_OUT=dir` also writes the files there,
+    /// `LECTERN_SEARCH_CAP=n` keeps `n` postings per term).
     #[test]
     #[ignore]
     fn bench() {
         let Ok(root) = std::env::var("LECTERN_SEARCH_CORPUS") else {
             return;
         };
+        let cap = std::env::var("LECTERN_SEARCH_CAP").map_or(MAX_POSTINGS, |n| n.parse().unwrap());
         let root = std::path::PathBuf::from(root);
         let start = std::time::Instant::now();
         let config = crate::load_config(&root).expect("site.toml");
@@ -632,68 +760,79 @@ mod tests {
         let site = crate::resolve::resolve(config, loaded, Default::default(), &mut diagnostics);
         let loaded_in = start.elapsed();
         let start = std::time::Instant::now();
-        let files = index(&site);
+        let files = index_with(&site, SHARD_BYTES, cap);
         let indexed_in = start.elapsed();
+
         let size = |name: &str| files[&format!("search/{name}.js")].len();
-        let total: usize = files.values().map(Vec::len).sum();
-        let terms: Vec<(&String, usize)> = files
+        let sizes = |dir: &str| -> Vec<usize> {
+            files
+                .iter()
+                .filter(|(k, _)| k.starts_with(dir))
+                .map(|(_, v)| v.len())
+                .collect()
+        };
+        let (terms, blocks) = (sizes("search/terms/"), sizes("search/docs/"));
+        let largest = files
             .iter()
             .filter(|(k, _)| k.starts_with("search/terms/"))
-            .map(|(k, v)| (k, v.len()))
-            .collect();
-        let blocks = files
-            .keys()
-            .filter(|k| k.starts_with("search/docs/"))
-            .count();
-        let largest = terms.iter().max_by_key(|(_, n)| *n).unwrap();
-        let meta = data(&files, "meta");
+            .max_by_key(|(_, v)| v.len())
+            .unwrap();
         println!(
-            "{} articles, {} documents; loaded in {loaded_in:?}, indexed in {indexed_in:?}",
+            "{} articles, {} documents, cap {cap}; loaded in {loaded_in:?}, indexed in {indexed_in:?}",
             site.articles.len(),
-            meta["docs"]
+            data(&files, "meta")["docs"]
         );
         println!(
-            "total {} bytes in {} files: meta {} B, {} term shards ({} bytes, largest {} = {} bytes), {} doc blocks ({} bytes, largest {})",
-            total,
+            "total {} bytes in {} files; meta.js {} bytes; {} term shards, {} bytes, largest {} ({} bytes); {} doc blocks, {} bytes, largest {} bytes",
+            files.values().map(Vec::len).sum::<usize>(),
             files.len(),
             size("meta"),
             terms.len(),
-            terms.iter().map(|(_, n)| n).sum::<usize>(),
+            terms.iter().sum::<usize>(),
             largest.0,
-            largest.1,
-            blocks,
-            files
-                .iter()
-                .filter(|(k, _)| k.starts_with("search/docs/"))
-                .map(|(_, v)| v.len())
-                .sum::<usize>(),
-            files
-                .iter()
-                .filter(|(k, _)| k.starts_with("search/docs/"))
-                .map(|(_, v)| v.len())
-                .max()
-                .unwrap(),
+            largest.1.len(),
+            blocks.len(),
+            blocks.iter().sum::<usize>(),
+            blocks.iter().max().unwrap(),
         );
+
+        // The documents holding every word of a query, before capping.
+        let analyzer = Analyzer::new("en");
+        let all_terms: Vec<Vec<(String, u32)>> = (0..site.articles.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                article_documents(&site, i, &analyzer)
+                    .into_iter()
+                    .map(|(_, t)| t)
+            })
+            .collect();
         for query in [
             "deadlift core",
             "stretching hips",
             "lower back pain",
             "kettlebell",
+            "sleep posture",
         ] {
+            let words = analyzer.words(query);
+            let truly = all_terms
+                .iter()
+                .filter(|t| words.iter().all(|w| t.iter().any(|(term, _)| term == w)))
+                .count();
             let (top, shards) = rank(&files, query);
             let mut loaded: BTreeSet<String> = shards.into_iter().collect();
             loaded.insert("meta".into());
-            for d in &top {
+            for (d, _) in &top {
                 loaded.insert(format!("docs/{}", *d as usize / DOCS_PER_BLOCK));
             }
             let bytes: usize = loaded.iter().map(|n| size(n)).sum();
+            let all = top
+                .iter()
+                .filter(|(_, n)| *n as usize == words.len())
+                .count();
             println!(
-                "query {query:?}: {} files, {bytes} bytes; top: {:?}",
+                "query {query:?}: {} files, {bytes} bytes; top 10 holding every word: {all} (documents holding every word: {truly}); first: {}",
                 loaded.len(),
-                top.iter()
-                    .take(3)
-                    .map(|&d| doc(&files, d)[2].as_str().unwrap().to_string())
-                    .collect::<Vec<_>>()
+                top.first().map_or(String::new(), |(d, _)| doc(&files, *d)[2].to_string()),
             );
         }
         if let Ok(out) = std::env::var("LECTERN_SEARCH_OUT") {
@@ -705,16 +844,17 @@ mod tests {
         }
     }
 
-    /// The ranking of `search.js`, without its prefix matching: the top ten
-    /// doc ids and the term shards loaded.
-    fn rank(files: &BTreeMap<String, Vec<u8>>, query: &str) -> (Vec<u64>, Vec<String>) {
+    /// The ranking of `search.js` for whole words (without its prefix
+    /// matching): the ten best (doc id, words matched), and the term
+    /// shards loaded.
+    fn rank(files: &BTreeMap<String, Vec<u8>>, query: &str) -> (Vec<(u64, u32)>, Vec<String>) {
         let meta = data(files, "meta");
         let n = meta["docs"].as_f64().unwrap();
         let words = Analyzer::new("en").words(query);
         let mut shards = Vec::new();
         let mut scores: HashMap<u64, (u32, f64)> = HashMap::new();
         for w in &words {
-            let name = format!("terms/{}", file_name(&prefix(w)));
+            let name = shard_of(files, w);
             let shard = data(files, &name);
             shards.push(name);
             let mut candidates = vec![(w.clone(), 1.0)];
@@ -749,9 +889,7 @@ mod tests {
                 .then(b.1 .1.total_cmp(&a.1 .1))
                 .then(a.0.cmp(&b.0))
         });
-        (
-            ranked.into_iter().take(10).map(|(d, _)| d).collect(),
-            shards,
-        )
+        let top = ranked.into_iter().take(10).map(|(d, (n, _))| (d, n));
+        (top.collect(), shards)
     }
 }

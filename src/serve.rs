@@ -17,7 +17,7 @@ use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult};
 use tokio::sync::broadcast;
 
 use crate::html::escape;
-use crate::{build, BuildOptions};
+use crate::{BuildOptions, Incremental};
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
@@ -59,7 +59,8 @@ pub fn serve(options: ServeOptions) -> std::io::Result<()> {
         events,
         base_path: base_path.clone().into(),
     };
-    rebuild(&options.build, &state, None);
+    let mut incremental = Incremental::default();
+    rebuild(&options.build, &mut incremental, &state, None);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -80,7 +81,7 @@ pub fn serve(options: ServeOptions) -> std::io::Result<()> {
         if options.open {
             open_browser(&url);
         }
-        let _watcher = watch(&options, state.clone())?;
+        let _watcher = watch(&options, state.clone(), incremental)?;
         let app = Router::new().fallback(handle).with_state(state);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -102,9 +103,14 @@ fn normalize_base_path(path: &str) -> String {
 
 /// Rebuilds and swaps in the new site, or keeps the last good one and shows
 /// the errors. `changed` names what triggered it, for the terminal.
-fn rebuild(options: &BuildOptions, state: &AppState, changed: Option<&[PathBuf]>) {
+fn rebuild(
+    options: &BuildOptions,
+    incremental: &mut Incremental,
+    state: &AppState,
+    changed: Option<&[PathBuf]>,
+) {
     let start = Instant::now();
-    let result = build(options);
+    let result = incremental.rebuild(options);
     let elapsed = start.elapsed();
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     served.version += 1;
@@ -117,11 +123,11 @@ fn rebuild(options: &BuildOptions, state: &AppState, changed: Option<&[PathBuf]>
                 && !served.files.is_empty()
                 && only_css_changed(&served.files, &built.files);
             served.errors = None;
-            served.files = built.files;
+            served.files = built.files.clone();
             let what = changed.map(describe).unwrap_or_default();
             println!(
-                "Built {} pages in {} ms{what}",
-                served.files.keys().filter(|k| k.ends_with(".html")).count(),
+                "Rendered {} pages in {} ms{what}",
+                built.rendered,
                 elapsed.as_millis()
             );
             if css_only {
@@ -193,6 +199,7 @@ fn strip_css_names(page: Option<&Vec<u8>>) -> Option<String> {
 fn watch(
     options: &ServeOptions,
     state: AppState,
+    mut incremental: Incremental,
 ) -> std::io::Result<Box<dyn std::any::Any + Send>> {
     let root = options.build.root.clone();
     let build_options = options.build.clone();
@@ -244,7 +251,7 @@ fn watch(
                 .iter()
                 .map(|p| crate::diagnostics::display_path(&root, p))
                 .collect();
-            rebuild(&build_options, &state, Some(&shown));
+            rebuild(&build_options, &mut incremental, &state, Some(&shown));
         }
     });
     Ok(watcher)

@@ -36,6 +36,7 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
         &options,
         Default::default(),
         Timings::default(),
+        None,
     ))
 }
 

@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
         .expect("the fixed config parses");
     let theme = Theme::load(std::path::Path::new("/nonexistent")).expect("the embedded theme loads");
     let loaded = Loaded { articles: vec![article, other], ..Loaded::default() };
-    let _ = build_loaded(config, &theme, loaded, &BuildOptions::default(), Default::default(), Timings::default());
+    let _ = build_loaded(config, &theme, loaded, &BuildOptions::default(), Default::default(), Timings::default(), None);
 });

@@ -1,0 +1,137 @@
+//! `serve` re-renders only what an edit changed; whatever the edit, the
+//! result must be exactly what a full build gives.
+
+use std::fs;
+use std::path::Path;
+
+use lectern::{build, BuildOptions, Incremental};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+    // Make sure the modification time moves even on coarse clocks.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\ncategory = \"C\"\ntags = [\"t\"]\n+++\n{body}\n")
+}
+
+/// Rebuilds incrementally and compares every file with a full build;
+/// returns how many pages were rendered.
+fn assert_same_as_full(state: &mut Incremental, options: &BuildOptions, step: &str) -> usize {
+    let built = state
+        .rebuild(options)
+        .unwrap_or_else(|d| panic!("{step}: {d}"));
+    let rendered = built.rendered;
+    let incremental = built.files.clone();
+    let full = build(options).unwrap().files;
+    let differing: Vec<&String> = full
+        .keys()
+        .chain(incremental.keys())
+        .filter(|k| full.get(*k) != incremental.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: incremental output differs from a full build in {differing:?}"
+    );
+    rendered
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_full_build_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    write(
+        root,
+        "articles/a.md",
+        &article(
+            "A",
+            "Intro.\n\n## Why?\n\nBecause.\n\nSee [b](b.md#part).\n",
+        ),
+    );
+    write(root, "articles/b.md", &article("B", "## Part\n\nText.\n"));
+    write(root, "articles/c.md", &article("C", "Plain.\n"));
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    let all = assert_same_as_full(&mut state, &options, "first build");
+
+    write(
+        root,
+        "articles/a.md",
+        &article(
+            "A",
+            "Intro.\n\n## Why?\n\nBecause, edited.\n\nSee [b](b.md#part).\n",
+        ),
+    );
+    let rendered = assert_same_as_full(&mut state, &options, "body edit");
+    assert_eq!(
+        rendered, 3,
+        "a body edit re-renders the article, the one it links to and the FAQ (of {all})"
+    );
+
+    write(
+        root,
+        "articles/a.md",
+        &article(
+            "A",
+            "Intro.\n\n## Why?\n\nBecause.\n\n## New section\n\nSee [c](c.md).\n",
+        ),
+    );
+    assert_same_as_full(
+        &mut state,
+        &options,
+        "link moved to another article and section",
+    );
+
+    write(
+        root,
+        "articles/b.md",
+        &article("B renamed", "## Part\n\nText.\n"),
+    );
+    assert_same_as_full(&mut state, &options, "title edit");
+
+    write(root, "articles/d.md", &article("D", "New.\n"));
+    assert_same_as_full(&mut state, &options, "new article");
+
+    fs::remove_file(root.join("articles/d.md")).unwrap();
+    assert_same_as_full(&mut state, &options, "deleted article");
+
+    write(
+        root,
+        "articles/b.md",
+        &article("B renamed", "## Part\n\nText.\n\n## Is it new?\n\nYes.\n"),
+    );
+    assert_same_as_full(&mut state, &options, "question added");
+
+    write(root, "templates/article.html", "{% extends \"base.html\" %}{% block content %}<p class=\"own\">{{ article.title }}</p>{% endblock content %}");
+    assert_same_as_full(&mut state, &options, "template override added");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "articles/a.md", &article("A", "Fine.\n"));
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    state.rebuild(&options).unwrap();
+    write(root, "articles/a.md", "+++\ntitle = \n+++\n");
+    assert!(state.rebuild(&options).is_err());
+    assert!(state.previous.is_some(), "the last good build is kept");
+    write(root, "articles/a.md", &article("A", "Fixed.\n"));
+    let fixed = state.rebuild(&options).unwrap();
+    assert!(String::from_utf8_lossy(&fixed.files["a/index.html"]).contains("Fixed."));
+}
