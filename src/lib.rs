@@ -129,6 +129,8 @@ pub struct Incremental {
     pub previous: Option<Build>,
     /// Identifies the settings and theme `previous` was built with.
     theme_key: u64,
+    /// Last commit dates of the articles, read once.
+    git_dates: Option<std::collections::HashMap<String, String>>,
 }
 
 impl Incremental {
@@ -191,7 +193,10 @@ fn build_with(options: &BuildOptions, state: &mut Incremental) -> Result<Build, 
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
     diagnostics.extend(loaded.articles.iter().flat_map(a11y::check));
     if loaded.articles.iter().any(|a| a.front.updated.is_none()) {
-        let dates = git::last_commit_dates(root);
+        // Commits do not happen while an edit is saved: ask git once.
+        let dates = state
+            .git_dates
+            .get_or_insert_with(|| git::last_commit_dates(root));
         for article in &mut loaded.articles {
             article.committed = dates.get(&article.source).cloned();
         }

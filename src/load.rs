@@ -93,35 +93,39 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loade
         }
     }
 
-    let fresh: Vec<(PathBuf, Cached)> = markdown
-        .into_par_iter()
-        .map(|(path, source)| {
-            let metadata = std::fs::metadata(&path).ok();
-            let modified = metadata.as_ref().and_then(|m| m.modified().ok());
-            let len = metadata.map_or(0, |m| m.len());
-            match cache.get(&path) {
-                Some(cached)
-                    if cached.modified == modified && cached.len == len && modified.is_some() =>
-                {
-                    (path, cached.clone())
-                }
-                _ => {
-                    let result = read_article(root, path.clone(), source);
-                    (
-                        path,
-                        Cached {
-                            modified,
-                            len,
-                            result,
-                        },
-                    )
-                }
+    // Unchanged files keep their parsed article; the rest are read again.
+    let mut previous = std::mem::take(cache);
+    let mut reused = Vec::new();
+    let mut stale = Vec::new();
+    for (path, source) in markdown {
+        let metadata = std::fs::metadata(&path).ok();
+        let modified = metadata.as_ref().and_then(|m| m.modified().ok());
+        let len = metadata.map_or(0, |m| m.len());
+        match previous.remove(&path) {
+            Some(cached)
+                if modified.is_some() && cached.modified == modified && cached.len == len =>
+            {
+                reused.push((path, cached))
             }
+            _ => stale.push((path, source, modified, len)),
+        }
+    }
+    let fresh: Vec<(PathBuf, Cached)> = stale
+        .into_par_iter()
+        .map(|(path, source, modified, len)| {
+            let result = read_article(root, path.clone(), source);
+            (
+                path,
+                Cached {
+                    modified,
+                    len,
+                    result,
+                },
+            )
         })
         .collect();
-    cache.clear();
-    let mut results = Vec::with_capacity(fresh.len());
-    for (path, cached) in fresh {
+    let mut results = Vec::with_capacity(reused.len() + fresh.len());
+    for (path, cached) in reused.into_iter().chain(fresh) {
         results.push(cached.result.clone());
         cache.insert(path, cached);
     }

@@ -44,7 +44,7 @@ pub enum Target {
 }
 
 /// A link into an article from elsewhere, for "Referenced in".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
     pub from: usize,
     /// The heading of `from` the link sits under: (text, id).
@@ -458,6 +458,7 @@ fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<(String, 
 
 fn backlinks(articles: &[Article], targets: &[Vec<Target>]) -> Vec<Vec<Backlink>> {
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); articles.len()];
+    let mut seen: HashSet<(usize, Backlink)> = HashSet::new();
     for (from, article) in articles.iter().enumerate() {
         for (link, target) in article.links.iter().zip(&targets[from]) {
             let Target::Page { article: to, .. } = *target else {
@@ -473,7 +474,7 @@ fn backlinks(articles: &[Article], targets: &[Vec<Target>]) -> Vec<Vec<Backlink>
                 .last()
                 .map(|h| (h.text.clone(), h.id.clone()));
             let backlink = Backlink { from, section };
-            if !backlinks[to].contains(&backlink) {
+            if seen.insert((to, backlink.clone())) {
                 backlinks[to].push(backlink);
             }
         }

@@ -8,17 +8,22 @@
 //! it with a `<script>` tag, which works over http and from `file://` alike:
 //!
 //! - `search/meta.js`: format version, document count, block size, the
-//!   prefixes that have a term shard, the stopwords and a content hash.
+//!   postings cap, the prefixes that have a term shard, the stopwords and a
+//!   content hash.
 //! - `search/terms/<prefix>.js`: the terms starting with those two
 //!   characters, each with up to [`MAX_POSTINGS`] `[doc, weight]` pairs in
 //!   doc order. Words are indexed as written and as their Snowball stem. A
 //!   shard over [`SHARD_BYTES`] is split by a further character (`co` into
 //!   `con`, `cor`, ...; terms as long as the prefix stay in `co`), so a site
 //!   with a large vocabulary still loads little per word.
+//! - `search/all/<term>.js`: for a term in more than [`MAX_POSTINGS`]
+//!   documents, every document holding it (see [`membership`]), so that a
+//!   query of several common words still finds the sections holding all.
 //! - `search/docs/<n>.js`: documents `n * block ..`, each as
 //!   `[title, section or null, site path#id, excerpt]`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
@@ -81,14 +86,16 @@ pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
+    let t0 = std::time::Instant::now();
     let analyzer = Analyzer::new(&site.config.language);
     let per_article: Vec<Vec<(Document, Vec<(String, u32)>)>> = (0..site.articles.len())
         .into_par_iter()
         .map(|i| article_documents(site, i, &analyzer))
         .collect();
 
+    eprintln!("analyze {:?}", t0.elapsed());
     let mut docs: Vec<Document> = Vec::new();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut postings: Map<String, Vec<(u32, u32)>> = Map::default();
     for (doc, terms) in per_article.into_iter().flatten() {
         let id = docs.len() as u32;
         for (term, weight) in terms {
@@ -97,8 +104,21 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         docs.push(doc);
     }
 
+    eprintln!("postings {:?}", t0.elapsed());
+    let mut files = BTreeMap::new();
     let mut terms: Terms = BTreeMap::new();
     for (term, mut list) in postings {
+        // A full list is cut to its best postings; which documents hold
+        // the term at all goes into a file of its own, for queries of
+        // several words.
+        if list.len() >= cap && file_name(&term).len() <= 100 {
+            let name = format!("all/{}", file_name(&term));
+            let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
+            files.insert(
+                format!("search/{name}.js"),
+                script(&name, &membership(&ids, docs.len())),
+            );
+        }
         if list.len() > cap {
             list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(cap);
@@ -107,8 +127,8 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         terms.insert(term, list.into_iter().map(|(d, w)| [d, w]).collect());
     }
     let shards = shard(terms, shard_bytes);
+    eprintln!("shards {:?}", t0.elapsed());
 
-    let mut files = BTreeMap::new();
     for (key, terms) in &shards {
         let name = format!("terms/{}", file_name(key));
         files.insert(format!("search/{name}.js"), script(&name, terms));
@@ -129,6 +149,7 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         files.insert(format!("search/{name}.js"), script(&name, &rows));
     }
 
+    eprintln!("files {:?}", t0.elapsed());
     let mut hash = Fnv::default();
     for (path, bytes) in &files {
         hash.write(path.as_bytes());
@@ -138,6 +159,7 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         version: FORMAT,
         docs: docs.len(),
         block: DOCS_PER_BLOCK,
+        cap,
         prefixes: shards.keys().map(String::as_str).collect(),
         stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
         hash: format!("{:016x}", hash.0),
@@ -161,6 +183,7 @@ struct Meta<'a> {
     version: u32,
     docs: usize,
     block: usize,
+    cap: usize,
     prefixes: Vec<&'a str>,
     stopwords: &'a [&'a str],
     hash: String,
@@ -214,6 +237,43 @@ fn group(terms: Terms, n: usize) -> BTreeMap<String, Terms> {
 
 fn digits(n: u32) -> usize {
     n.checked_ilog10().unwrap_or(0) as usize + 1
+}
+
+/// The 64 characters of the `all/` files, 6 bits each.
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The set of `ids` (ascending, each below `docs`) as the shorter of a
+/// bitmap (`b`, then 6 documents per character, lowest bit first) and a
+/// list of gaps (`d`, then each id less the previous one less one, 5 bits
+/// per character, lowest first, with 32 added to every character but a
+/// number's last).
+fn membership(ids: &[u32], docs: usize) -> String {
+    let mut bits = vec![0u8; docs.div_ceil(6)];
+    for &d in ids {
+        bits[d as usize / 6] |= 1 << (d % 6);
+    }
+    while bits.last() == Some(&0) {
+        bits.pop();
+    }
+    let bitmap: String = std::iter::once('b')
+        .chain(bits.iter().map(|&v| BASE64[v as usize] as char))
+        .collect();
+    let mut gaps = String::from("d");
+    let mut next = 0;
+    for &d in ids {
+        let mut gap = d - next;
+        next = d + 1;
+        while gap >= 32 {
+            gaps.push(BASE64[(gap & 31 | 32) as usize] as char);
+            gap >>= 5;
+        }
+        gaps.push(BASE64[gap as usize] as char);
+    }
+    if gaps.len() < bitmap.len() {
+        gaps
+    } else {
+        bitmap
+    }
 }
 
 /// `window.__lecternSearch("name", data);`
@@ -287,12 +347,16 @@ impl Analyzer {
     /// that is not a letter or digit, without one-letter words and
     /// stopwords.
     pub fn words(&self, text: &str) -> Vec<String> {
-        text.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && STOPWORDS.binary_search(w).is_ok()))
+        self.split(&text.to_lowercase())
             .map(str::to_string)
             .collect()
+    }
+
+    /// The words of lowercase `text`.
+    fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().nth(1).is_some())
+            .filter(|w| !(self.stopwords && STOPWORDS.binary_search(w).is_ok()))
     }
 
     /// The word's stem, when it differs from the word.
@@ -310,23 +374,31 @@ impl Analyzer {
         &self,
         text: &str,
         (weight, cap): (u32, u32),
-        stems: &mut HashMap<String, Option<String>>,
-        into: &mut HashMap<String, u32>,
+        stems: &mut Map<String, Option<String>>,
+        into: &mut Map<String, u32>,
     ) {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for word in self.words(text) {
+        fn add(into: &mut Map<String, u32>, term: &str, n: u32) {
+            match into.get_mut(term) {
+                Some(sum) => *sum += n,
+                None => {
+                    into.insert(term.to_string(), n);
+                }
+            }
+        }
+        let text = text.to_lowercase();
+        let mut counts: Map<&str, u32> = Map::default();
+        for word in self.split(&text) {
             *counts.entry(word).or_default() += weight;
         }
         for (word, n) in counts {
             let n = n.min(cap);
-            let stem = match stems.get(&word) {
-                Some(stem) => stem,
-                None => stems.entry(word.clone()).or_insert(self.stem(&word)),
-            };
-            if let Some(stem) = stem {
-                *into.entry(stem.clone()).or_default() += n;
+            if !stems.contains_key(word) {
+                stems.insert(word.to_string(), self.stem(word));
             }
-            *into.entry(word).or_default() += n;
+            if let Some(stem) = &stems[word] {
+                add(into, stem, n);
+            }
+            add(into, word, n);
         }
     }
 }
@@ -406,8 +478,8 @@ fn article_documents(
 ) -> Vec<(Document, Vec<(String, u32)>)> {
     let article = &site.articles[index];
     let path = site.path_of(index);
-    let mut stems = HashMap::new();
-    let mut title_terms = HashMap::new();
+    let mut stems = Map::default();
+    let mut title_terms = Map::default();
     analyzer.count(&article.title, (1, 1), &mut stems, &mut title_terms);
 
     let sections = sections(article);
@@ -419,7 +491,7 @@ fn article_documents(
         if heading.is_none() && text.is_empty() && !only_intro {
             continue;
         }
-        let mut terms = HashMap::new();
+        let mut terms = Map::default();
         analyzer.count(&text, (1, MAX_FREQUENCY), &mut stems, &mut terms);
         if let Some(h) = heading {
             let boost = (HEADING_BOOST, HEADING_BOOST);
@@ -449,6 +521,35 @@ fn article_documents(
         ));
     }
     out
+}
+
+/// A hash map with a fast hash (FxHash, as in rustc) for the many short
+/// words; the content is the site's own, so flooding is no concern.
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n.into());
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// FNV-1a, a hash that stays the same across Rust versions.
@@ -705,6 +806,70 @@ mod tests {
         assert_eq!(seen, total);
     }
 
+    /// Decodes a membership string as `search.js` does.
+    fn members(s: &str) -> Vec<u32> {
+        let value = |c: char| BASE64.iter().position(|&b| b as char == c).unwrap() as u32;
+        let mut out = Vec::new();
+        if let Some(bits) = s.strip_prefix('b') {
+            for (i, c) in bits.chars().enumerate() {
+                out.extend(
+                    (0..6)
+                        .filter(|b| value(c) >> b & 1 == 1)
+                        .map(|b| i as u32 * 6 + b),
+                );
+            }
+        } else {
+            let (mut next, mut v, mut shift) = (0, 0, 0);
+            for c in s[1..].chars() {
+                v |= (value(c) & 31) << shift;
+                shift += 5;
+                if value(c) < 32 {
+                    out.push(next + v);
+                    next += v + 1;
+                    (v, shift) = (0, 0);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn membership_round_trips_in_both_forms() {
+        let sparse = [0, 5, 31, 32, 33, 1000, 1064, 99_999];
+        let encoded = membership(&sparse, 100_000);
+        assert!(encoded.starts_with('d'));
+        assert_eq!(members(&encoded), sparse);
+        let dense: Vec<u32> = (0..600).filter(|d| d % 3 != 1).collect();
+        let encoded = membership(&dense, 700);
+        assert!(encoded.starts_with('b'));
+        assert_eq!(encoded.len(), 1 + 600 / 6);
+        assert_eq!(members(&encoded), dense);
+        assert!(members(&membership(&[], 10)).is_empty());
+    }
+
+    #[test]
+    fn common_terms_list_every_document_holding_them() {
+        let mut files = vec![];
+        for i in 0..5 {
+            files.push((
+                format!("a{i}.md"),
+                format!("# Core {i}\n\nCore text.\n\n## Part\n\nMore core.\n"),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let site = site(&files);
+        let out = index_with(&site, SHARD_BYTES, 6);
+        assert_eq!(data(&out, "meta")["cap"], 6);
+        assert_eq!(docs_of(&out, "core").len(), 6);
+        let all = data(&out, "all/core");
+        assert_eq!(members(all.as_str().unwrap()), (0..10).collect::<Vec<_>>());
+        assert_eq!(docs_of(&out, "text").len(), 5);
+        assert!(!out.contains_key("search/all/text.js"));
+    }
+
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
@@ -796,6 +961,13 @@ mod tests {
             blocks.iter().max().unwrap(),
         );
 
+        if let Ok(out) = std::env::var("LECTERN_SEARCH_OUT") {
+            for (path, bytes) in &files {
+                let path = std::path::Path::new(&out).join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+        }
         // The documents holding every word of a query, before capping.
         let analyzer = Analyzer::new("en");
         let all_terms: Vec<Vec<(String, u32)>> = (0..site.articles.len())
@@ -835,28 +1007,26 @@ mod tests {
                 top.first().map_or(String::new(), |(d, _)| doc(&files, *d)[2].to_string()),
             );
         }
-        if let Ok(out) = std::env::var("LECTERN_SEARCH_OUT") {
-            for (path, bytes) in &files {
-                let path = std::path::Path::new(&out).join(path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, bytes).unwrap();
-            }
-        }
     }
 
     /// The ranking of `search.js` for whole words (without its prefix
-    /// matching): the ten best (doc id, words matched), and the term
-    /// shards loaded.
+    /// matching): the ten best (doc id, words matched), and the term and
+    /// membership files loaded.
     fn rank(files: &BTreeMap<String, Vec<u8>>, query: &str) -> (Vec<(u64, u32)>, Vec<String>) {
         let meta = data(files, "meta");
         let n = meta["docs"].as_f64().unwrap();
+        let cap = meta["cap"].as_u64().unwrap() as usize;
         let words = Analyzer::new("en").words(query);
-        let mut shards = Vec::new();
-        let mut scores: HashMap<u64, (u32, f64)> = HashMap::new();
+        let mut loaded = Vec::new();
+        // Per word: each document's best score, and the cut terms met.
+        let mut found: Vec<(HashMap<u64, f64>, Vec<(String, f64)>)> = Vec::new();
         for w in &words {
             let name = shard_of(files, w);
-            let shard = data(files, &name);
-            shards.push(name);
+            let mut shard = Value::Null;
+            if files.contains_key(&format!("search/{name}.js")) {
+                shard = data(files, &name);
+                loaded.push(name);
+            }
             let mut candidates = vec![(w.clone(), 1.0)];
             for s in ["ing", "es", "ed", "ly", "s", "e"] {
                 if let Some(v) = w.strip_suffix(s).filter(|v| v.len() >= 3) {
@@ -864,32 +1034,62 @@ mod tests {
                     candidates.push((format!("{v}e"), 0.8));
                 }
             }
-            let mut best: HashMap<u64, f64> = HashMap::new();
+            let (mut best, mut full) = (HashMap::new(), Vec::new());
             for (term, f) in candidates {
                 let Some(list) = shard[&term].as_array() else {
                     continue;
                 };
-                let idf = (1.0 + n / list.len() as f64).ln();
+                let s = f * (1.0 + n / list.len() as f64).ln();
+                if list.len() >= cap {
+                    full.push((term, s));
+                }
                 for p in list {
-                    let s = f * p[1].as_f64().unwrap() * idf;
-                    let e = best.entry(p[0].as_u64().unwrap()).or_default();
-                    *e = e.max(s);
+                    let e: &mut f64 = best.entry(p[0].as_u64().unwrap()).or_default();
+                    *e = e.max(p[1].as_f64().unwrap() * s);
                 }
             }
-            for (d, s) in best {
-                let e = scores.entry(d).or_default();
-                e.0 += 1;
-                e.1 += s;
-            }
+            found.push((best, full));
         }
-        let mut ranked: Vec<(u64, (u32, f64))> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| {
-            b.1 .0
-                .cmp(&a.1 .0)
-                .then(b.1 .1.total_cmp(&a.1 .1))
-                .then(a.0.cmp(&b.0))
-        });
-        let top = ranked.into_iter().take(10).map(|(d, (n, _))| (d, n));
-        (top.collect(), shards)
+        let rank = |found: &[(HashMap<u64, f64>, Vec<(String, f64)>)]| {
+            let mut scores: HashMap<u64, (u32, f64)> = HashMap::new();
+            for (best, _) in found {
+                for (&d, &s) in best {
+                    let e = scores.entry(d).or_default();
+                    e.0 += 1;
+                    e.1 += s;
+                }
+            }
+            let mut ranked: Vec<(u64, (u32, f64))> = scores.into_iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1 .0
+                    .cmp(&a.1 .0)
+                    .then(b.1 .1.total_cmp(&a.1 .1))
+                    .then(a.0.cmp(&b.0))
+            });
+            let top = ranked.into_iter().take(10).map(|(d, (n, _))| (d, n));
+            top.collect::<Vec<_>>()
+        };
+        let mut top = rank(&found);
+        let every = top
+            .iter()
+            .filter(|(_, n)| *n as usize == words.len())
+            .count();
+        let some = found.iter().any(|(_, full)| !full.is_empty())
+            && found.iter().all(|(best, _)| !best.is_empty());
+        if words.len() > 1 && some && every < 10 {
+            for (best, full) in &mut found {
+                // The shortest term: the stem, which holds the others.
+                full.sort_by_key(|(t, _)| t.len());
+                for (term, s) in full.iter().take(1) {
+                    let name = format!("all/{}", file_name(term));
+                    for d in members(data(files, &name).as_str().unwrap()) {
+                        best.entry(d.into()).or_insert(*s);
+                    }
+                    loaded.push(name);
+                }
+            }
+            top = rank(&found);
+        }
+        (top, loaded)
     }
 }

@@ -116,9 +116,7 @@ fn rebuild(
     served.version += 1;
     let message = match result {
         Ok(built) => {
-            for warning in built.diagnostics.iter() {
-                eprintln!("{warning}\n");
-            }
+            print_warnings(&built.diagnostics, changed);
             let css_only = served.errors.is_none()
                 && !served.files.is_empty()
                 && only_css_changed(&served.files, &built.files);
@@ -152,6 +150,22 @@ fn rebuild(
     };
     drop(served);
     let _ = state.events.send(message);
+}
+
+/// All warnings after the first build; after an edit, only those of the
+/// changed files, so a site with many warnings does not flood the terminal.
+fn print_warnings(diagnostics: &crate::diagnostics::Diagnostics, changed: Option<&[PathBuf]>) {
+    let mut hidden = 0;
+    for warning in diagnostics.iter() {
+        if changed.is_none_or(|paths| paths.contains(&warning.file)) {
+            eprintln!("{warning}\n");
+        } else {
+            hidden += 1;
+        }
+    }
+    if hidden > 0 {
+        eprintln!("({hidden} warnings in other files; `lectern check` lists them all)");
+    }
 }
 
 fn describe(paths: &[PathBuf]) -> String {
@@ -205,7 +219,7 @@ fn watch(
     let build_options = options.build.clone();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let config = Config::default()
-        .with_timeout(Duration::from_millis(30))
+        .with_timeout(Duration::from_millis(15))
         .with_notify_config(
             notify::Config::default().with_poll_interval(Duration::from_millis(250)),
         );
