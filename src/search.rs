@@ -58,7 +58,8 @@ const TITLE_SECTION_BOOST: u32 = 2;
 /// Occurrences counted in a section's text, so long sections do not swamp.
 const MAX_FREQUENCY: u32 = 20;
 
-/// Common English words left out of the index (with one-letter words).
+/// Common English words left out of the index (with one-letter words):
+/// sorted, and none longer than five letters.
 pub const STOPWORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from",
     "had", "has", "have", "he", "her", "his", "how", "if", "in", "into", "is", "it", "its", "me",
@@ -87,24 +88,47 @@ pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
 
 fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
     let t0 = std::time::Instant::now();
+    eprintln!("start cpu {}", cpu());
     let analyzer = Analyzer::new(&site.config.language);
-    let per_article: Vec<Vec<(Document, Vec<(String, u32)>)>> = (0..site.articles.len())
+    let per_article: Vec<ArticleDocuments> = (0..site.articles.len())
         .into_par_iter()
-        .map(|i| article_documents(site, i, &analyzer))
+        .map_init(Map::default, |stems, i| {
+            article_documents(site, i, &analyzer, stems)
+        })
         .collect();
 
-    eprintln!("analyze {:?}", t0.elapsed());
+    eprintln!("analyze {:?} cpu {}", t0.elapsed(), cpu());
+    // Every term of the site by id, and its postings in doc order.
+    let mut ids: Map<String, u32> = Map::default();
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
     let mut docs: Vec<Document> = Vec::new();
-    let mut postings: Map<String, Vec<(u32, u32)>> = Map::default();
-    for (doc, terms) in per_article.into_iter().flatten() {
-        let id = docs.len() as u32;
-        for (term, weight) in terms {
-            postings.entry(term).or_default().push((id, weight));
+    for article in per_article {
+        let global: Vec<u32> = article
+            .vocab
+            .terms
+            .into_iter()
+            .map(|term| match ids.get(&term) {
+                Some(&id) => id,
+                None => {
+                    let id = postings.len() as u32;
+                    ids.insert(term.clone(), id);
+                    postings.push((term, Vec::new()));
+                    id
+                }
+            })
+            .collect();
+        for (doc, terms) in article.docs {
+            let id = docs.len() as u32;
+            for (term, weight) in terms {
+                postings[global[term as usize] as usize]
+                    .1
+                    .push((id, weight));
+            }
+            docs.push(doc);
         }
-        docs.push(doc);
     }
 
-    eprintln!("postings {:?}", t0.elapsed());
+    eprintln!("postings {:?} cpu {}", t0.elapsed(), cpu());
     let mut files = BTreeMap::new();
     let mut terms: Terms = BTreeMap::new();
     for (term, mut list) in postings {
@@ -149,7 +173,7 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         files.insert(format!("search/{name}.js"), script(&name, &rows));
     }
 
-    eprintln!("files {:?}", t0.elapsed());
+    eprintln!("files {:?} cpu {}", t0.elapsed(), cpu());
     let mut hash = Fnv::default();
     for (path, bytes) in &files {
         hash.write(path.as_bytes());
@@ -173,7 +197,7 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
 pub fn documents(site: &Site) -> Vec<Document> {
     let analyzer = Analyzer::new(&site.config.language);
     (0..site.articles.len())
-        .flat_map(|i| article_documents(site, i, &analyzer))
+        .flat_map(|i| article_documents(site, i, &analyzer, &mut Map::default()).docs)
         .map(|(doc, _)| doc)
         .collect()
 }
@@ -356,7 +380,7 @@ impl Analyzer {
     fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && STOPWORDS.binary_search(w).is_ok()))
+            .filter(|w| !(self.stopwords && w.len() <= 5 && STOPWORDS.binary_search(w).is_ok()))
     }
 
     /// The word's stem, when it differs from the word.
@@ -369,36 +393,26 @@ impl Analyzer {
     }
 
     /// Adds `weight` for every occurrence of each term of `text` (the word
-    /// and its stem), at most `cap` per word; `stems` caches stems.
+    /// and its stem), at most `cap` per word.
     fn count(
         &self,
         text: &str,
         (weight, cap): (u32, u32),
-        stems: &mut Map<String, Option<String>>,
-        into: &mut Map<String, u32>,
+        vocab: &mut Vocab,
+        stems: &mut Stems,
+        into: &mut Map<u32, u32>,
     ) {
-        fn add(into: &mut Map<String, u32>, term: &str, n: u32) {
-            match into.get_mut(term) {
-                Some(sum) => *sum += n,
-                None => {
-                    into.insert(term.to_string(), n);
-                }
-            }
-        }
         let text = text.to_lowercase();
-        let mut counts: Map<&str, u32> = Map::default();
+        let mut counts: Map<u32, u32> = Map::default();
         for word in self.split(&text) {
-            *counts.entry(word).or_default() += weight;
+            *counts.entry(vocab.id(word)).or_default() += weight;
         }
         for (word, n) in counts {
             let n = n.min(cap);
-            if !stems.contains_key(word) {
-                stems.insert(word.to_string(), self.stem(word));
+            if let Some(stem) = vocab.stem(word, self, stems) {
+                *into.entry(stem).or_default() += n;
             }
-            if let Some(stem) = &stems[word] {
-                add(into, stem, n);
-            }
-            add(into, word, n);
+            *into.entry(word).or_default() += n;
         }
     }
 }
@@ -470,21 +484,72 @@ fn sections(article: &Article) -> Vec<Section> {
     out
 }
 
-/// An article's documents with their weighted terms.
+/// An article's documents, each with its weighted terms by their id in
+/// `vocab`.
+struct ArticleDocuments {
+    vocab: Vocab,
+    docs: Vec<(Document, Vec<(u32, u32)>)>,
+}
+
+/// Words and their stems, as far as met; kept from article to article.
+type Stems = Map<String, Option<String>>;
+
+/// The terms of one article, each allocated once, with their stems.
+#[derive(Default)]
+struct Vocab {
+    ids: Map<String, u32>,
+    terms: Vec<String>,
+    /// Per term met as a word: its stem's id, if it has one.
+    stems: Vec<Option<Option<u32>>>,
+}
+
+impl Vocab {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.terms.push(term.to_string());
+        self.stems.push(None);
+        id
+    }
+
+    fn stem(&mut self, word: u32, analyzer: &Analyzer, cache: &mut Stems) -> Option<u32> {
+        if let Some(stem) = self.stems[word as usize] {
+            return stem;
+        }
+        let text = &self.terms[word as usize];
+        let stem = match cache.get(text) {
+            Some(stem) => stem,
+            None => cache
+                .entry(text.clone())
+                .or_insert_with(|| analyzer.stem(text)),
+        };
+        let stem = stem.as_deref().map(|s| self.id(s));
+        self.stems[word as usize] = Some(stem);
+        stem
+    }
+}
+
 fn article_documents(
     site: &Site,
     index: usize,
     analyzer: &Analyzer,
-) -> Vec<(Document, Vec<(String, u32)>)> {
+    stems: &mut Stems,
+) -> ArticleDocuments {
     let article = &site.articles[index];
     let path = site.path_of(index);
-    let mut stems = Map::default();
+    let mut vocab = Vocab::default();
     let mut title_terms = Map::default();
-    analyzer.count(&article.title, (1, 1), &mut stems, &mut title_terms);
+    let mut count = |text: &str, weights, into: &mut Map<u32, u32>| {
+        analyzer.count(text, weights, &mut vocab, stems, into);
+    };
+    count(&article.title, (1, 1), &mut title_terms);
 
     let sections = sections(article);
     let only_intro = sections.len() == 1;
-    let mut out = Vec::new();
+    let mut docs = Vec::new();
     for section in sections {
         let text = section.text.finish();
         let heading = section.heading.map(|i| &article.headings[i]);
@@ -492,35 +557,33 @@ fn article_documents(
             continue;
         }
         let mut terms = Map::default();
-        analyzer.count(&text, (1, MAX_FREQUENCY), &mut stems, &mut terms);
+        count(&text, (1, MAX_FREQUENCY), &mut terms);
         if let Some(h) = heading {
-            let boost = (HEADING_BOOST, HEADING_BOOST);
-            analyzer.count(&h.text, boost, &mut stems, &mut terms);
+            count(&h.text, (HEADING_BOOST, HEADING_BOOST), &mut terms);
         }
-        let boost = if out.is_empty() {
+        let boost = if docs.is_empty() {
             TITLE_BOOST
         } else {
             TITLE_SECTION_BOOST
         };
-        for term in title_terms.keys() {
-            *terms.entry(term.clone()).or_default() += boost;
+        for &term in title_terms.keys() {
+            *terms.entry(term).or_default() += boost;
         }
-        let terms: Vec<(String, u32)> = terms.into_iter().collect();
         let url = match heading {
             Some(h) => format!("{path}#{}", h.id),
             None => path.clone(),
         };
-        out.push((
+        docs.push((
             Document {
                 title: article.title.clone(),
                 section: heading.map(|h| h.text.clone()),
                 url,
                 text: markdown::excerpt(&text, EXCERPT_CHARS),
             },
-            terms,
+            terms.into_iter().collect(),
         ));
     }
-    out
+    ArticleDocuments { vocab, docs }
 }
 
 /// A hash map with a fast hash (FxHash, as in rustc) for the many short
@@ -873,6 +936,7 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 5));
     }
 
     #[test]
@@ -973,9 +1037,13 @@ mod tests {
         let all_terms: Vec<Vec<(String, u32)>> = (0..site.articles.len())
             .into_par_iter()
             .flat_map_iter(|i| {
-                article_documents(&site, i, &analyzer)
-                    .into_iter()
-                    .map(|(_, t)| t)
+                let a = article_documents(&site, i, &analyzer, &mut Map::default());
+                let terms = a.vocab.terms;
+                a.docs.into_iter().map(move |(_, t)| {
+                    t.into_iter()
+                        .map(|(id, w)| (terms[id as usize].clone(), w))
+                        .collect()
+                })
             })
             .collect();
         for query in [
@@ -1092,4 +1160,15 @@ mod tests {
         }
         (top, loaded)
     }
+}
+
+fn cpu() -> String {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let f: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    format!("{}+{}", f[11], f[12])
 }

@@ -75,13 +75,14 @@ pub fn serve(options: ServeOptions) -> std::io::Result<()> {
                 options.bind
             );
         }
+        // Watch before announcing the URL, so no edit made after it is missed.
+        let _watcher = watch(&options, state.clone(), incremental)?;
         let url = format!("http://{address}{base_path}");
         println!("Serving {} at {url}", options.build.root.display());
         println!("Press Ctrl-C to stop.");
         if options.open {
             open_browser(&url);
         }
-        let _watcher = watch(&options, state.clone(), incremental)?;
         let app = Router::new().fallback(handle).with_state(state);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -219,7 +220,7 @@ fn watch(
     let build_options = options.build.clone();
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let config = Config::default()
-        .with_timeout(Duration::from_millis(15))
+        .with_timeout(Duration::from_millis(30))
         .with_notify_config(
             notify::Config::default().with_poll_interval(Duration::from_millis(250)),
         );

@@ -198,3 +198,20 @@ fn base_path_previews_a_subpath_deployment() {
     let (status, _) = get(&server, "/some/prefix/a");
     assert_eq!(status, 301, "a folder without its slash redirects");
 }
+
+#[test]
+fn polling_sees_edits_where_file_system_events_do_not_arrive() {
+    let dir = site();
+    let server = start(dir.path(), &["--poll"]);
+    // Polling compares modification times, which some file systems keep to
+    // the second: edit in a later second than the first scan.
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nPolled text.\n",
+    )
+    .unwrap();
+    wait_for(&server, "/a/", "the polled edit", |b| {
+        b.contains("Polled text.")
+    });
+}
