@@ -112,7 +112,11 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// Loads, resolves and renders the site in memory. Returns every problem
 /// found when there is any error.
 pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
-    let mut state = Incremental::default();
+    // A single build keeps no copy of the parsed articles for next time.
+    let mut state = Incremental {
+        caching: false,
+        ..Incremental::default()
+    };
     state.rebuild(options)?;
     Ok(state
         .previous
@@ -122,8 +126,8 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
 
 /// What `serve` keeps between builds so that an edit redoes only what it
 /// changed: parsed articles of unchanged files, and the last good build.
-#[derive(Default)]
 pub struct Incremental {
+    caching: bool,
     cache: load::ArticleCache,
     /// The last successful build.
     pub previous: Option<Build>,
@@ -131,6 +135,18 @@ pub struct Incremental {
     theme_key: u64,
     /// Last commit dates of the articles, read once.
     git_dates: Option<std::collections::HashMap<String, String>>,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental {
+            caching: true,
+            cache: Default::default(),
+            previous: None,
+            theme_key: 0,
+            git_dates: None,
+        }
+    }
 }
 
 impl Incremental {
@@ -151,7 +167,11 @@ fn build_with(options: &BuildOptions, state: &mut Incremental) -> Result<Build, 
     let (config, theme, loaded) = timings.record("load", || {
         let config = load_config(root);
         let theme = theme::Theme::load(root);
-        let loaded = load::load_cached(root, options.drafts, &mut state.cache);
+        let loaded = if state.caching {
+            load::load_cached(root, options.drafts, &mut state.cache)
+        } else {
+            load::load(root, options.drafts)
+        };
         (config, theme, loaded)
     });
     let mut config = match config {

@@ -33,7 +33,7 @@ pub struct Asset {
 
 /// Loads every article under `root/articles`.
 pub fn load(root: &Path, drafts: bool) -> Loaded {
-    load_cached(root, drafts, &mut ArticleCache::default())
+    load_with(root, drafts, None)
 }
 
 /// Parsed articles kept between builds (by `serve`), by path; a file whose
@@ -50,6 +50,10 @@ pub struct Cached {
 
 /// Like [`load`], reusing and updating `cache`.
 pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loaded {
+    load_with(root, drafts, Some(cache))
+}
+
+fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) -> Loaded {
     let dir = root.join("articles");
     let mut loaded = Loaded::default();
     if !dir.is_dir() {
@@ -94,7 +98,7 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loade
     }
 
     // Unchanged files keep their parsed article; the rest are read again.
-    let mut previous = std::mem::take(cache);
+    let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
     let mut reused = Vec::new();
     let mut stale = Vec::new();
     for (path, source) in markdown {
@@ -126,8 +130,13 @@ pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loade
         .collect();
     let mut results = Vec::with_capacity(reused.len() + fresh.len());
     for (path, cached) in reused.into_iter().chain(fresh) {
-        results.push(cached.result.clone());
-        cache.insert(path, cached);
+        match cache.as_deref_mut() {
+            Some(cache) => {
+                results.push(cached.result.clone());
+                cache.insert(path, cached);
+            }
+            None => results.push(cached.result),
+        }
     }
     for result in results {
         match result {

@@ -216,12 +216,16 @@ fn check(options: BuildOptions, strict: bool) -> ExitCode {
 
 fn print_warnings(diagnostics: &Diagnostics) {
     if !diagnostics.is_empty() {
-        eprintln!("{diagnostics}\n");
+        // Formatted first: stderr is unbuffered, and thousands of small
+        // writes cost more than the build.
+        let text = diagnostics.to_string();
+        eprintln!("{text}\n");
     }
 }
 
 fn failed(diagnostics: &Diagnostics) -> ExitCode {
-    eprintln!("{diagnostics}");
+    let text = diagnostics.to_string();
+    eprintln!("{text}");
     eprintln!("The site was not written.");
     ExitCode::FAILURE
 }

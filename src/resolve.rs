@@ -428,13 +428,13 @@ fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<(String, 
                 || RESERVED.contains(&path.split('/').next().unwrap_or(""))
             {
                 Some(format!("the alias `/{path}/` is already the URL of a page"))
-            } else if let Some(other) = seen.get(&path) {
-                Some(format!(
-                    "the alias `/{path}/` is also claimed by `{}`",
-                    articles[*other].file.display()
-                ))
             } else {
-                None
+                seen.get(&path).map(|other| {
+                    format!(
+                        "the alias `/{path}/` is also claimed by `{}`",
+                        articles[*other].file.display()
+                    )
+                })
             };
             match problem {
                 Some(message) => diagnostics
@@ -496,7 +496,8 @@ fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<T
                 slug,
                 articles: Vec::new(),
             });
-            if !term.articles.contains(&i) {
+            // Articles come in order, so a repeat can only be the last one.
+            if term.articles.last() != Some(&i) {
                 term.articles.push(i);
             }
         }

@@ -16,8 +16,8 @@
 //!   shard over [`SHARD_BYTES`] is split by a further character (`co` into
 //!   `con`, `cor`, ...; terms as long as the prefix stay in `co`), so a site
 //!   with a large vocabulary still loads little per word.
-//! - `search/all/<term>.js`: for a term in more than [`MAX_POSTINGS`]
-//!   documents, every document holding it (see [`membership`]), so that a
+//! - `search/all/<term>.js`: for a term in [`MAX_POSTINGS`] documents or
+//!   more, every document holding it (see [`membership`]), so that a
 //!   query of several common words still finds the sections holding all.
 //! - `search/docs/<n>.js`: documents `n * block ..`, each as
 //!   `[title, section or null, site path#id, excerpt]`.
@@ -87,8 +87,6 @@ pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
-    let t0 = std::time::Instant::now();
-    eprintln!("start cpu {}", cpu());
     let analyzer = Analyzer::new(&site.config.language);
     let per_article: Vec<ArticleDocuments> = (0..site.articles.len())
         .into_par_iter()
@@ -96,8 +94,6 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
             article_documents(site, i, &analyzer, stems)
         })
         .collect();
-
-    eprintln!("analyze {:?} cpu {}", t0.elapsed(), cpu());
     // Every term of the site by id, and its postings in doc order.
     let mut ids: Map<String, u32> = Map::default();
     let mut postings: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
@@ -127,12 +123,10 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
             docs.push(doc);
         }
     }
-
-    eprintln!("postings {:?} cpu {}", t0.elapsed(), cpu());
     let mut files = BTreeMap::new();
     let mut terms: Terms = BTreeMap::new();
     for (term, mut list) in postings {
-        // A full list is cut to its best postings; which documents hold
+        // A long list is cut to its best postings; which documents hold
         // the term at all goes into a file of its own, for queries of
         // several words.
         if list.len() >= cap && file_name(&term).len() <= 100 {
@@ -151,7 +145,6 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         terms.insert(term, list.into_iter().map(|(d, w)| [d, w]).collect());
     }
     let shards = shard(terms, shard_bytes);
-    eprintln!("shards {:?}", t0.elapsed());
 
     for (key, terms) in &shards {
         let name = format!("terms/{}", file_name(key));
@@ -172,8 +165,6 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         let name = format!("docs/{n}");
         files.insert(format!("search/{name}.js"), script(&name, &rows));
     }
-
-    eprintln!("files {:?} cpu {}", t0.elapsed(), cpu());
     let mut hash = Fnv::default();
     for (path, bytes) in &files {
         hash.write(path.as_bytes());
@@ -308,17 +299,25 @@ fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
     out
 }
 
-/// A prefix as a file name that any host serves: ASCII letters and digits
-/// as they are, any other character as `_<hex code point>_` (`ül` →
-/// `_fc_l`). `search.js` does the same.
-pub fn file_name(prefix: &str) -> String {
+/// A term or prefix as a file name that any host and file system takes:
+/// ASCII letters and digits as they are, any other character as
+/// `_<hex code point>_` (`ül` → `_fc_l`), and `_` after a name Windows
+/// reserves (`con` → `con_`). `search.js` does the same.
+pub fn file_name(term: &str) -> String {
     let mut name = String::new();
-    for c in prefix.chars() {
+    for c in term.chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             name.push(c);
         } else {
             name.push_str(&format!("_{:x}_", c as u32));
         }
+    }
+    let device = matches!(name.as_str(), "con" | "prn" | "aux" | "nul")
+        || (name.len() == 4
+            && (name.starts_with("com") || name.starts_with("lpt"))
+            && name.as_bytes()[3].is_ascii_digit());
+    if device {
+        name.push('_');
     }
     name
 }
@@ -954,6 +953,9 @@ mod tests {
         assert_eq!(a.stem("übungen").as_deref(), Some("ubung"));
         assert_eq!(file_name("üb"), "_fc_b");
         assert_eq!(file_name("a1"), "a1");
+        assert_eq!(file_name("con"), "con_");
+        assert_eq!(file_name("com1"), "com1_");
+        assert_eq!(file_name("cons"), "cons");
         let en = Analyzer::new("tlh");
         assert_eq!(en.stem("stretches").as_deref(), Some("stretch"));
         assert_eq!(en.words("It is a test of the index"), ["test", "index"]);
@@ -1077,6 +1079,10 @@ mod tests {
         }
     }
 
+    /// Per query word: each document's best score, and the cut terms met
+    /// with their score.
+    type Found = (HashMap<u64, f64>, Vec<(String, f64)>);
+
     /// The ranking of `search.js` for whole words (without its prefix
     /// matching): the ten best (doc id, words matched), and the term and
     /// membership files loaded.
@@ -1087,7 +1093,7 @@ mod tests {
         let words = Analyzer::new("en").words(query);
         let mut loaded = Vec::new();
         // Per word: each document's best score, and the cut terms met.
-        let mut found: Vec<(HashMap<u64, f64>, Vec<(String, f64)>)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
         for w in &words {
             let name = shard_of(files, w);
             let mut shard = Value::Null;
@@ -1118,7 +1124,7 @@ mod tests {
             }
             found.push((best, full));
         }
-        let rank = |found: &[(HashMap<u64, f64>, Vec<(String, f64)>)]| {
+        let rank = |found: &[Found]| {
             let mut scores: HashMap<u64, (u32, f64)> = HashMap::new();
             for (best, _) in found {
                 for (&d, &s) in best {
@@ -1160,15 +1166,4 @@ mod tests {
         }
         (top, loaded)
     }
-}
-
-fn cpu() -> String {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let f: Vec<&str> = stat
-        .rsplit_once(')')
-        .unwrap()
-        .1
-        .split_whitespace()
-        .collect();
-    format!("{}+{}", f[11], f[12])
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Full clean build benchmark of lectern against Hugo on the shared generated corpus.
+#
+#   scripts/bench.sh [N ...]        default N: 1000 10000
+#   RUNS=5                          clean builds per tool and N
+#   BENCH_DIR=/dev/shm/lectern-bench  corpora, outputs and raw results
+#   GEN=/work/shared/bench/gen_corpus.py
+#
+# See BENCHMARKS.md for results and /work/shared/bench/README.md for the corpus.
+set -euo pipefail
+
+RUNS=${RUNS:-5}
+# tmpfs: on this machine's ext4 root, creating many files right after deleting
+# many others is very slow and would swamp the builds being measured.
+BENCH_DIR=${BENCH_DIR:-/dev/shm/lectern-bench}
+GEN=${GEN:-/work/shared/bench/gen_corpus.py}
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+command -v hugo >/dev/null || die "hugo is missing; install it with: sudo apt-get install -y hugo"
+# The bash keyword `time` cannot report peak memory; GNU time (%M) can.
+/usr/bin/time --version 2>&1 | grep -q GNU ||
+  die "GNU time is missing at /usr/bin/time; install it with: sudo apt-get install -y time"
+[ -f "$GEN" ] || die "corpus generator not found at $GEN (set GEN=...)"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
+for n in "${SIZES[@]}"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"; done
+
+cd "$(dirname "$0")/.."
+echo "== building lectern (release)"
+cargo build --release --locked
+target=${CARGO_TARGET_DIR:-target}
+[[ $target = /* ]] || target=$PWD/$target
+mkdir -p "$BENCH_DIR"
+# Others build in this tree too: bench a private copy so the binary cannot change mid-run.
+LECTERN=$BENCH_DIR/lectern
+cp "$target/release/lectern" "$LECTERN"
+
+echo "lectern $(git describe --always --dirty --tags 2>/dev/null || echo '(no git)'), $(rustc --version)"
+hugo version
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+# Median of the numbers on stdin (mean of the two middle ones for an even count).
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+# measure TOOL N: one clean build, appending "wall_seconds peak_rss_kib" to the tool's results file.
+measure() {
+  local tool=$1 n=$2 out=$BENCH_DIR/out-$1-$2 t=$BENCH_DIR/time.txt cmd
+  rm -rf "$out"  # clean build; lectern also refuses to write into a folder it did not create
+  case $tool in
+    # lectern warns on every repeated FAQ question in this corpus: discard its output, keep GNU time's (-o).
+    lectern) cmd=("$LECTERN" build --root "$BENCH_DIR/$n/neutral" --out "$out") ;;
+    hugo) cmd=(hugo --quiet -s "$BENCH_DIR/$n/hugo" -d "$out") ;;
+  esac
+  /usr/bin/time -f '%e %M' -o "$t" "${cmd[@]}" >/dev/null 2>&1 || die "$tool failed at N=$n; rerun by hand: ${cmd[*]}"
+  tail -n 1 "$t" >>"$BENCH_DIR/results/$n-$tool.txt"
+}
+
+mkdir -p "$BENCH_DIR/results"
+for n in "${SIZES[@]}"; do
+  corpus=$BENCH_DIR/$n
+  if [ ! -d "$corpus" ]; then
+    echo "== generating corpus N=$n"
+    # Generate into a temporary folder and rename it, so an interrupted run never leaves a half corpus behind.
+    rm -rf "$corpus.tmp"
+    python3 "$GEN" --n "$n" --layout all "$corpus.tmp"
+    printf 'title = "Bench"\nbase_url = "https://example.org/"\n' >"$corpus.tmp/neutral/site.toml"
+    mv "$corpus.tmp" "$corpus"
+  fi
+
+  echo "== N=$n: $RUNS clean builds per tool, alternating (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+  rm -f "$BENCH_DIR/results/$n-lectern.txt" "$BENCH_DIR/results/$n-hugo.txt"
+  # Alternate so that drift in machine load hits both tools alike.
+  for ((i = 1; i <= RUNS; i++)); do
+    measure lectern "$n"
+    measure hugo "$n"
+  done
+
+  lt=$(cut -d' ' -f1 "$BENCH_DIR/results/$n-lectern.txt" | median)
+  lm=$(cut -d' ' -f2 "$BENCH_DIR/results/$n-lectern.txt" | median)
+  ht=$(cut -d' ' -f1 "$BENCH_DIR/results/$n-hugo.txt" | median)
+  hm=$(cut -d' ' -f2 "$BENCH_DIR/results/$n-hugo.txt" | median)
+  echo
+  echo "N = $n, median of $RUNS (raw: $BENCH_DIR/results/$n-*.txt)"
+  echo
+  awk -v lt="$lt" -v lm="$lm" -v ht="$ht" -v hm="$hm" 'BEGIN {
+    print "| tool | wall time | peak memory |"
+    print "| --- | ---: | ---: |"
+    printf "| lectern | %.2f s | %.0f MiB |\n", lt, lm / 1024
+    printf "| Hugo | %.2f s | %.0f MiB |\n", ht, hm / 1024
+    if (ht > 0) printf "| lectern / Hugo | %.2f | %.2f |\n", lt / ht, lm / hm
+  }'
+  echo
+  echo "lectern --timings, one extra clean build:"
+  rm -rf "$BENCH_DIR/out-lectern-$n"
+  "$LECTERN" build --root "$corpus/neutral" --out "$BENCH_DIR/out-lectern-$n" --timings 2>/dev/null
+  echo
+done
