@@ -309,10 +309,17 @@ pub fn build_loaded(
 
     // Pages nothing changed are kept from the previous build.
     let mut files: BTreeMap<String, Vec<u8>> = match (previous, &affected) {
-        (Some(previous), Some(_)) => previous.files.clone(),
+        // The search index is rebuilt whole: its shards depend on every word.
+        (Some(previous), Some(_)) => previous
+            .files
+            .iter()
+            .filter(|(k, _)| !k.starts_with("search/") || k.as_str() == "search/index.html")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         _ => BTreeMap::new(),
     };
     let extras = timings.record("extras", || extras(&site, theme));
+    files.extend(timings.record("search", || search::index(&site)));
     match extras {
         Ok(extra) => files.extend(extra),
         Err(problems) => {

@@ -24,13 +24,20 @@ pub enum Job {
     TermIndex,
     Tag(usize),
     Category(usize),
+    Search,
     NotFound,
 }
 
 impl Job {
     /// Every page of the site.
     pub fn all(site: &Site) -> Vec<Job> {
-        let mut jobs = vec![Job::Home, Job::Faq, Job::TermIndex, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::Faq,
+            Job::TermIndex,
+            Job::Search,
+            Job::NotFound,
+        ];
         jobs.extend((0..site.articles.len()).map(Job::Article));
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.extend((0..site.categories.len()).map(Job::Category));
@@ -46,6 +53,7 @@ impl Job {
             Job::TermIndex => "tags/".into(),
             Job::Tag(i) => format!("tags/{}/", site.tags[i].slug),
             Job::Category(i) => format!("categories/{}/", site.categories[i].slug),
+            Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
         }
     }
@@ -65,6 +73,7 @@ impl Job {
             Job::Faq => "faq.html",
             Job::TermIndex => "terms.html",
             Job::Tag(_) | Job::Category(_) => "term.html",
+            Job::Search => "search.html",
             Job::NotFound => "404.html",
         }
     }
@@ -105,8 +114,14 @@ pub fn render(
 #[derive(Serialize)]
 struct Page<'a> {
     site: SiteView<'a>,
-    /// The relative URL of the site root from this page (`../`).
+    /// The relative URL of the site's root folder from this page (`../`,
+    /// `./`); append a site path to it, then `index`.
     root: String,
+    /// `index.html` when links name files (`links = "files"`), else empty:
+    /// `{{ root }}faq/{{ index }}`.
+    index: &'static str,
+    /// The home page's URL from this page.
+    home_url: String,
     /// Theme assets by name (`style.css`), as URLs from this page.
     assets: BTreeMap<&'a str, String>,
     menu: Vec<NavLink>,
@@ -304,7 +319,12 @@ fn context<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
             disclaimer: config.disclaimer.as_deref(),
             base_url: &config.base_url,
         },
-        root: url(""),
+        root: relative(&from, "", crate::config::LinkStyle::Pretty),
+        index: match style {
+            crate::config::LinkStyle::Files => "index.html",
+            crate::config::LinkStyle::Pretty => "",
+        },
+        home_url: url(""),
         assets: theme
             .assets
             .iter()
@@ -381,6 +401,12 @@ fn context<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
                     .map(|&a| list_item(site, a, &url))
                     .collect(),
             });
+        }
+        Job::Search => {
+            page.kind = "search";
+            page.title = "Search".into();
+            page.description = format!("Search {}.", config.title);
+            page.home = Some(home(site, &url));
         }
         Job::NotFound => {
             page.kind = "404";

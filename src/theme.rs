@@ -243,13 +243,21 @@ pub fn render_error(
     let variable = detail.split('`').nth(1);
     if let (Some(variable), Some(source)) = (variable, source) {
         let root = variable.split(['.', '[']).next().unwrap_or(variable);
-        if let Some(offset) = source
-            .text
-            .find(variable)
-            .or_else(|| source.text.find(root))
+        if let Some(offset) =
+            find_identifier(&source.text, variable).or_else(|| find_identifier(&source.text, root))
         {
             diagnostic = diagnostic.at(&source.text, offset);
         }
     }
     diagnostic
+}
+
+/// The first use of `name` as a variable: not part of a longer name and
+/// not a field of another (`loop.index` is not `index`).
+fn find_identifier(text: &str, name: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    text.match_indices(name).map(|(at, _)| at).find(|&at| {
+        !text[..at].ends_with(is_name)
+            && !text[at + name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
 }

@@ -491,7 +491,6 @@ fn no_root_absolute_links_anywhere() {
 /// Browsing the site from disk (`file://`) would show folder listings
 /// instead of pages with `--links files`.
 #[test]
-#[ignore = "bug: with --links files the footer's `{{ root }}faq/` and `{{ root }}tags/` become `../index.htmlfaq/` and `../index.htmltags/` (broken)"]
 fn links_files_makes_page_links_end_in_index_html() {
     let site = Site::fixture("site");
     let out = site.build_ok(&["--links", "files"]);

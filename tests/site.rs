@@ -191,13 +191,12 @@ fn site_static_files_are_merged_over_the_theme() {
         site.read(&format!("public/{file}")),
         "body { color: rebeccapurple }\n"
     );
-    // The theme's script is still there.
+    // The theme's scripts are still there.
     let js = page.attrs("script[src]", "src");
-    assert_eq!(js.len(), 1);
-    assert!(site
-        .out()
-        .join(resolve(&site.out(), &page.file, &js[0]).unwrap().0)
-        .is_file());
+    assert_eq!(js.len(), 2, "{js:?}");
+    for src in &js {
+        assert!(site.out().join(resolve(&site.out(), &page.file, src).unwrap().0).is_file());
+    }
 }
 
 /// An author with a typo in front matter would get no hint where it is.
