@@ -54,11 +54,15 @@ pub struct BuildOptions {
     pub warn_links: bool,
     /// Replaces `links` from `site.toml`.
     pub links: Option<LinkStyle>,
+    /// Leaves the search index out, for `serve` to add it after the pages
+    /// are served (it depends on every word of the site).
+    pub defer_search: bool,
 }
 
 /// A site built in memory.
 pub struct Build {
-    pub site: Site,
+    /// Shared, so `serve` can index it for search on another thread.
+    pub site: std::sync::Arc<Site>,
     /// Every output file: site path → bytes.
     pub files: BTreeMap<String, Vec<u8>>,
     /// Warnings (a successful build has no errors).
@@ -319,7 +323,9 @@ pub fn build_loaded(
         _ => BTreeMap::new(),
     };
     let extras = timings.record("extras", || extras(&site, theme));
-    files.extend(timings.record("search", || search::index(&site)));
+    if !options.defer_search {
+        files.extend(timings.record("search", || search::index(&site)));
+    }
     match extras {
         Ok(extra) => files.extend(extra),
         Err(problems) => {
@@ -332,7 +338,7 @@ pub fn build_loaded(
     diagnostics.sort();
     Ok(Build {
         rendered: jobs.len(),
-        site,
+        site: std::sync::Arc::new(site),
         files,
         diagnostics,
         timings,

@@ -101,6 +101,7 @@ impl SiteArgs {
             drafts: self.drafts,
             warn_links: self.warn_links,
             links: self.links,
+            defer_search: false,
         }
     }
 }

@@ -51,7 +51,8 @@ struct AppState {
 }
 
 /// Serves the site until Ctrl-C.
-pub fn serve(options: ServeOptions) -> std::io::Result<()> {
+pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
+    options.build.defer_search = true;
     let base_path = normalize_base_path(&options.base_path);
     let (events, _) = broadcast::channel(16);
     let state = AppState {
@@ -122,7 +123,16 @@ fn rebuild(
                 && !served.files.is_empty()
                 && only_css_changed(&served.files, &built.files);
             served.errors = None;
+            // The search index of the previous version is kept until the
+            // new one is ready, just after the pages are served.
+            let search: Vec<(String, Vec<u8>)> = served
+                .files
+                .iter()
+                .filter(|(k, _)| is_search_data(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             served.files = built.files.clone();
+            served.files.extend(search);
             let what = changed.map(describe).unwrap_or_default();
             println!(
                 "Rendered {} pages in {} ms{what}",
@@ -149,8 +159,37 @@ fn rebuild(
             serde_json::json!({ "kind": "reload", "version": served.version }).to_string()
         }
     };
+    let built = served.errors.is_none();
+    let version = served.version;
     drop(served);
     let _ = state.events.send(message);
+    if let (true, Some(build)) = (built, incremental.previous.as_ref()) {
+        // Indexing reads every word of the site: it runs beside the next
+        // rebuild instead of delaying it, and an outdated index is dropped.
+        let site = build.site.clone();
+        let state = state.clone();
+        std::thread::spawn(move || {
+            // On a pool of its own, so it never queues ahead of a rebuild.
+            let index = SEARCH_POOL.install(|| crate::search::index(&site));
+            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+            if served.version == version {
+                served.files.retain(|k, _| !is_search_data(k));
+                served.files.extend(index);
+            }
+        });
+    }
+}
+
+static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread for search indexing")
+});
+
+/// The search index's files (not the search page).
+fn is_search_data(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
 }
 
 /// All warnings after the first build; after an edit, only those of the

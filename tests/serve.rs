@@ -215,3 +215,23 @@ fn polling_sees_edits_where_file_system_events_do_not_arrive() {
         b.contains("Polled text.")
     });
 }
+
+#[test]
+fn the_search_index_follows_edits() {
+    let dir = site();
+    let server = start(dir.path(), &[]);
+    wait_for(&server, "/search/meta.js", "the search index", |b| {
+        b.contains("__lecternSearch")
+    });
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nA zebrafish swims.\n",
+    )
+    .unwrap();
+    wait_for(
+        &server,
+        "/search/terms/ze.js",
+        "the new word in the index",
+        |b| b.contains("zebrafish"),
+    );
+}
