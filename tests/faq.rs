@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use common::*;
@@ -298,4 +300,80 @@ fn faq_false_opts_out() {
         .any(|q| q.contains("skip the warm-up")));
     let notes = site.page("notes/index.html").json_ld();
     assert!(!notes.iter().any(|b| b["@type"] == "FAQPage"));
+}
+
+/// The answer text search engines get is the text a reader sees under the
+/// question on the repository's own site (definitions shown on hover,
+/// self-links and callout labels are not part of it).
+#[test]
+fn json_ld_answers_are_the_text_on_the_page() {
+    let site = Site::empty();
+    let out = site.path("out");
+    let run = lectern_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["build", "--out", out.to_str().unwrap()],
+    );
+    run.assert_ok();
+    let mut checked = 0;
+    for article in ["back-pain-after-deadlifts", "deadlift-injury", "stretching"] {
+        let page = Page::open(&out, &format!("{article}/index.html"));
+        let blocks = page.json_ld();
+        for (question, answer) in questions_of(faq_page(&blocks)) {
+            let normalize = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let Some(heading) = page
+                .select("h2, h3")
+                .into_iter()
+                .find(|h| heading_text(*h) == question)
+            else {
+                // A question title: its answer is the lead paragraph.
+                assert_eq!(page.texts("h1"), [question.clone()]);
+                let lead = page.select(".prose > p")[0];
+                assert_eq!(normalize(&visible_text(lead)), normalize(&answer));
+                checked += 1;
+                continue;
+            };
+            let level = heading.value().name().to_string();
+            let mut seen = String::new();
+            for sibling in heading
+                .next_siblings()
+                .filter_map(scraper::ElementRef::wrap)
+            {
+                let name = sibling.value().name();
+                if matches!(name, "h1" | "h2" | "h3" | "h4") && name <= level.as_str() {
+                    break;
+                }
+                if matches!(name, "h3" | "h4") {
+                    continue;
+                }
+                seen.push(' ');
+                seen.push_str(&visible_text(sibling));
+            }
+            let seen = normalize(&seen);
+            assert_eq!(seen, normalize(&answer), "{article}: {question}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} questions checked");
+}
+
+/// Text of an element without what only appears on hover or is decoration.
+fn visible_text(element: scraper::ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in element.descendants() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|a| {
+                a.value()
+                    .classes()
+                    .any(|c| matches!(c, "glossary-tip" | "anchor" | "callout-title"))
+            });
+        if !hidden {
+            out.push_str(text);
+        }
+    }
+    out
 }
