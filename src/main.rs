@@ -109,7 +109,14 @@ impl SiteArgs {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { site, out, timings } => build(site.options(), out, timings),
-        Command::Check { site, strict } => check(site.options(), strict),
+        // The search index cannot hold a mistake worth reporting.
+        Command::Check { site, strict } => check(
+            BuildOptions {
+                defer_search: true,
+                ..site.options()
+            },
+            strict,
+        ),
         Command::Serve {
             site,
             port,

@@ -1,1 +1,845 @@
 #![cfg(feature = "browser")]
+//! Browser tests: the repository's own site, served by `lectern serve` and
+//! loaded in Debian's Chromium, driven over the DevTools protocol.
+//!
+//! `cargo test --features browser --test browser`. `CHROME` names another
+//! Chromium than `/usr/bin/chromium`. `AXE_CORE_JS` (axe-core's
+//! `axe.min.js`) and `VNU_JAR` (the Nu HTML checker) turn on the
+//! accessibility audit and the HTML check; `.ci/run` installs both and sets
+//! them. Screenshots are written to `target/screenshots/`.
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Log, Network, Page, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+/// Window sizes: a laptop, and a phone.
+const WIDE: (u32, u32) = (1280, 900);
+const NARROW: (u32, u32) = (390, 844);
+
+/// The live-reload connection, open for as long as a page is.
+const EVENTS: &str = "__lectern/events";
+
+/// How the tests' servers watch the site. `--poll` because the default
+/// (inotify) watcher sees the rebuild's own reads of the sources as changes
+/// and rebuilds in a loop, reloading open pages all the time (see
+/// `open_pages_stay_put_while_nothing_changes`); back to `&[]` once fixed.
+const WATCH: &[&str] = &["--poll"];
+
+/// Without the background-networking flags Chromium calls home, which a
+/// closed network refuses (and reports as errors). Scrollbars are hidden,
+/// as on phones, so the viewport is the page's full width.
+const FLAGS: [&str; 7] = [
+    "--hide-scrollbars",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One browser test at a time: two Chromiums on a small machine make
+/// timings flaky, and the tests are quick one after another.
+fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `lectern serve --port 0` on a site, stopped when dropped.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/`
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path, options: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(options)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lectern serve starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.contains(" at http://"))
+            .expect("lectern serve prints its URL");
+        let url = line.split(" at ").nth(1).unwrap().trim().to_string();
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, url }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+}
+
+/// Every page of the repository's site, as a site path (`""`, `faq/`,
+/// `404.html`).
+fn pages() -> Vec<String> {
+    let options = lectern::BuildOptions {
+        root: repo().to_path_buf(),
+        ..Default::default()
+    };
+    let built = lectern::build(&options).unwrap_or_else(|d| panic!("the site builds:\n{d}"));
+    let pages: Vec<String> = built
+        .files
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .map(|k| match k.as_str() {
+            "index.html" => String::new(),
+            _ => k
+                .strip_suffix("/index.html")
+                .map_or(k.clone(), |d| format!("{d}/")),
+        })
+        .collect();
+    assert!(pages.len() > 5, "the site has pages: {pages:?}");
+    pages
+}
+
+/// The pages to load in the preview: all but `404.html`, which the preview
+/// serves with the site's `<base href>` (its published address), so it
+/// loads its stylesheet and scripts from there; see
+/// `the_404_page_loads_its_own_styles_in_the_preview`.
+fn preview_pages() -> Vec<String> {
+    pages().into_iter().filter(|p| p != "404.html").collect()
+}
+
+/// A headless Chromium with a fresh profile, closed when dropped.
+struct Chromium {
+    browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    fn launch() -> Chromium {
+        let profile = tempfile::tempdir().unwrap();
+        let path = std::env::var_os("CHROME")
+            .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+        let options = LaunchOptions::default_builder()
+            .path(Some(path.clone()))
+            .headless(true)
+            // As root Chromium starts only without its sandbox; the pages
+            // are our own.
+            .sandbox(false)
+            .window_size(Some(WIDE))
+            .user_data_dir(Some(profile.path().to_path_buf()))
+            .idle_browser_timeout(Duration::from_secs(120))
+            .args(FLAGS.iter().map(OsStr::new).collect())
+            .build()
+            .expect("launch options");
+        let browser = Browser::new(options)
+            .unwrap_or_else(|e| panic!("Chromium ({}) starts: {e}", path.display()));
+        Chromium {
+            browser,
+            _profile: profile,
+        }
+    }
+
+    /// A new tab with a viewport of `width` × `height` CSS pixels.
+    fn tab(&self, (width, height): (u32, u32)) -> Arc<Tab> {
+        let tab = self.browser.new_tab().expect("a new tab");
+        tab.set_default_timeout(Duration::from_secs(15));
+        if (width, height) != WIDE {
+            // Chromium keeps its windows at least 500 px wide: narrower
+            // viewports are emulated.
+            tab.call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile: false,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap();
+        }
+        tab
+    }
+}
+
+/// Whether a request is one the tests let fail: the live-reload connection
+/// (cut whenever a page is left) and the icon Chromium asks for by itself
+/// (the theme declares none, and the request is the browser's guess).
+fn exempt(url: &str) -> bool {
+    url.contains(EVENTS) || url.ends_with("/favicon.ico")
+}
+
+/// Console errors, uncaught exceptions and failed requests seen in a tab.
+#[derive(Clone, Default)]
+struct Problems(Arc<Mutex<Vec<String>>>);
+
+impl Problems {
+    fn watch(tab: &Tab) -> Problems {
+        let problems = Problems::default();
+        let found = problems.0.clone();
+        let urls = Mutex::new(HashMap::<String, String>::new());
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
+                    let entry = &e.params.entry;
+                    let url = entry.url.as_deref().unwrap_or_default();
+                    (!exempt(url)).then(|| format!("console: {} ({url})", entry.text))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if matches!(
+                        e.params.Type,
+                        Runtime::ConsoleAPICalledEventTypeOption::Error
+                            | Runtime::ConsoleAPICalledEventTypeOption::Assert
+                    ) =>
+                {
+                    let args: Vec<String> = e.params.args.iter().map(describe).collect();
+                    Some(format!("console.error: {}", args.join(" ")))
+                }
+                Event::RuntimeExceptionThrown(e) => Some(format!(
+                    "uncaught {}",
+                    exception(&e.params.exception_details)
+                )),
+                Event::NetworkRequestWillBeSent(e) => {
+                    let mut urls = urls.lock().unwrap();
+                    urls.insert(e.params.request_id.clone(), e.params.request.url.clone());
+                    None
+                }
+                Event::NetworkResponseReceived(e)
+                    if e.params.response.status >= 400 && !exempt(&e.params.response.url) =>
+                {
+                    let r = &e.params.response;
+                    Some(format!("HTTP {} for {}", r.status, r.url))
+                }
+                Event::NetworkLoadingFailed(e) => {
+                    let urls = urls.lock().unwrap();
+                    let url = urls.get(&e.params.request_id).cloned().unwrap_or_default();
+                    (!exempt(&url))
+                        .then(|| format!("request failed ({}): {url}", e.params.error_text))
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                found.lock().unwrap().push(problem);
+            }
+        }))
+        .unwrap();
+        tab.enable_log().unwrap();
+        tab.enable_runtime().unwrap();
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .unwrap();
+        problems
+    }
+
+    /// The problems seen since the last call.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+fn describe(object: &Runtime::RemoteObject) -> String {
+    match (&object.value, &object.description) {
+        (Some(Value::String(s)), _) => s.clone(),
+        (Some(v), _) => v.to_string(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => format!("{:?}", object.Type),
+    }
+}
+
+fn exception(details: &Runtime::ExceptionDetails) -> String {
+    let what = details.exception.as_ref().map(describe).unwrap_or_default();
+    format!(
+        "{} {what} at {}:{}:{}",
+        details.text,
+        details.url.as_deref().unwrap_or("(inline)"),
+        details.line_number + 1,
+        details.column_number + 1
+    )
+}
+
+/// Evaluates `expression` in the page (awaiting a promise) and returns its
+/// value as JSON, or what went wrong.
+fn try_js(tab: &Tab, expression: &str) -> Result<Value, String> {
+    let evaluated = tab
+        .call_method(Runtime::Evaluate {
+            expression: expression.to_string(),
+            object_group: None,
+            include_command_line_api: None,
+            silent: None,
+            context_id: None,
+            return_by_value: Some(true),
+            generate_preview: None,
+            user_gesture: None,
+            await_promise: Some(true),
+            throw_on_side_effect: None,
+            timeout: None,
+            disable_breaks: None,
+            repl_mode: None,
+            allow_unsafe_eval_blocked_by_csp: None,
+            unique_context_id: None,
+            serialization_options: None,
+        })
+        .map_err(|e| e.to_string())?;
+    match evaluated.exception_details {
+        Some(details) => Err(exception(&details)),
+        None => Ok(evaluated.result.value.unwrap_or(Value::Null)),
+    }
+}
+
+fn js(tab: &Tab, expression: &str) -> Value {
+    let short: String = expression.chars().take(200).collect();
+    try_js(tab, expression).unwrap_or_else(|e| panic!("`{short}` failed: {e}"))
+}
+
+/// Polls `condition` (a JavaScript expression) until it is true, or fails
+/// after `seconds`, showing `show` (another expression) for the last state.
+fn wait_until(tab: &Tab, condition: &str, seconds: u64, what: &str, show: &str) {
+    let start = Instant::now();
+    loop {
+        // A page reloading in between has no context to run in: try again.
+        if try_js(tab, condition) == Ok(Value::Bool(true)) {
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(seconds) {
+            panic!(
+                "timed out after {seconds} s waiting for {what}; {show} = {:?}",
+                try_js(tab, show)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Loads `url` and waits until the page is complete.
+fn open(tab: &Tab, url: &str) {
+    navigate(tab, url, || {
+        tab.navigate_to(url)
+            .unwrap_or_else(|e| panic!("{url} loads: {e}"));
+    });
+}
+
+/// Does `action`, which leaves the current page for `url`, and waits until
+/// the new page is complete. (The crate's `wait_until_navigated` waits for
+/// the network to go quiet, which the live-reload connection makes erratic.)
+fn navigate(tab: &Tab, url: &str, action: impl FnOnce()) {
+    let _ = try_js(tab, "window.lecternTestLeft = true");
+    action();
+    wait_until(
+        tab,
+        &format!(
+            "!window.lecternTestLeft && location.href == {url:?} && document.readyState == 'complete'"
+        ),
+        15,
+        &format!("{url} to load"),
+        "[location.href, document.readyState]",
+    );
+}
+
+/// Makes the page follow a light or dark system setting.
+fn prefer(tab: &Tab, scheme: &str) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .unwrap();
+}
+
+/// The relative luminance (0 black … 1 white) of the body's background.
+fn background_luminance(tab: &Tab) -> f64 {
+    let colour = js(tab, "getComputedStyle(document.body).backgroundColor");
+    let text = colour.as_str().unwrap_or_default();
+    let parts: Vec<f64> = text
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .split(|c: char| c == ',' || c == ' ' || c == ')')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    assert!(
+        text.starts_with("rgb") && parts.len() >= 3,
+        "body background is {colour}"
+    );
+    (0.2126 * parts[0] + 0.7152 * parts[1] + 0.0722 * parts[2]) / 255.0
+}
+
+#[test]
+fn every_page_loads_without_errors() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    let mut report = Vec::new();
+    for page in preview_pages() {
+        open(&tab, &server.url(&page));
+        let title = js(&tab, "document.title");
+        assert!(
+            title.as_str().is_some_and(|t| !t.is_empty()),
+            "/{page} has a title"
+        );
+        report.extend(problems.take().into_iter().map(|p| format!("/{page}: {p}")));
+    }
+    assert!(report.is_empty(), "problems:\n{}", report.join("\n"));
+}
+
+#[test]
+#[ignore = "lectern bug: the preview serves 404.html with <base href> set to site.toml's base_url, so its CSS and JS load from the published site"]
+fn the_404_page_loads_its_own_styles_in_the_preview() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("404.html"));
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+    assert_eq!(
+        js(&tab, "getComputedStyle(document.body).display"),
+        "flex",
+        "the theme's stylesheet applies"
+    );
+}
+
+#[test]
+fn no_page_scrolls_sideways_at_390_px() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(NARROW);
+    let mut wide = Vec::new();
+    for page in preview_pages() {
+        open(&tab, &server.url(&page));
+        assert_eq!(
+            js(&tab, "[innerWidth, document.documentElement.clientWidth]"),
+            serde_json::json!([NARROW.0, NARROW.0]),
+            "the viewport is 390 px wide, all of it for the page"
+        );
+        let overflow = js(
+            &tab,
+            "(() => {
+                const w = innerWidth, e = document.documentElement;
+                if (e.scrollWidth <= w) return null;
+                const out = [...document.querySelectorAll('body *')]
+                    .filter(x => x.getBoundingClientRect().right > w + 1)
+                    .filter(x => !x.parentElement || x.parentElement.getBoundingClientRect().right <= w + 1)
+                    .slice(0, 5)
+                    .map(x => x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).trim().replace(/\\s+/g, '.') : '') + ' (right edge ' + Math.round(x.getBoundingClientRect().right) + ' px)');
+                return `scrollWidth ${e.scrollWidth} px: ${out.join(', ')}`;
+            })()",
+        );
+        if let Value::String(what) = overflow {
+            wide.push(format!("/{page}: {what}"));
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "pages wider than 390 px:\n{}",
+        wide.join("\n")
+    );
+}
+
+#[test]
+fn the_theme_toggle_switches_to_dark_and_is_remembered() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    prefer(&tab, "light");
+    open(&tab, &server.url(""));
+    assert!(background_luminance(&tab) > 0.6, "the page starts light");
+
+    let toggle = tab
+        .wait_until_visible(".theme-toggle")
+        .expect("the theme toggle shows");
+    toggle.click().unwrap();
+    wait_until(
+        &tab,
+        "document.documentElement.dataset.theme == 'dark'",
+        5,
+        "the theme to switch to dark",
+        "document.documentElement.dataset.theme",
+    );
+    assert_eq!(js(&tab, "localStorage['lectern-theme']"), "dark");
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('.theme-toggle').getAttribute('aria-pressed')"
+        ),
+        "true"
+    );
+
+    navigate(&tab, &server.url(""), || {
+        tab.reload(false, None).unwrap();
+    });
+    assert_eq!(js(&tab, "document.documentElement.dataset.theme"), "dark");
+    let luminance = background_luminance(&tab);
+    assert!(
+        luminance < 0.2,
+        "the body is dark after a reload (luminance {luminance:.2})"
+    );
+
+    tab.wait_until_visible(".theme-toggle")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_until(
+        &tab,
+        "document.documentElement.dataset.theme == 'light'",
+        5,
+        "the theme to switch back to light",
+        "document.documentElement.dataset.theme",
+    );
+    assert_eq!(js(&tab, "localStorage['lectern-theme']"), "light");
+}
+
+#[test]
+fn table_of_contents_links_scroll_to_their_headings() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    open(&tab, &server.url("back-pain-after-deadlifts/"));
+    let links = tab
+        .find_elements(".toc a[href^='#']")
+        .expect("the article has a table of contents");
+    assert!(links.len() > 1, "the table of contents has links");
+    for (i, link) in links.iter().enumerate() {
+        js(&tab, "scrollTo({top: 0, behavior: 'instant'}), 0");
+        link.click().unwrap();
+        let target = format!(
+            "document.getElementById(decodeURIComponent(document.querySelectorAll(\".toc a[href^='#']\")[{i}].hash.slice(1)))"
+        );
+        // The heading comes to the top, unless the page ends before it can.
+        wait_until(
+            &tab,
+            &format!(
+                "(() => {{
+                    const a = document.querySelectorAll(\".toc a[href^='#']\")[{i}], h = {target};
+                    if (!h || location.hash != a.hash) return false;
+                    const top = h.getBoundingClientRect().top;
+                    const end = Math.ceil(scrollY + innerHeight) >= document.documentElement.scrollHeight - 1;
+                    return (top >= 0 && top <= 150) || (end && top >= 0 && top < innerHeight);
+                }})()"
+            ),
+            5,
+            &format!("table of contents link {i} to scroll to its heading"),
+            &format!(
+                "[location.hash, document.querySelectorAll(\".toc a[href^='#']\")[{i}].hash, {target} && {target}.getBoundingClientRect().top, scrollY]"
+            ),
+        );
+    }
+}
+
+#[test]
+fn faq_answers_open_when_their_question_is_clicked() {
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    open(&tab, &server.url("faq/"));
+    let visible = "document.querySelector('details.faq-item > :not(summary)').checkVisibility()";
+    assert_eq!(
+        js(&tab, "document.querySelector('details.faq-item').open"),
+        false
+    );
+    assert_eq!(js(&tab, visible), false, "the answer starts hidden");
+    tab.find_element("details.faq-item > summary")
+        .expect("the FAQ has questions")
+        .click()
+        .unwrap();
+    wait_until(
+        &tab,
+        &format!("document.querySelector('details.faq-item').open && {visible}"),
+        5,
+        "the first answer to open",
+        "document.querySelector('details.faq-item').outerHTML",
+    );
+    let height = js(
+        &tab,
+        "document.querySelector('details.faq-item > :not(summary)').getBoundingClientRect().height",
+    );
+    assert!(height.as_f64().unwrap() > 10.0, "the answer has height");
+}
+
+#[test]
+fn search_finds_an_article_as_you_type() {
+    let _serial = serial();
+    // "shoulders" appears in one article only.
+    let (word, article) = ("shoulders", "stretching/");
+    let holding: Vec<_> = walk(&repo().join("articles"))
+        .into_iter()
+        .filter(|p| p.extension() == Some(OsStr::new("md")))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .to_lowercase()
+                .contains(word)
+        })
+        .collect();
+    assert_eq!(holding.len(), 1, "one article holds {word:?}: {holding:?}");
+
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("faq/"));
+    tab.wait_until_visible("form.search #search-input")
+        .expect("the header has a search field")
+        .click()
+        .unwrap();
+    tab.type_str(word).unwrap();
+    let target = server.url(article);
+    wait_until(
+        &tab,
+        &format!(
+            "[...document.querySelectorAll('#search-results a')].some(a => a.href.split('#')[0] == {target:?}) && document.querySelector('#search-results').checkVisibility()"
+        ),
+        10,
+        &format!("a search result linking to /{article}"),
+        "document.querySelector('#search-results').innerHTML",
+    );
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+/// The files under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for file in walk(from) {
+        let dest = to.join(file.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &dest).unwrap();
+    }
+}
+
+#[test]
+fn open_pages_reload_by_themselves_after_an_edit() {
+    let _serial = serial();
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.toml"), site.path().join("site.toml")).unwrap();
+    for dir in ["articles", "templates", "static"] {
+        if repo().join(dir).is_dir() {
+            copy_dir(&repo().join(dir), &site.path().join(dir));
+        }
+    }
+    let server = Server::start(site.path(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    open(&tab, &server.url("deadlift-injury/"));
+    js(&tab, "window.beforeTheEdit = true");
+
+    let sentence = "This sentence was added while the page was open.";
+    let article = site.path().join("articles/deadlift-injury.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{text}\n{sentence}\n")).unwrap();
+    wait_until(
+        &tab,
+        &format!("document.body.innerText.includes({sentence:?})"),
+        10,
+        "the edited text to appear",
+        "document.body.innerText.slice(-300)",
+    );
+    assert_eq!(
+        js(&tab, "window.beforeTheEdit === undefined"),
+        true,
+        "the page reloaded"
+    );
+    assert_eq!(js(&tab, "location.href"), server.url("deadlift-injury/"));
+}
+
+#[test]
+#[ignore = "lectern bug: with the default watcher `serve` rebuilds in a loop and open pages reload every few ms"]
+fn open_pages_stay_put_while_nothing_changes() {
+    let _serial = serial();
+    let server = Server::start(repo(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("faq/"));
+    js(&tab, "window.stillHere = true");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        try_js(&tab, "window.stillHere === true"),
+        Ok(Value::Bool(true)),
+        "the page was not reloaded while no file changed"
+    );
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn screenshots_of_the_home_page_an_article_and_the_faq() {
+    let _serial = serial();
+    let out = repo().join("target/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let server = Server::start(repo(), WATCH);
+    let pages = [("home", ""), ("article", "stretching/"), ("faq", "faq/")];
+    let chromium = Chromium::launch();
+    for (size, modes) in [(WIDE, &["light", "dark"][..]), (NARROW, &["light"][..])] {
+        let tab = chromium.tab(size);
+        for mode in modes {
+            prefer(&tab, mode);
+            for (name, page) in pages {
+                open(&tab, &server.url(page));
+                let luminance = background_luminance(&tab);
+                assert_eq!(luminance < 0.5, *mode == "dark", "/{page} is {mode}");
+                let png = tab
+                    .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+                    .unwrap();
+                assert!(png.starts_with(b"\x89PNG"), "a PNG");
+                let label = if size == NARROW { "narrow" } else { mode };
+                std::fs::write(out.join(format!("{name}-{label}.png")), png).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "theme: aria-expanded is not allowed on the header's <input id=search-input type=search> (axe aria-allowed-attr, critical, every page)"]
+fn axe_finds_no_serious_accessibility_violations() {
+    let Some(axe) = std::env::var_os("AXE_CORE_JS") else {
+        eprintln!("note: AXE_CORE_JS is not set (.ci/run sets it): the axe-core audit is skipped");
+        return;
+    };
+    let axe = std::fs::read_to_string(&axe)
+        .unwrap_or_else(|e| panic!("AXE_CORE_JS={}: {e}", Path::new(&axe).display()));
+    let _serial = serial();
+    let server = Server::start(repo(), WATCH);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let mut violations = Vec::new();
+    for scheme in ["light", "dark"] {
+        prefer(&tab, scheme);
+        for page in preview_pages() {
+            open(&tab, &server.url(&page));
+            js(&tab, &format!("{axe}\n;0"));
+            let found = js(
+                &tab,
+                "axe.run(document, {
+                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                    resultTypes: ['violations'],
+                }).then(r => r.violations
+                    .filter(v => v.impact == 'serious' || v.impact == 'critical')
+                    .map(v => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
+            );
+            for violation in found.as_array().expect("a list of violations") {
+                let text = violation.as_str().unwrap();
+                violations.push(format!("/{page} ({scheme}): {text}"));
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core found:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "theme: the Nu checker rejects aria-expanded on <input id=search-input type=search> (templates/base.html, every page)"]
+fn the_nu_html_checker_finds_no_errors() {
+    let Some(vnu) = std::env::var_os("VNU_JAR") else {
+        eprintln!("note: VNU_JAR is not set (.ci/run sets it): the Nu HTML check is skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .arg("build")
+        .arg("--root")
+        .arg(repo())
+        .arg("--out")
+        .arg(&out)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "lectern build succeeds");
+    let mut files: Vec<PathBuf> = walk(&out)
+        .into_iter()
+        .filter(|p| p.extension() == Some(OsStr::new("html")))
+        .collect();
+    files.sort();
+    assert!(files.len() > 5, "the site has pages: {files:?}");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "json"])
+        .args(&files)
+        .output()
+        .expect("java runs");
+    // The checker writes its report to stderr.
+    let report: Value = serde_json::from_slice(&output.stderr).unwrap_or_else(|e| {
+        panic!(
+            "the checker's report is JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let errors: Vec<String> = report["messages"]
+        .as_array()
+        .expect("a list of messages")
+        .iter()
+        .map(|m| {
+            let file = m["url"].as_str().unwrap_or_default();
+            let file = file.rsplit_once("/public/").map_or(file, |(_, f)| f);
+            format!(
+                "{file}:{}:{}: {} {}: {}",
+                m["lastLine"],
+                m["firstColumn"],
+                m["type"].as_str().unwrap_or_default(),
+                m["subType"].as_str().unwrap_or_default(),
+                m["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(
+        errors.is_empty() && output.status.success(),
+        "the Nu HTML checker found:\n{}",
+        errors.join("\n")
+    );
+}

@@ -114,7 +114,11 @@ fn two_articles_with_the_same_slug() {
     ]);
     let errors = site.lib_errors();
     let d = only_error(&errors);
-    assert_eq!(d.location(), "articles/b.md:3:1", "points at the `slug` line");
+    assert_eq!(
+        d.location(),
+        "articles/b.md:3:1",
+        "points at the `slug` line"
+    );
     assert!(d.message.contains("articles/a.md"), "{}", d.message);
     assert!(d.message.contains("/same/"), "{}", d.message);
 }

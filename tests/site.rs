@@ -195,7 +195,10 @@ fn site_static_files_are_merged_over_the_theme() {
     let js = page.attrs("script[src]", "src");
     assert_eq!(js.len(), 2, "{js:?}");
     for src in &js {
-        assert!(site.out().join(resolve(&site.out(), &page.file, src).unwrap().0).is_file());
+        assert!(site
+            .out()
+            .join(resolve(&site.out(), &page.file, src).unwrap().0)
+            .is_file());
     }
 }
 
