@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult};
+use notify::Watcher as _;
 use tokio::sync::broadcast;
 
 use crate::html::escape;
@@ -61,7 +61,6 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         base_path: base_path.clone().into(),
     };
     let mut incremental = Incremental::default();
-    rebuild(&options.build, &mut incremental, &state, None);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -70,6 +69,10 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
         let address = listener.local_addr()?;
+        // Absolute URLs (canonical links, the 404 page's base) point at the
+        // preview itself, so every page works as it will when published.
+        options.build.base_url = Some(format!("http://{address}{base_path}"));
+        rebuild(&options.build, &mut incremental, &state, None);
         if !options.bind.is_loopback() {
             eprintln!(
                 "warning: serving on {} makes the preview reachable from other machines",
@@ -115,6 +118,12 @@ fn rebuild(
     let result = incremental.rebuild(options);
     let elapsed = start.elapsed();
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+    if let Ok(built) = &result {
+        if served.errors.is_none() && same_pages(&served.files, &built.files) {
+            // Saved without a change (or touched): nothing to reload.
+            return;
+        }
+    }
     served.version += 1;
     let message = match result {
         Ok(built) => {
@@ -187,6 +196,14 @@ static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock
         .expect("a thread for search indexing")
 });
 
+/// Whether a new build serves exactly the pages already served (the search
+/// index aside, which follows separately).
+fn same_pages(served: &BTreeMap<String, Vec<u8>>, built: &BTreeMap<String, Vec<u8>>) -> bool {
+    let pages =
+        |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|k| !is_search_data(k)).count();
+    pages(served) == pages(built) && built.iter().all(|(k, v)| served.get(k) == Some(v))
+}
+
 /// The search index's files (not the search page).
 fn is_search_data(path: &str) -> bool {
     path.starts_with("search/") && path != "search/index.html"
@@ -249,6 +266,10 @@ fn strip_css_names(page: Option<&Vec<u8>>) -> Option<String> {
     Some(out)
 }
 
+/// How long a burst of file events (an editor's save: write, rename,
+/// attribute change) must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
 /// Watches the site's sources and rebuilds on changes.
 fn watch(
     options: &ServeOptions,
@@ -257,47 +278,35 @@ fn watch(
 ) -> std::io::Result<Box<dyn std::any::Any + Send>> {
     let root = options.build.root.clone();
     let build_options = options.build.clone();
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let config = Config::default()
-        .with_timeout(Duration::from_millis(30))
-        .with_notify_config(
-            notify::Config::default().with_poll_interval(Duration::from_millis(250)),
-        );
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
     let to_io = |e: notify::Error| std::io::Error::other(e.to_string());
-    let paths: Vec<PathBuf> = ["articles", "templates", "static", "site.toml"]
-        .iter()
-        .map(|p| root.join(p))
-        .filter(|p| p.exists())
-        .collect();
     let watcher: Box<dyn std::any::Any + Send> = if options.poll {
-        let mut debouncer =
-            new_debouncer_opt::<_, notify::PollWatcher>(config, tx).map_err(to_io)?;
-        for path in &paths {
-            debouncer
-                .watcher()
-                .watch(path, notify::RecursiveMode::Recursive)
-                .map_err(to_io)?;
+        let mut watcher = notify::PollWatcher::new(tx, config).map_err(to_io)?;
+        for path in ["articles", "templates", "static", "site.toml"].map(|p| root.join(p)) {
+            if path.exists() {
+                watcher
+                    .watch(&path, notify::RecursiveMode::Recursive)
+                    .map_err(to_io)?;
+            }
         }
-        Box::new(debouncer)
+        Box::new(watcher)
     } else {
-        let mut debouncer =
-            new_debouncer_opt::<_, notify::RecommendedWatcher>(config, tx).map_err(to_io)?;
+        let mut watcher = notify::RecommendedWatcher::new(tx, config).map_err(to_io)?;
         // The root is watched (not only the folders) so that creating
         // `templates/` or replacing `site.toml` by rename is seen too.
-        debouncer
-            .watcher()
+        watcher
             .watch(&root, notify::RecursiveMode::Recursive)
             .map_err(to_io)?;
-        Box::new(debouncer)
+        Box::new(watcher)
     };
     std::thread::spawn(move || {
-        while let Ok(result) = rx.recv() {
-            let Ok(events) = result else { continue };
-            let changed: Vec<PathBuf> = events
-                .into_iter()
-                .map(|e| e.path)
-                .filter(|p| is_source(&root, p))
-                .collect();
+        while let Ok(first) = rx.recv() {
+            let mut changed = std::collections::BTreeSet::new();
+            note_change(first, &root, &mut changed);
+            while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+                note_change(more, &root, &mut changed);
+            }
             if changed.is_empty() {
                 continue;
             }
@@ -309,6 +318,20 @@ fn watch(
         }
     });
     Ok(watcher)
+}
+
+/// Adds the sources an event changed. Reading a file is no change, and the
+/// builds themselves read every source.
+fn note_change(
+    event: notify::Result<notify::Event>,
+    root: &Path,
+    changed: &mut std::collections::BTreeSet<PathBuf>,
+) {
+    let Ok(event) = event else { return };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return;
+    }
+    changed.extend(event.paths.into_iter().filter(|p| is_source(root, p)));
 }
 
 /// Whether a changed path is one of the site's sources.

@@ -31,7 +31,6 @@
   };
   const show = open => {
     box.hidden = !open;
-    input.setAttribute("aria-expanded", open);
   };
   // A term as a file name, as `file_name` in src/search.rs makes it.
   const file = t => {

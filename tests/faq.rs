@@ -326,7 +326,7 @@ fn json_ld_answers_are_the_text_on_the_page() {
                 .find(|h| heading_text(*h) == question)
             else {
                 // A question title: its answer is the lead paragraph.
-                assert_eq!(page.texts("h1"), [question.clone()]);
+                assert_eq!(page.texts("h1"), std::slice::from_ref(&question));
                 let lead = page.select(".prose > p")[0];
                 assert_eq!(normalize(&visible_text(lead)), normalize(&answer));
                 checked += 1;
