@@ -4,7 +4,7 @@
 #   scripts/bench.sh [N ...]        default N: 1000 10000
 #   RUNS=5                          clean builds per tool and N
 #   BENCH_DIR=/dev/shm/lectern-bench  corpora, outputs and raw results
-#   GEN=/work/shared/bench/gen_corpus.py
+#   GEN=../shared/bench/gen_corpus.py  (relative to the repository)
 #
 # See BENCHMARKS.md for results and /work/shared/bench/README.md for the corpus.
 set -euo pipefail
@@ -13,7 +13,7 @@ RUNS=${RUNS:-5}
 # tmpfs: on this machine's ext4 root, creating many files right after deleting
 # many others is very slow and would swamp the builds being measured.
 BENCH_DIR=${BENCH_DIR:-/dev/shm/lectern-bench}
-GEN=${GEN:-/work/shared/bench/gen_corpus.py}
+GEN=${GEN:-$(cd "$(dirname "$0")/.." && pwd)/../shared/bench/gen_corpus.py}
 if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
