@@ -170,7 +170,11 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     }
     let built = match lectern::build(&options) {
         Ok(built) => built,
-        Err(diagnostics) => return failed(&diagnostics),
+        Err(diagnostics) => {
+            failed(&diagnostics);
+            eprintln!("The site was not written; {} is as it was.", out.display());
+            return ExitCode::FAILURE;
+        }
     };
     print_warnings(&built.diagnostics);
     let write_start = std::time::Instant::now();
@@ -234,7 +238,6 @@ fn print_warnings(diagnostics: &Diagnostics) {
 fn failed(diagnostics: &Diagnostics) -> ExitCode {
     let text = diagnostics.to_string();
     eprintln!("{text}");
-    eprintln!("The site was not written.");
     ExitCode::FAILURE
 }
 
