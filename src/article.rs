@@ -67,8 +67,12 @@ pub struct Link {
 /// A heading that asks a question, and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
-    /// Index into `headings`; `None` for an article whose title is the question.
+    /// Index into `headings`; `None` for an article whose title is the
+    /// question, and for questions given in front matter.
     pub heading: Option<usize>,
+    /// The id of the element holding the question on the page; `None` for
+    /// the title (the top of the page).
+    pub id: Option<String>,
     pub question: String,
     /// The answer as the reader sees it, as plain text.
     pub answer: String,
@@ -120,11 +124,33 @@ impl Article {
                 0,
                 Question {
                     heading: None,
+                    id: None,
                     question: title.clone(),
                     answer: scan.lead.clone(),
                     offset: body_offset,
                 },
             );
+        }
+        for extra in &front.questions {
+            let base = format!("q-{}", slug::heading_id(&extra.question));
+            let mut id = base.clone();
+            for n in 1.. {
+                let taken = scan.headings.iter().any(|h| h.id == id)
+                    || questions
+                        .iter()
+                        .any(|q| q.id.as_deref() == Some(id.as_str()));
+                if !taken {
+                    break;
+                }
+                id = format!("{base}-{n}");
+            }
+            questions.push(Question {
+                heading: None,
+                id: Some(id),
+                question: extra.question.trim().to_string(),
+                answer: markdown_free(&extra.answer),
+                offset: text.find(extra.question.as_str()).unwrap_or(0),
+            });
         }
         if !front.faq {
             questions.clear();
@@ -186,6 +212,11 @@ impl Article {
     pub fn has_id(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id)
     }
+}
+
+/// Front matter text as one line of plain text.
+fn markdown_free(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
@@ -290,6 +321,7 @@ fn scan(body: &str, offset: usize) -> Scan {
                     open.push((level, out.questions.len()));
                     out.questions.push(Question {
                         heading: Some(out.headings.len()),
+                        id: Some(id.clone()),
                         question: text.clone(),
                         answer: String::new(),
                         offset: at,

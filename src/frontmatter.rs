@@ -32,6 +32,10 @@ pub struct FrontMatter {
     /// `false` keeps this article's questions out of the FAQ index.
     #[serde(default = "yes")]
     pub faq: bool,
+    /// Questions answered in a sentence or two that have no heading of their
+    /// own; shown at the end of the article and listed in the FAQ index.
+    #[serde(default)]
+    pub questions: Vec<ExtraQuestion>,
     /// Marks the site's glossary: each `##` heading is a term, defined by the
     /// paragraph under it, and linked from its first use in other articles.
     #[serde(default)]
@@ -44,6 +48,14 @@ pub struct FrontMatter {
     /// References, shown as a "Sources" section.
     #[serde(default)]
     pub sources: Vec<Source>,
+}
+
+/// A question given in front matter, with its answer.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraQuestion {
+    pub question: String,
+    pub answer: String,
 }
 
 /// A reference: plain text, or a title with a URL.
@@ -72,6 +84,7 @@ pub const KEYS: &[&str] = &[
     "aliases",
     "author",
     "faq",
+    "questions",
     "glossary",
     "reviewed_by",
     "last_reviewed",

@@ -226,8 +226,17 @@ struct ArticleView {
     next: Option<Link>,
     related: Vec<Link>,
     sources: Vec<SourceView>,
+    /// Questions given in front matter, shown at the end of the article.
+    questions: Vec<ExtraQuestionView>,
     reviewed_by: Option<String>,
     last_reviewed: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct ExtraQuestionView {
+    id: String,
+    question: String,
+    answer: String,
 }
 
 #[derive(Serialize)]
@@ -596,6 +605,18 @@ fn article_view(site: &Site, i: usize, from: &str) -> ArticleView {
                 },
             })
             .collect(),
+        questions: article
+            .questions
+            .iter()
+            .filter(|q| q.heading.is_none())
+            .filter_map(|q| {
+                Some(ExtraQuestionView {
+                    id: q.id.clone()?,
+                    question: q.question.clone(),
+                    answer: q.answer.clone(),
+                })
+            })
+            .collect(),
         reviewed_by: article.front.reviewed_by.clone(),
         last_reviewed: article.front.last_reviewed.as_deref().map(date_view),
     }
@@ -610,9 +631,9 @@ fn questions_of(site: &Site, i: usize, markup_only: bool) -> Vec<(String, String
         .map(|e| {
             let q = &article.questions[e.question];
             let mut url = site.config.absolute(&site.path_of(i));
-            if let Some(h) = q.heading {
+            if let Some(id) = &q.id {
                 url.push('#');
-                url.push_str(&article.headings[h].id);
+                url.push_str(id);
             }
             (q.question.clone(), q.answer.clone(), url)
         })
@@ -679,8 +700,8 @@ fn faq(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Option<String>) 
         let article = &site.articles[entry.article];
         let question = &article.questions[entry.question];
         let page = url(&site.path_of(entry.article));
-        let href = match question.heading {
-            Some(h) => format!("{page}#{}", article.headings[h].id),
+        let href = match &question.id {
+            Some(id) => format!("{page}#{id}"),
             None => page.clone(),
         };
         if current.map(|(a, _)| a) != Some(entry.article) {
@@ -706,9 +727,9 @@ fn faq(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Option<String>) 
             .push(item);
         if entry.markup {
             let mut absolute = site.config.absolute(&site.path_of(entry.article));
-            if let Some(h) = question.heading {
+            if let Some(id) = &question.id {
                 absolute.push('#');
-                absolute.push_str(&article.headings[h].id);
+                absolute.push_str(id);
             }
             all.push((question.question.clone(), question.answer.clone(), absolute));
         }

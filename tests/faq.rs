@@ -377,3 +377,45 @@ fn visible_text(element: scraper::ElementRef<'_>) -> String {
     }
     out
 }
+
+/// Questions given in front matter are shown on the article, listed in the
+/// FAQ index with a link to them, and carried in the structured data.
+#[test]
+fn front_matter_questions_join_the_faq() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"Recovery\"\n\n[[questions]]\nquestion = \"Can I train the next day?\"\nanswer = \"Only if it feels fine.\"\n+++\nSome text.\n",
+    )]);
+    site.build_ok(&[]);
+    let page = site.page("a/index.html");
+    assert_eq!(
+        text(page.one("#q-can-i-train-the-next-day")),
+        "Can I train the next day?"
+    );
+    let faq = site.page("faq/index.html");
+    assert_eq!(
+        faq.texts("details.faq-item summary"),
+        ["Can I train the next day?"]
+    );
+    assert_eq!(
+        faq.attrs(".faq-answer a", "href"),
+        ["../a/#q-can-i-train-the-next-day"]
+    );
+    let blocks = page.json_ld();
+    assert_eq!(
+        questions_of(faq_page(&blocks)),
+        [(
+            "Can I train the next day?".to_string(),
+            "Only if it feels fine.".to_string()
+        )]
+    );
+
+    site.write(
+        "articles/a.md",
+        "+++\ntitle = \"Recovery\"\n\n[[questions]]\nquestion = \"Empty?\"\nanswer = \" \"\n+++\nSome text.\n",
+    );
+    let errors = site.lib_errors();
+    let d = only_error(&errors);
+    assert_eq!(d.location(), "articles/a.md:5:13");
+    assert!(d.message.contains("has no answer"), "{}", d.message);
+}
