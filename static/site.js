@@ -42,3 +42,17 @@ addEventListener("beforeprint", () => {
 addEventListener("afterprint", () => {
   for (const d of document.querySelectorAll("details[data-print]")) { d.open = false; delete d.dataset.print; }
 });
+
+// Glossary definitions show on hover and focus; Escape hides them again
+// until the pointer or focus leaves the term.
+for (const term of document.querySelectorAll(".glossary")) {
+  const reset = () => term.classList.remove("dismissed");
+  term.addEventListener("mouseleave", reset);
+  term.addEventListener("focusout", reset);
+}
+document.addEventListener("keydown", e => {
+  if (e.key !== "Escape") return;
+  for (const term of document.querySelectorAll(".glossary:hover, .glossary:focus-within")) {
+    term.classList.add("dismissed");
+  }
+});

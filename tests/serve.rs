@@ -235,3 +235,22 @@ fn the_search_index_follows_edits() {
         |b| b.contains("zebrafish"),
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = site();
+    let mut server = start(dir.path(), &[]);
+    let pid = server.child.id().to_string();
+    let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "the server did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "it exits with success, not killed: {exit:?}");
+    assert!(TcpStream::connect(&server.address).is_err(), "the port is closed");
+}
