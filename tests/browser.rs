@@ -833,3 +833,41 @@ fn the_nu_html_checker_finds_no_errors() {
         errors.join("\n")
     );
 }
+
+/// A glossary term's definition shows when the term gets keyboard focus,
+/// and Escape hides it again.
+#[test]
+fn glossary_definitions_show_on_focus_and_hide_on_escape() {
+    let _serial = serial();
+    let server = Server::start(repo(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    open(&tab, &server.url("back-pain-after-deadlifts/"));
+    let tip = "document.querySelector('.glossary-tip')";
+    assert_eq!(
+        js(&tab, &format!("{tip}.checkVisibility()")),
+        false,
+        "hidden until asked for"
+    );
+    js(&tab, "document.querySelector('.glossary-term').focus()");
+    wait_until(
+        &tab,
+        &format!("{tip}.checkVisibility()"),
+        5,
+        "the definition to show",
+        tip,
+    );
+    let described = js(
+        &tab,
+        "document.getElementById(document.querySelector('.glossary-term').getAttribute('aria-describedby')) === document.querySelector('.glossary-tip')",
+    );
+    assert_eq!(described, true, "the term is described by its definition");
+    tab.press_key("Escape").unwrap();
+    wait_until(
+        &tab,
+        &format!("!{tip}.checkVisibility()"),
+        5,
+        "Escape to hide the definition",
+        tip,
+    );
+}

@@ -248,9 +248,18 @@ fn ctrl_c_stops_the_server_cleanly() {
         if let Some(exit) = server.child.try_wait().unwrap() {
             break exit;
         }
-        assert!(start.elapsed() < Duration::from_secs(5), "the server did not stop on Ctrl-C");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the server did not stop on Ctrl-C"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(exit.success(), "it exits with success, not killed: {exit:?}");
-    assert!(TcpStream::connect(&server.address).is_err(), "the port is closed");
+    assert!(
+        exit.success(),
+        "it exits with success, not killed: {exit:?}"
+    );
+    assert!(
+        TcpStream::connect(&server.address).is_err(),
+        "the port is closed"
+    );
 }
