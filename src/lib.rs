@@ -63,14 +63,18 @@ pub struct BuildOptions {
 pub struct Build {
     /// Shared, so `serve` can index it for search on another thread.
     pub site: std::sync::Arc<Site>,
-    /// Every output file: site path → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Every output file: site path → bytes, shared so that a rebuild
+    /// keeps unchanged files without copying them.
+    pub files: Files,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     /// How many pages were rendered (fewer than all after a small edit).
     pub rendered: usize,
     pub timings: Timings,
 }
+
+/// Output files: site path → bytes.
+pub type Files = BTreeMap<String, std::sync::Arc<Vec<u8>>>;
 
 /// Time spent in each stage of a build.
 #[derive(Debug, Default, Clone)]
@@ -312,7 +316,7 @@ pub fn build_loaded(
     }
 
     // Pages nothing changed are kept from the previous build.
-    let mut files: BTreeMap<String, Vec<u8>> = match (previous, &affected) {
+    let mut files: Files = match (previous, &affected) {
         // The search index is rebuilt whole: its shards depend on every word.
         (Some(previous), Some(_)) => previous
             .files
@@ -323,18 +327,24 @@ pub fn build_loaded(
         _ => BTreeMap::new(),
     };
     let extras = timings.record("extras", || extras(&site, theme));
+    let shared = |(path, bytes)| (path, std::sync::Arc::new(bytes));
     if !options.defer_search {
-        files.extend(timings.record("search", || search::index(&site)));
+        files.extend(
+            timings
+                .record("search", || search::index(&site))
+                .into_iter()
+                .map(shared),
+        );
     }
     match extras {
-        Ok(extra) => files.extend(extra),
+        Ok(extra) => files.extend(extra.into_iter().map(shared)),
         Err(problems) => {
             diagnostics.extend(problems);
             diagnostics.sort();
             return Err(diagnostics);
         }
     }
-    files.extend(pages);
+    files.extend(pages.into_iter().map(shared));
     diagnostics.sort();
     Ok(Build {
         rendered: jobs.len(),

@@ -143,7 +143,10 @@ fn read_manifest(out: &Path) -> Option<HashSet<String>> {
 
 /// Writes `files` (site path → bytes) as the new content of `out`. Files
 /// whose bytes did not change keep their modification time.
-pub fn write(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> io::Result<WriteStats> {
+pub fn write<B: std::borrow::Borrow<Vec<u8>>>(
+    out: &Path,
+    files: &BTreeMap<String, B>,
+) -> io::Result<WriteStats> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -163,6 +166,7 @@ pub fn write(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> io::Result<WriteS
     let mut stats = WriteStats::default();
     let mut manifest = String::new();
     for (path, bytes) in files {
+        let bytes: &Vec<u8> = bytes.borrow();
         let safe = safe_relative(path).ok_or_else(|| {
             io::Error::other(format!("refusing to write outside the output: {path}"))
         })?;

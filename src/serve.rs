@@ -36,7 +36,7 @@ pub struct ServeOptions {
 /// What the server currently serves.
 #[derive(Default)]
 struct Served {
-    files: BTreeMap<String, Vec<u8>>,
+    files: crate::Files,
     /// The diagnostics of the last failed build, shown over every page.
     errors: Option<String>,
     /// Counts successful and failed rebuilds, so pages know they are stale.
@@ -134,7 +134,7 @@ fn rebuild(
             served.errors = None;
             // The search index of the previous version is kept until the
             // new one is ready, just after the pages are served.
-            let search: Vec<(String, Vec<u8>)> = served
+            let search: Vec<(String, Arc<Vec<u8>>)> = served
                 .files
                 .iter()
                 .filter(|(k, _)| is_search_data(k))
@@ -183,7 +183,9 @@ fn rebuild(
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
                 served.files.retain(|k, _| !is_search_data(k));
-                served.files.extend(index);
+                served
+                    .files
+                    .extend(index.into_iter().map(|(k, v)| (k, Arc::new(v))));
             }
         });
     }
@@ -198,9 +200,8 @@ static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock
 
 /// Whether a new build serves exactly the pages already served (the search
 /// index aside, which follows separately).
-fn same_pages(served: &BTreeMap<String, Vec<u8>>, built: &BTreeMap<String, Vec<u8>>) -> bool {
-    let pages =
-        |files: &BTreeMap<String, Vec<u8>>| files.keys().filter(|k| !is_search_data(k)).count();
+fn same_pages(served: &crate::Files, built: &crate::Files) -> bool {
+    let pages = |files: &crate::Files| files.keys().filter(|k| !is_search_data(k)).count();
     pages(served) == pages(built) && built.iter().all(|(k, v)| served.get(k) == Some(v))
 }
 
@@ -234,12 +235,12 @@ fn describe(paths: &[PathBuf]) -> String {
 }
 
 /// Whether the only difference between two builds is stylesheets.
-fn only_css_changed(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> bool {
+fn only_css_changed(old: &crate::Files, new: &crate::Files) -> bool {
     // Most edits leave the stylesheets alone: a cheap answer first.
     if stylesheets(old).eq(stylesheets(new)) {
         return false;
     }
-    let changed = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| {
+    let changed = |a: &crate::Files, b: &crate::Files| {
         a.iter()
             .filter(|(k, v)| b.get(*k) != Some(*v))
             .map(|(k, _)| k.clone())
@@ -259,11 +260,11 @@ fn only_css_changed(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<
         })
 }
 
-fn stylesheets(files: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, &Vec<u8>)> {
+fn stylesheets(files: &crate::Files) -> impl Iterator<Item = (&String, &Arc<Vec<u8>>)> {
     files.iter().filter(|(k, _)| k.ends_with(".css"))
 }
 
-fn strip_css_names(page: Option<&Vec<u8>>) -> Option<String> {
+fn strip_css_names(page: Option<&Arc<Vec<u8>>>) -> Option<String> {
     let text = String::from_utf8_lossy(page?);
     let mut out = String::with_capacity(text.len());
     for piece in text.split(".css\"") {
@@ -553,10 +554,13 @@ mod tests {
     fn css_only_changes_are_recognized() {
         let files = |css: &str, body: &str| {
             BTreeMap::from([
-                (format!("static/style.{css}.css"), css.as_bytes().to_vec()),
+                (
+                    format!("static/style.{css}.css"),
+                    Arc::new(css.as_bytes().to_vec()),
+                ),
                 (
                     "index.html".to_string(),
-                    format!("<link href=\"static/style.{css}.css\">{body}").into_bytes(),
+                    Arc::new(format!("<link href=\"static/style.{css}.css\">{body}").into_bytes()),
                 ),
             ])
         };

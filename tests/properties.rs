@@ -77,7 +77,7 @@ proptest! {
             Ok(built) => {
                 for (path, bytes) in &built.files {
                     if path.ends_with(".html") {
-                        let html = String::from_utf8(bytes.clone()).expect("pages are UTF-8");
+                        let html = String::from_utf8(bytes.to_vec()).expect("pages are UTF-8");
                         let document = scraper::Html::parse_document(&html);
                         let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
                         for script in document.select(&selector) {
