@@ -216,8 +216,7 @@
 
   box.setAttribute("aria-label", "Search results");
   const q = new URLSearchParams(location.search).get("q");
-  if (q) {
-    input.value = q;
-    run();
-  }
+  if (q) input.value = q;
+  // This script loads when the box is first used: answer what was typed.
+  if (input.value.trim()) run();
 })();

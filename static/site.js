@@ -56,3 +56,22 @@ document.addEventListener("keydown", e => {
     term.classList.add("dismissed");
   }
 });
+
+// The search script loads when the reader first turns to the search box (or
+// arrives with ?q=), so pages that are only read never download it.
+(() => {
+  const form = document.querySelector("form.search");
+  const input = form && form.querySelector(".search-input");
+  if (!input || !form.dataset.script) return;
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    const script = document.createElement("script");
+    script.src = form.dataset.script;
+    document.head.append(script);
+  };
+  input.addEventListener("focus", load);
+  input.addEventListener("input", load);
+  if (new URLSearchParams(location.search).has("q") || document.activeElement === input) load();
+})();

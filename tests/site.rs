@@ -191,8 +191,10 @@ fn site_static_files_are_merged_over_the_theme() {
         site.read(&format!("public/{file}")),
         "body { color: rebeccapurple }\n"
     );
-    // The theme's scripts are still there.
-    let js = page.attrs("script[src]", "src");
+    // The theme's scripts are still there: the page's own and the search
+    // script it loads on demand.
+    let mut js = page.attrs("script[src]", "src");
+    js.extend(page.attrs("form.search", "data-script"));
     assert_eq!(js.len(), 2, "{js:?}");
     for src in &js {
         assert!(site

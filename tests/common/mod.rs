@@ -416,7 +416,8 @@ pub fn is_external(url: &str) -> bool {
 }
 
 /// Every URL a page points at, as (element description, URL): `a[href]`,
-/// `link[href]`, `script[src]`, `img[src]` and the target of a
+/// `link[href]`, `script[src]`, `img[src]`, the search script a page loads
+/// on demand (`form[data-script]`) and the target of a
 /// `<meta http-equiv="refresh">`.
 pub fn page_urls(page: &Page) -> Vec<(String, String)> {
     let mut urls = Vec::new();
@@ -425,6 +426,7 @@ pub fn page_urls(page: &Page) -> Vec<(String, String)> {
         ("link[href]", "href"),
         ("script[src]", "src"),
         ("img[src]", "src"),
+        ("form[data-script]", "data-script"),
     ] {
         for url in page.attrs(css, attr) {
             urls.push((css.to_string(), url));
