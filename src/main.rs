@@ -244,6 +244,9 @@ fn failed(diagnostics: &Diagnostics) -> ExitCode {
 fn report_io(result: std::io::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => fail(&format!(
+            "cannot serve: the port is taken ({e}); choose another with --port, or --port 0 for any free one"
+        )),
         Err(e) => fail(&e.to_string()),
     }
 }
