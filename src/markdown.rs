@@ -25,17 +25,18 @@ pub struct PlainText(String);
 
 impl PlainText {
     pub fn push(&mut self, text: &str) {
-        for (i, word) in text.split_whitespace().enumerate() {
-            if (i > 0 || text.starts_with(char::is_whitespace))
-                && !self.0.ends_with(' ')
-                && !self.0.is_empty()
-            {
+        let mut rest = text;
+        while !rest.is_empty() {
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            self.0.push_str(&rest[..word]);
+            rest = &rest[word..];
+            let space = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if space > 0 && !self.0.is_empty() && !self.0.ends_with(' ') {
                 self.0.push(' ');
             }
-            self.0.push_str(word);
-        }
-        if text.ends_with(char::is_whitespace) && !self.0.is_empty() && !self.0.ends_with(' ') {
-            self.0.push(' ');
+            rest = &rest[space..];
         }
     }
 

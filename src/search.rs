@@ -403,17 +403,20 @@ impl Analyzer {
         into: &mut Map<u32, u32>,
     ) {
         let text = text.to_lowercase();
-        let mut counts: Map<u32, u32> = Map::default();
+        // A map kept between calls, so it is not grown again for each section.
+        let mut counts = std::mem::take(&mut vocab.scratch);
+        counts.clear();
         for word in self.split(&text) {
             *counts.entry(vocab.id(word)).or_default() += weight;
         }
-        for (word, n) in counts {
+        for (&word, &n) in &counts {
             let n = n.min(cap);
             if let Some(stem) = vocab.stem(word, self, stems) {
                 *into.entry(stem).or_default() += n;
             }
             *into.entry(word).or_default() += n;
         }
+        vocab.scratch = counts;
     }
 }
 
@@ -501,6 +504,8 @@ struct Vocab {
     terms: Vec<String>,
     /// Per term met as a word: its stem's id, if it has one.
     stems: Vec<Option<Option<u32>>>,
+    /// Occurrences per word of the text being counted.
+    scratch: Map<u32, u32>,
 }
 
 impl Vocab {
