@@ -223,6 +223,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 pub fn href(site: &Site, from: &str, target: &Target, written: &str) -> String {
     let style = site.config.links;
     match target {
+        // With raw HTML disallowed, links cannot run scripts either.
+        Target::External if !site.config.allow_html && runs_script(written) => "#".to_string(),
         Target::External | Target::Broken => written.to_string(),
         Target::Local { fragment } => format!("#{fragment}"),
         Target::Page { article, fragment } => {
@@ -241,6 +243,20 @@ pub fn href(site: &Site, from: &str, target: &Target, written: &str) -> String {
             urls::percent_encode_path(&relative(from, path, style))
         ),
     }
+}
+
+/// Whether a URL would run code when followed (`javascript:`, `vbscript:`,
+/// `data:` other than images).
+fn runs_script(url: &str) -> bool {
+    let url: String = url
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let url = url.to_ascii_lowercase();
+    url.starts_with("javascript:")
+        || url.starts_with("vbscript:")
+        || (url.starts_with("data:") && !url.starts_with("data:image/"))
 }
 
 fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: &CowStr) -> String {
@@ -263,6 +279,15 @@ fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_are_recognized() {
+        assert!(runs_script("javascript:alert(1)"));
+        assert!(runs_script(" JaVa\tScript:alert(1)"));
+        assert!(runs_script("data:text/html,<script>"));
+        assert!(!runs_script("data:image/png;base64,AAAA"));
+        assert!(!runs_script("https://example.org"));
+    }
 
     #[test]
     fn escapes_attribute_text() {

@@ -257,3 +257,18 @@ fn not_found_page_links_from_the_site_root() {
         .contains(&"Glossary".to_string()));
     assert!(page.select("link[rel=canonical]").is_empty());
 }
+
+/// With raw HTML disallowed, a `javascript:` link cannot run a script.
+#[test]
+fn script_links_are_disarmed_when_html_is_not_allowed() {
+    let site = Site::new(&[
+        ("site.toml", "title = \"T\"\nallow_html = false\n"),
+        ("articles/a.md", "+++\ntitle = \"A\"\n+++\n[click](javascript:alert(1)) and [fine](https://example.org/).\n"),
+    ]);
+    site.build_ok(&[]);
+    let page = site.page("a/index.html");
+    assert_eq!(
+        page.attrs(".prose a", "href"),
+        ["#", "https://example.org/"]
+    );
+}
