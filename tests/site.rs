@@ -552,3 +552,74 @@ fn fixture_site_has_no_warnings() {
     );
     site.lectern(&["check", "--strict"]).assert_ok();
 }
+
+/// The feed is valid Atom (RFC 4287): the required elements are there,
+/// once each, with RFC 3339 dates, and titles with markup characters are
+/// escaped so the XML still parses.
+#[test]
+fn the_feed_is_valid_atom() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"Strains & <sprains> \\\"compared\\\"\"\ndate = 2026-11-20\n+++\nText.\n",
+        ),
+        ("articles/b.md", "+++\ntitle = \"B\"\ndate = 2026-11-21\nupdated = 2026-11-23\n+++\nText.\n"),
+    ]);
+    site.build_ok(&[]);
+    let xml = site.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is well-formed XML");
+    let feed = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    assert_eq!(feed.tag_name().name(), "feed");
+    let children = |node: roxmltree::Node<'_, '_>, name: &str| -> Vec<String> {
+        node.children()
+            .filter(|c| {
+                c.is_element()
+                    && c.tag_name().name() == name
+                    && c.tag_name().namespace() == Some(atom)
+            })
+            .map(|c| c.text().unwrap_or("").to_string())
+            .collect()
+    };
+    let rfc3339 = |date: &str| {
+        date.len() >= 20
+            && date.as_bytes()[4] == b'-'
+            && date.as_bytes()[10] == b'T'
+            && (date.ends_with('Z') || date.contains('+'))
+    };
+    for name in ["id", "title", "updated"] {
+        assert_eq!(children(feed, name).len(), 1, "the feed has one <{name}>");
+    }
+    assert!(rfc3339(&children(feed, "updated")[0]));
+    assert_eq!(
+        children(feed, "author").len(),
+        1,
+        "entries without an author need the feed's"
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    assert_eq!(entries.len(), 2);
+    for entry in &entries {
+        for name in ["id", "title", "updated"] {
+            assert_eq!(children(*entry, name).len(), 1, "an entry has one <{name}>");
+        }
+        assert!(rfc3339(&children(*entry, "updated")[0]));
+        let link = entry
+            .children()
+            .find(|c| c.tag_name().name() == "link")
+            .expect("a link");
+        assert!(link
+            .attribute("href")
+            .unwrap()
+            .starts_with("https://example.org/docs/"));
+    }
+    // Newest first, and the title survives escaping.
+    assert_eq!(children(entries[0], "title"), ["B"]);
+    assert_eq!(
+        children(entries[1], "title"),
+        ["Strains & <sprains> \"compared\""]
+    );
+}
