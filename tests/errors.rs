@@ -281,6 +281,24 @@ fn symlink_loop_is_reported_not_hanging() {
         .assert_stderr_has("loop");
 }
 
+/// A file that cannot be read (here a link to nothing; permissions do not
+/// stop the root user tests may run as) is named, with the reason, and the
+/// other problems of the build are still reported.
+#[test]
+fn unreadable_files_are_reported_by_name() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++
+title = \"A\"\ncatgory = \"x\"\n+++\nBody\n",
+    )]);
+    std::os::unix::fs::symlink("nowhere.md", site.path("articles/gone.md")).unwrap();
+    let errors = site.lib_errors();
+    let gone = diagnostic_at(&errors, "articles/gone.md");
+    assert!(gone.message.starts_with("cannot read"), "{}", gone.message);
+    assert!(gone.message.contains("No such file"), "{}", gone.message);
+    diagnostic_at(&errors, "articles/a.md:3:1");
+}
+
 /// `--out` pointing at the project, its sources or `/` would delete them.
 #[test]
 fn dangerous_out_folders_are_refused() {
