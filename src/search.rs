@@ -804,18 +804,23 @@ mod tests {
         assert_eq!(weights["mobility/#hips"], 1 + u64::from(HEADING_BOOST));
     }
 
+    /// The shard prefixes `meta.js` lists.
+    fn prefixes(meta: &serde_json::Value) -> Vec<&str> {
+        meta["prefixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect()
+    }
+
     #[test]
     fn shards_split_by_prefix_and_meta_lists_them() {
         let files = index(&fitness());
         let meta = data(&files, "meta");
         assert_eq!(meta["version"], FORMAT);
         assert_eq!(meta["block"], DOCS_PER_BLOCK);
-        let prefixes: Vec<&str> = meta["prefixes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
+        let prefixes = prefixes(&meta);
         assert!(prefixes.contains(&"zy") && prefixes.contains(&"st"));
         for p in &prefixes {
             let shard = data(&files, &format!("terms/{}", file_name(p)));
@@ -841,12 +846,7 @@ mod tests {
         let whole = index(&site);
         let split = index_with(&site, 40, MAX_POSTINGS);
         let meta = data(&split, "meta");
-        let prefixes: Vec<&str> = meta["prefixes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
+        let prefixes = prefixes(&meta);
         assert!(prefixes.iter().any(|p| p.chars().count() > 2));
         // Every term is found, once, with the same postings, in the shard
         // of its longest listed prefix.
