@@ -80,6 +80,9 @@ pub type Files = BTreeMap<String, std::sync::Arc<Vec<u8>>>;
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Per template: time on its pages (summed over threads) and pages,
+    /// slowest first.
+    pub templates: Vec<(&'static str, Duration, usize)>,
 }
 
 impl Timings {
@@ -308,8 +311,10 @@ pub fn build_loaded(
 
     let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
     let jobs = affected.clone().unwrap_or_else(|| pages::Job::all(&site));
-    let (pages, problems) = timings.record("render", || pages::render(&site, theme, &jobs));
-    diagnostics.extend(problems);
+    let rendered = timings.record("render", || pages::render(&site, theme, &jobs));
+    let pages = rendered.files;
+    timings.templates = rendered.templates;
+    diagnostics.extend(rendered.problems);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);

@@ -201,6 +201,14 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
         let other = total.saturating_sub(stages.iter().map(|(_, t)| *t).sum());
         println!("  {:<8} {:>8.1} ms", "other", other.as_secs_f64() * 1000.0);
         println!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
+        println!("Slowest templates (time summed over threads):");
+        for (template, time, pages) in built.timings.templates.iter().take(3) {
+            let plural = if *pages == 1 { "" } else { "s" };
+            println!(
+                "  {template:<14} {:>8.1} ms  {pages} page{plural}",
+                time.as_secs_f64() * 1000.0
+            );
+        }
     }
     ExitCode::SUCCESS
 }

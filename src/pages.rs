@@ -2,6 +2,7 @@
 //! parallel, each with a typed context computed from the resolved site.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -81,33 +82,49 @@ impl Job {
 
 /// Renders `jobs` into (file, bytes) pairs; template problems are returned
 /// as diagnostics.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    jobs: &[Job],
-) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+pub fn render(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
+    let results: Vec<(Result<(String, Vec<u8>), Diagnostic>, Duration)> = jobs
         .par_iter()
         .map(|job| {
+            let start = Instant::now();
             let context = context(site, theme, *job);
             let tera_context = tera::Context::from_serialize(&context)
                 .expect("page contexts serialize to objects");
-            theme
+            let result = theme
                 .tera
                 .render(job.template(), &tera_context)
                 .map(|html| (job.file(site), html.into_bytes()))
-                .map_err(|e| theme::render_error(&e, job.template(), &theme.sources))
+                .map_err(|e| theme::render_error(&e, job.template(), &theme.sources));
+            (result, start.elapsed())
         })
         .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
+    let mut rendered = Rendered::default();
+    let mut per_template: BTreeMap<&'static str, (Duration, usize)> = BTreeMap::new();
+    for (job, (result, time)) in jobs.iter().zip(results) {
+        let entry = per_template.entry(job.template()).or_default();
+        entry.0 += time;
+        entry.1 += 1;
         match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+            Ok(file) => rendered.files.push(file),
+            Err(problem) => rendered.problems.push(problem),
         }
     }
-    (files, problems)
+    rendered.templates = per_template
+        .into_iter()
+        .map(|(name, (time, pages))| (name, time, pages))
+        .collect();
+    rendered.templates.sort_by(|a, b| b.1.cmp(&a.1));
+    rendered
+}
+
+/// The pages of a render, its problems, and the time each template took.
+#[derive(Default)]
+pub struct Rendered {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub problems: Vec<Diagnostic>,
+    /// Template, time spent on its pages (summed over threads), pages;
+    /// slowest first.
+    pub templates: Vec<(&'static str, Duration, usize)>,
 }
 
 /// What every template gets.

@@ -69,6 +69,36 @@ fn build_timings_lists_the_stages() {
             run.stdout
         );
     }
+    // The stages, "other" included, add up to the total.
+    let ms = |line: &str| -> f64 { line.split_whitespace().nth(1).unwrap().parse().unwrap() };
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.ends_with(" ms"))
+        .collect();
+    let total = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("total"))
+        .map(|l| ms(l))
+        .unwrap();
+    let stages: f64 = lines
+        .iter()
+        .take_while(|l| !l.trim_start().starts_with("total"))
+        .map(|l| ms(l))
+        .sum();
+    assert!(
+        (stages - total).abs() < 1.0,
+        "stages {stages} ms, total {total} ms:\n{}",
+        run.stdout
+    );
+    // The slowest templates name their pages.
+    let templates = run
+        .stdout
+        .split("Slowest templates")
+        .nth(1)
+        .expect("a template list");
+    assert!(templates.contains("article.html"), "{templates}");
+    assert!(templates.contains("pages"), "{templates}");
 }
 
 /// Deploying a preview elsewhere would keep the production URLs.
