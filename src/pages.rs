@@ -83,7 +83,7 @@ impl Job {
 /// Renders `jobs` into (file, bytes) pairs; template problems are returned
 /// as diagnostics.
 pub fn render(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
-    let results: Vec<(Result<(String, Vec<u8>), Diagnostic>, Duration)> = jobs
+    let results: Vec<(PageResult, Duration)> = jobs
         .par_iter()
         .map(|job| {
             let start = Instant::now();
@@ -113,9 +113,12 @@ pub fn render(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
         .into_iter()
         .map(|(name, (time, pages))| (name, time, pages))
         .collect();
-    rendered.templates.sort_by(|a, b| b.1.cmp(&a.1));
+    rendered.templates.sort_by_key(|t| std::cmp::Reverse(t.1));
     rendered
 }
+
+/// A rendered page (file, bytes), or the template's problem.
+type PageResult = Result<(String, Vec<u8>), Diagnostic>;
 
 /// The pages of a render, its problems, and the time each template took.
 #[derive(Default)]
