@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use lectern::config::LinkStyle;
 use lectern::diagnostics::Diagnostics;
+use lectern::load::LinkStyle;
 use lectern::{output, scaffold, serve, BuildOptions};
 
 /// lectern turns Markdown articles into a themed, cross-linked static site
@@ -89,7 +90,7 @@ struct SiteArgs {
     #[arg(long)]
     warn_links: bool,
     /// `files` writes links as `page/index.html`, so the site browses from disk.
-    #[arg(long, value_enum)]
+    #[arg(long, value_name = "pretty|files", value_parser = PossibleValuesParser::new(["pretty", "files"]).try_map(|s| s.parse::<LinkStyle>()))]
     links: Option<LinkStyle>,
 }
 
@@ -135,16 +136,14 @@ fn main() -> ExitCode {
             };
             report_io(serve::serve(options))
         }
-        Command::New { title, root } => {
-            match scaffold::new_article(&root, &title, &scaffold::today()) {
-                Ok(path) => {
-                    println!("Created {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&format!("cannot create the article: {e}")),
+        Command::New { title, root } => match scaffold::new_article(&root, &title) {
+            Ok(path) => {
+                println!("Created {}", path.display());
+                ExitCode::SUCCESS
             }
-        }
-        Command::Init { dir } => match scaffold::init_site(&dir, &scaffold::today()) {
+            Err(e) => fail(&format!("cannot create the article: {e}")),
+        },
+        Command::Init { dir } => match scaffold::init_site(&dir) {
             Ok(()) => {
                 println!(
                     "Created a new site in {}. Next: cd {} && lectern serve",
@@ -185,7 +184,7 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     let write = write_start.elapsed();
     println!(
         "Built {} articles into {} ({} files written, {} unchanged) in {} ms",
-        built.site.articles.len(),
+        built.site.article_count(),
         out.display(),
         stats.written,
         stats.unchanged,
@@ -222,7 +221,7 @@ fn check(options: BuildOptions, strict: bool) -> ExitCode {
                 return failed(&diagnostics);
             }
             print_warnings(&diagnostics);
-            println!("Checked {} articles: no errors", built.site.articles.len());
+            println!("Checked {} articles: no errors", built.site.article_count());
             ExitCode::SUCCESS
         }
         Err(mut diagnostics) => {

@@ -4,11 +4,13 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::slug::slugify;
+use crate::load::slug::slugify;
+use crate::load::{default_static, default_templates, Date};
 
 /// Creates `articles/<slug>.md` for `title` under `root`; refuses to
 /// overwrite an existing file.
-pub fn new_article(root: &Path, title: &str, today: &str) -> io::Result<PathBuf> {
+pub fn new_article(root: &Path, title: &str) -> io::Result<PathBuf> {
+    let today = Date::today();
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(io::Error::new(
@@ -40,7 +42,8 @@ pub fn new_article(root: &Path, title: &str, today: &str) -> io::Result<PathBuf>
 /// Creates a new site in `dir`: `site.toml`, a sample article, and the
 /// default theme's templates and static files to edit. Refuses a folder
 /// that already has content.
-pub fn init_site(dir: &Path, today: &str) -> io::Result<()> {
+pub fn init_site(dir: &Path) -> io::Result<()> {
+    let today = Date::today();
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -66,11 +69,8 @@ pub fn init_site(dir: &Path, today: &str) -> io::Result<()> {
         ),
     )?;
     for (sub, files) in [
-        (
-            "templates",
-            crate::theme::default_templates().collect::<Vec<_>>(),
-        ),
-        ("static", crate::theme::default_static().collect()),
+        ("templates", default_templates().collect::<Vec<_>>()),
+        ("static", default_static().collect()),
     ] {
         for (name, bytes) in files {
             let path = dir.join(sub).join(name);
@@ -79,23 +79,4 @@ pub fn init_site(dir: &Path, today: &str) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
-pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }

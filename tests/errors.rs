@@ -261,7 +261,7 @@ fn hidden_and_editor_files_are_ignored() {
         published.is_empty(),
         "editor files were published: {published:?}"
     );
-    assert_eq!(site.lib_build().unwrap().site.articles.len(), 1);
+    assert_eq!(site.lib_build().unwrap().site.article_count(), 1);
 }
 
 /// A symbolic link loop under `articles/` would hang the build forever.

@@ -1,10 +1,7 @@
 //! Property tests: whatever an article contains, the pipeline never panics,
 //! and what it writes is well-formed.
 
-use lectern::article::Article;
-use lectern::config::SiteConfig;
-use lectern::load::Loaded;
-use lectern::theme::Theme;
+use lectern::load::{Article, Loaded, SiteConfig, Theme};
 use lectern::{build_loaded, BuildOptions, Timings};
 use proptest::prelude::*;
 

@@ -3,10 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lectern::article::Article;
-use lectern::config::SiteConfig;
-use lectern::load::Loaded;
-use lectern::theme::Theme;
+use lectern::load::{Article, Loaded, SiteConfig, Theme};
 use lectern::{build_loaded, BuildOptions, Timings};
 
 fuzz_target!(|data: &[u8]| {

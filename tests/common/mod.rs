@@ -442,7 +442,9 @@ pub fn page_urls(page: &Page) -> Vec<(String, String)> {
 
 /// Decodes `%xx` escapes.
 pub fn percent_decode(text: &str) -> String {
-    lectern::urls::percent_decode(text)
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Where a relative `url` on the page `page` (a file path relative to the

@@ -16,7 +16,7 @@ use axum::Router;
 use notify::Watcher as _;
 use tokio::sync::broadcast;
 
-use crate::html::escape;
+use crate::render::escape;
 use crate::{BuildOptions, Incremental};
 
 /// How `serve` runs.
@@ -137,7 +137,7 @@ fn rebuild(
             let search: Vec<(String, Arc<Vec<u8>>)> = served
                 .files
                 .iter()
-                .filter(|(k, _)| is_search_data(k))
+                .filter(|(k, _)| crate::search::is_index_file(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             served.files = built.files.clone();
@@ -182,7 +182,7 @@ fn rebuild(
             let index = SEARCH_POOL.install(|| crate::search::index(&site));
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
-                served.files.retain(|k, _| !is_search_data(k));
+                served.files.retain(|k, _| !crate::search::is_index_file(k));
                 served
                     .files
                     .extend(index.into_iter().map(|(k, v)| (k, Arc::new(v))));
@@ -201,13 +201,13 @@ static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock
 /// Whether a new build serves exactly the pages already served (the search
 /// index aside, which follows separately).
 fn same_pages(served: &crate::Files, built: &crate::Files) -> bool {
-    let pages = |files: &crate::Files| files.keys().filter(|k| !is_search_data(k)).count();
+    let pages = |files: &crate::Files| {
+        files
+            .keys()
+            .filter(|k| !crate::search::is_index_file(k))
+            .count()
+    };
     pages(served) == pages(built) && built.iter().all(|(k, v)| served.get(k) == Some(v))
-}
-
-/// The search index's files (not the search page).
-fn is_search_data(path: &str) -> bool {
-    path.starts_with("search/") && path != "search/index.html"
 }
 
 /// All warnings after the first build; after an edit, only those of the
@@ -389,7 +389,7 @@ async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
     if path == EVENTS {
         return events(state);
     }
-    let decoded = crate::urls::percent_decode(path);
+    let decoded = crate::resolve::urls::percent_decode(path);
     if decoded.split(['/', '\\']).any(|s| s == "..") || decoded.contains('\0') {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     }

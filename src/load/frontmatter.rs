@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+use toml::Spanned;
 
+use super::Date;
 use crate::diagnostics::{closest, Diagnostic};
 
 /// An article's settings, every key optional except where the article has no
@@ -13,10 +15,8 @@ use crate::diagnostics::{closest, Diagnostic};
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "date")]
-    pub date: Option<String>,
-    #[serde(default, deserialize_with = "date")]
-    pub updated: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub category: Option<String>,
@@ -27,7 +27,7 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Old site paths (`/old/name/`) that redirect here.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Spanned<String>>,
     pub author: Option<String>,
     /// `false` keeps this article's questions out of the FAQ index.
     #[serde(default = "yes")]
@@ -43,8 +43,7 @@ pub struct FrontMatter {
     /// Who reviewed the content (health content).
     pub reviewed_by: Option<String>,
     /// When it was last reviewed.
-    #[serde(default, deserialize_with = "date")]
-    pub last_reviewed: Option<String>,
+    pub last_reviewed: Option<Date>,
     /// References, shown as a "Sources" section.
     #[serde(default)]
     pub sources: Vec<Source>,
@@ -54,7 +53,7 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraQuestion {
-    pub question: String,
+    pub question: Spanned<String>,
     pub answer: String,
 }
 
@@ -90,27 +89,6 @@ pub const KEYS: &[&str] = &[
     "last_reviewed",
     "sources",
 ];
-
-/// Accepts a TOML date (`2026-11-20`), a date-time, or a string holding one,
-/// and keeps it as ISO text (`2026-11-20` or `2026-11-20T10:00:00Z`).
-fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Date(toml::value::Datetime),
-        Text(String),
-    }
-    let text = match Raw::deserialize(deserializer)? {
-        Raw::Date(d) => d.to_string(),
-        Raw::Text(s) => s,
-    };
-    match text.parse::<toml::value::Datetime>() {
-        Ok(d) if d.date.is_some() => Ok(Some(d.to_string())),
-        _ => Err(serde::de::Error::custom(format!(
-            "`{text}` is not a date; write it as 2026-11-20"
-        ))),
-    }
-}
 
 /// An article split into its front matter and Markdown body.
 pub struct Split<'a> {
@@ -168,16 +146,71 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
-/// Parses the TOML of a front matter block.
-pub fn parse(split: &Split, text: &str, file: &Path) -> Result<FrontMatter, Diagnostic> {
+/// Parses the TOML of a front matter block, with where each of its keys
+/// starts in the file.
+pub fn parse(split: &Split, text: &str, file: &Path) -> Result<(FrontMatter, Keys), Diagnostic> {
     match split.front {
-        None => Ok(FrontMatter {
-            faq: true,
-            ..FrontMatter::default()
-        }),
-        Some(front) => {
-            toml::from_str(front).map_err(|e| toml_error(&e, text, split.front_offset, file, KEYS))
-        }
+        None => Ok((
+            FrontMatter {
+                faq: true,
+                ..FrontMatter::default()
+            },
+            Keys::default(),
+        )),
+        Some(front) => parse_toml(front, split.front_offset, text, file, KEYS),
+    }
+}
+
+/// Deserializes the TOML `toml`, found at `offset` in the file `text`, and
+/// records where its top-level keys are.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    toml: &str,
+    offset: usize,
+    text: &str,
+    file: &Path,
+    known: &[&str],
+) -> Result<(T, Keys), Diagnostic> {
+    let error = |e: toml::de::Error| toml_error(&e, text, offset, file, known);
+    let table = toml::de::DeTable::parse(toml).map_err(error)?;
+    let keys = Keys {
+        offsets: table
+            .get_ref()
+            .iter()
+            .map(|(key, _)| (key.get_ref().to_string(), offset + key.span().start))
+            .collect(),
+        base: offset,
+    };
+    let value = T::deserialize(toml::de::Deserializer::from(table)).map_err(error)?;
+    Ok((value, keys))
+}
+
+/// Where the top-level keys of a TOML block are in their file, so a
+/// diagnostic about a setting points at its key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    offsets: Vec<(String, usize)>,
+    /// Where the TOML starts in the file, to place values.
+    base: usize,
+}
+
+impl Keys {
+    /// The byte offset in the file of `key`, if it was written.
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.offsets
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|&(_, at)| at)
+    }
+
+    /// The byte offset in the file `text` of a value's text (inside its
+    /// quotes, for a string), from the value's span in the TOML.
+    pub fn value<T>(&self, text: &str, value: &Spanned<T>) -> usize {
+        let start = self.base + value.span().start;
+        let quotes = ["\"\"\"", "'''", "\"", "'"]
+            .iter()
+            .find(|q| text.get(start..).is_some_and(|rest| rest.starts_with(**q)))
+            .map_or(0, |q| q.len());
+        start + quotes
     }
 }
 
@@ -247,7 +280,7 @@ mod tests {
     fn front(text: &str) -> Result<FrontMatter, Diagnostic> {
         let file = Path::new("a.md");
         let split = split(text, file)?;
-        parse(&split, text, file)
+        parse(&split, text, file).map(|(front, _)| front)
     }
 
     #[test]
@@ -258,7 +291,7 @@ mod tests {
         assert_eq!(&text[split.body_offset..], "Body\n");
         let fm = front(text).unwrap();
         assert_eq!(fm.title.as_deref(), Some("Hi"));
-        assert_eq!(fm.date.as_deref(), Some("2026-11-20"));
+        assert_eq!(fm.date.map(|d| d.iso()).as_deref(), Some("2026-11-20"));
         assert!(fm.faq);
     }
 

@@ -5,7 +5,7 @@
 //! a file. Every link in the output is relative to the page that holds it, so
 //! the site works at a domain root, under any subpath, and from disk.
 
-use crate::config::LinkStyle;
+use crate::load::LinkStyle;
 
 /// The URL that leads from the page at `from` (a folder path such as
 /// `a/b/`) to the site path `to`.

@@ -5,7 +5,7 @@ use pulldown_cmark::{Options, Parser};
 
 /// CommonMark plus tables, footnotes, strikethrough, task lists, smart
 /// punctuation, `{#id}` heading attributes and GitHub's alerts.
-pub fn options() -> Options {
+fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -45,10 +45,6 @@ impl PlainText {
         if !self.0.is_empty() && !self.0.ends_with(' ') {
             self.0.push(' ');
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
     }
 
     pub fn finish(self) -> String {

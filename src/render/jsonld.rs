@@ -2,11 +2,12 @@
 
 use serde_json::{json, Value};
 
+use crate::load::frontmatter::Source;
 use crate::resolve::Site;
 
 /// JSON made safe inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` only occur inside JSON strings, where `\u003c` means the same.
-pub fn script_text(value: &Value) -> String {
+pub(super) fn script_text(value: &Value) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
@@ -15,7 +16,7 @@ pub fn script_text(value: &Value) -> String {
 }
 
 /// An `FAQPage` for the given questions: (question, answer text, URL).
-pub fn faq_page(questions: &[(String, String, String)]) -> Value {
+pub(super) fn faq_page(questions: &[(String, String, String)]) -> Value {
     let entities: Vec<Value> = questions
         .iter()
         .map(|(question, answer, url)| {
@@ -31,7 +32,7 @@ pub fn faq_page(questions: &[(String, String, String)]) -> Value {
 }
 
 /// `Article` for one article page.
-pub fn article(site: &Site, index: usize) -> Value {
+pub(super) fn article(site: &Site, index: usize) -> Value {
     let article = &site.articles[index];
     let url = site.config.absolute(&site.path_of(index));
     let author = article
@@ -48,11 +49,11 @@ pub fn article(site: &Site, index: usize) -> Value {
         "mainEntityOfPage": url,
         "inLanguage": site.config.language,
     });
-    if let Some(date) = &article.front.date {
-        value["datePublished"] = json!(date);
+    if let Some(date) = article.front.date {
+        value["datePublished"] = json!(date.iso());
     }
     if let Some(date) = article.last_changed() {
-        value["dateModified"] = json!(date);
+        value["dateModified"] = json!(date.iso());
     }
     if let Some(author) = author {
         value["author"] = json!({ "@type": "Person", "name": author });
@@ -64,7 +65,7 @@ pub fn article(site: &Site, index: usize) -> Value {
 }
 
 /// `MedicalWebPage` for an article with review information.
-pub fn medical_page(site: &Site, index: usize) -> Value {
+pub(super) fn medical_page(site: &Site, index: usize) -> Value {
     let article = &site.articles[index];
     let url = site.config.absolute(&site.path_of(index));
     let mut value = json!({
@@ -74,8 +75,8 @@ pub fn medical_page(site: &Site, index: usize) -> Value {
         "url": url,
         "inLanguage": site.config.language,
     });
-    if let Some(date) = &article.front.last_reviewed {
-        value["lastReviewed"] = json!(date);
+    if let Some(date) = article.front.last_reviewed {
+        value["lastReviewed"] = json!(date.iso());
     }
     if let Some(name) = &article.front.reviewed_by {
         value["reviewedBy"] = json!({ "@type": "Person", "name": name });
@@ -85,8 +86,8 @@ pub fn medical_page(site: &Site, index: usize) -> Value {
         .sources
         .iter()
         .map(|s| match s {
-            crate::frontmatter::Source::Text(text) => json!(text),
-            crate::frontmatter::Source::Link { title, url } => {
+            Source::Text(text) => json!(text),
+            Source::Link { title, url } => {
                 json!({ "@type": "CreativeWork", "name": title, "url": url })
             }
         })
@@ -98,7 +99,7 @@ pub fn medical_page(site: &Site, index: usize) -> Value {
 }
 
 /// `BreadcrumbList` from (name, absolute URL) pairs.
-pub fn breadcrumbs(items: &[(String, String)]) -> Value {
+pub(super) fn breadcrumbs(items: &[(String, String)]) -> Value {
     let elements: Vec<Value> = items
         .iter()
         .enumerate()

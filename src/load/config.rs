@@ -4,8 +4,24 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::frontmatter::parse_toml;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::toml_error;
+
+/// Reads `site.toml`; a site without one gets defaults, titled after its folder.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let file = Path::new("site.toml");
+    match std::fs::read_to_string(root.join(file)) {
+        Ok(text) => SiteConfig::parse(&text, file),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let name = std::fs::canonicalize(root)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+            let title = name.unwrap_or_else(|| "Site".into());
+            Ok(SiteConfig::untitled(title))
+        }
+        Err(e) => Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))]),
+    }
+}
 
 /// The settings of a site, read from `site.toml` at its root.
 #[derive(Debug, Clone, Deserialize)]
@@ -58,7 +74,7 @@ pub struct MenuItem {
 }
 
 /// How internal links are written.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkStyle {
     /// `../other/`
@@ -66,6 +82,20 @@ pub enum LinkStyle {
     Pretty,
     /// `../other/index.html`
     Files,
+}
+
+impl std::str::FromStr for LinkStyle {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "pretty" => Ok(LinkStyle::Pretty),
+            "files" => Ok(LinkStyle::Files),
+            other => Err(format!(
+                "`{other}` is not a link style (`pretty` or `files`)"
+            )),
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -93,25 +123,26 @@ fn default_menu() -> Vec<MenuItem> {
 impl SiteConfig {
     /// Parses `site.toml` text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let mut config: SiteConfig =
-            toml::from_str(text).map_err(|e| vec![toml_error(&e, text, 0, file, KEYS)])?;
+        let (mut config, keys): (SiteConfig, _) =
+            parse_toml(text, 0, text, file, KEYS).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
-        if let Err(message) = config.normalize_base_url() {
-            let offset = text.find("base_url").unwrap_or(0);
-            problems.push(Diagnostic::error(file, message).at(text, offset));
+        let at_key = |key: &str, message: String| {
+            Diagnostic::error(file, message).at(text, keys.get(key).unwrap_or(0))
+        };
+        let url = std::mem::take(&mut config.base_url);
+        if let Err(message) = config.set_base_url(&url) {
+            problems.push(at_key("base_url", message));
         }
         if config.language.is_empty()
             || config
                 .language
                 .contains(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         {
-            let offset = text.find("language").unwrap_or(0);
             problems.push(
-                Diagnostic::error(
-                    file,
+                at_key(
+                    "language",
                     format!("`language = {:?}` is not a language tag", config.language),
                 )
-                .at(text, offset)
                 .with_help("use a BCP 47 tag such as `en` or `en-GB`"),
             );
         }
@@ -122,11 +153,18 @@ impl SiteConfig {
         }
     }
 
-    /// Checks `base_url` is an absolute http(s) URL and gives it a trailing
-    /// slash, so paths can be appended to it.
-    fn normalize_base_url(&mut self) -> Result<(), String> {
-        let url = self.base_url.trim();
+    /// The settings of a site without `site.toml`.
+    fn untitled(title: String) -> SiteConfig {
+        let text = format!("title = {}", toml::Value::String(title));
+        toml::from_str(&text).expect("defaults for every key but the title")
+    }
+
+    /// Sets `base_url` after checking it is an absolute http(s) URL, with a
+    /// trailing slash added so paths can be appended to it.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let url = url.trim();
         if url.is_empty() {
+            self.base_url.clear();
             return Ok(());
         }
         let rest = url

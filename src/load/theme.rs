@@ -4,26 +4,25 @@
 //! theme's.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::ignored;
 use crate::diagnostics::{display_path, Diagnostic};
-use crate::load::ignored;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
 
 /// The default theme's templates, by name.
-pub fn default_templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn default_templates() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::TEMPLATES.iter().copied()
 }
 
 /// The default theme's static files, by path inside `static/`.
-pub fn default_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn default_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::STATIC.iter().copied()
 }
 
@@ -38,12 +37,12 @@ pub struct TemplateSource {
 
 /// Parsed templates and the static files to publish.
 pub struct Theme {
-    pub tera: Tera,
-    pub sources: HashMap<String, TemplateSource>,
+    pub(crate) tera: Tera,
+    pub(crate) sources: HashMap<String, TemplateSource>,
     /// Output site path (`static/style.3f2a9c1e.css`) → bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
     /// Asset name (`style.css`) → its fingerprinted site path.
-    pub assets: BTreeMap<String, String>,
+    pub(crate) assets: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -132,9 +131,10 @@ fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     else {
         return name.to_string();
     };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("{stem}.{:08x}.{ext}", hasher.finish() as u32)
+    // XXH3 is specified, so a name stays the same across builds, machines
+    // and Rust releases.
+    let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+    format!("{stem}.{:08x}.{ext}", hash as u32)
 }
 
 /// A site's own files under `root/dir`, by path inside `dir`.
@@ -177,7 +177,7 @@ fn site_files(
 }
 
 /// The whole chain of a Tera error, as one message.
-pub fn error_chain(error: &tera::Error) -> Vec<String> {
+fn error_chain(error: &tera::Error) -> Vec<String> {
     let mut messages = vec![error.to_string()];
     let mut source = std::error::Error::source(error);
     while let Some(e) = source {
@@ -224,7 +224,7 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, TemplateSource>
 
 /// A render error of template `name`, placed at the first line mentioning
 /// the missing variable when Tera names one.
-pub fn render_error(
+pub(crate) fn render_error(
     error: &tera::Error,
     name: &str,
     sources: &HashMap<String, TemplateSource>,

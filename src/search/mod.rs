@@ -22,31 +22,34 @@
 //! - `search/docs/<n>.js`: documents `n * block ..`, each as
 //!   `[title, section or null, site path#id, excerpt]`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+mod analyzer;
+mod encode;
+mod sections;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap as Map;
 use serde::Serialize;
 
-use crate::article::Article;
-use crate::markdown::{self, PlainText};
 use crate::resolve::Site;
+use analyzer::Analyzer;
+use encode::{file_name, membership, script, shard, Terms};
+use sections::{article_documents, ArticleDocuments};
 
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
-pub const FORMAT: u32 = 1;
+const FORMAT: u32 = 1;
 /// Documents per `docs/<n>.js` file. A query loads the blocks of its ten
 /// best results, so blocks stay small: 25 × ~400 bytes ≈ 10 KB each.
-pub const DOCS_PER_BLOCK: usize = 25;
+const DOCS_PER_BLOCK: usize = 25;
 /// The size over which a term shard is split by a further character.
-pub const SHARD_BYTES: usize = 64 * 1024;
+const SHARD_BYTES: usize = 64 * 1024;
 /// The longest shard prefix, in characters.
 const MAX_PREFIX: usize = 6;
 /// The best postings kept per term, which bounds every shard.
-pub const MAX_POSTINGS: usize = 200;
+const MAX_POSTINGS: usize = 200;
 /// Characters of a section's text kept for its excerpt.
-pub const EXCERPT_CHARS: usize = 300;
+const EXCERPT_CHARS: usize = 300;
 
 /// Weight of a term in its section's heading, added once.
 const HEADING_BOOST: u32 = 8;
@@ -60,7 +63,7 @@ const MAX_FREQUENCY: u32 = 20;
 
 /// Common English words left out of the index (with one-letter words):
 /// sorted, and none longer than five letters.
-pub const STOPWORDS: &[&str] = &[
+const STOPWORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from",
     "had", "has", "have", "he", "her", "his", "how", "if", "in", "into", "is", "it", "its", "me",
     "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their",
@@ -80,9 +83,14 @@ pub struct Document {
     pub text: String,
 }
 
+/// Whether a site path is one of the index's files (not the search page).
+pub(crate) fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
+}
+
 /// The search files of `site`: site path (`search/meta.js`,
 /// `search/terms/co.js`, `search/docs/0.js`, ...) → bytes.
-pub fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
     index_with(site, SHARD_BYTES, MAX_POSTINGS)
 }
 
@@ -166,10 +174,10 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         let name = format!("docs/{n}");
         files.insert(format!("search/{name}.js"), script(&name, &rows));
     }
-    let mut hash = Fnv::default();
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (path, bytes) in &files {
-        hash.write(path.as_bytes());
-        hash.write(bytes);
+        hash.update(path.as_bytes());
+        hash.update(bytes);
     }
     let meta = Meta {
         version: FORMAT,
@@ -178,15 +186,16 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         cap,
         prefixes: shards.keys().map(String::as_str).collect(),
         stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
-        hash: format!("{:016x}", hash.0),
+        hash: format!("{:016x}", hash.digest()),
     };
     files.insert("search/meta.js".into(), script("meta", &meta));
     files
 }
 
+#[cfg(test)]
 /// The documents of the whole site, in index order (a document's id is its
 /// position).
-pub fn documents(site: &Site) -> Vec<Document> {
+fn documents(site: &Site) -> Vec<Document> {
     let analyzer = Analyzer::new(&site.config.language);
     (0..site.articles.len())
         .flat_map(|i| article_documents(site, i, &analyzer, &mut Map::default()).docs)
@@ -205,441 +214,11 @@ struct Meta<'a> {
     hash: String,
 }
 
-/// Terms and their postings.
-type Terms = BTreeMap<String, Vec<[u32; 2]>>;
-
-/// Groups terms by their first two characters, splitting a group over
-/// `limit` bytes by one more character, up to [`MAX_PREFIX`].
-fn shard(terms: Terms, limit: usize) -> BTreeMap<String, Terms> {
-    let mut out: BTreeMap<String, Terms> = BTreeMap::new();
-    let mut todo = group(terms, 2);
-    while let Some((key, terms)) = todo.pop_first() {
-        let n = key.chars().count();
-        let size: usize = terms
-            .iter()
-            .map(|(t, list)| {
-                t.len()
-                    + 4
-                    + list
-                        .iter()
-                        .map(|[d, w]| digits(*d) + digits(*w) + 4)
-                        .sum::<usize>()
-            })
-            .sum();
-        if size <= limit || n >= MAX_PREFIX {
-            out.insert(key, terms);
-            continue;
-        }
-        for (k, g) in group(terms, n + 1) {
-            if k == key {
-                out.insert(k, g);
-            } else {
-                todo.insert(k, g);
-            }
-        }
-    }
-    out
-}
-
-/// Terms by their first `n` characters.
-fn group(terms: Terms, n: usize) -> BTreeMap<String, Terms> {
-    let mut groups: BTreeMap<String, Terms> = BTreeMap::new();
-    for (term, list) in terms {
-        let key: String = term.chars().take(n).collect();
-        groups.entry(key).or_default().insert(term, list);
-    }
-    groups
-}
-
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().unwrap_or(0) as usize + 1
-}
-
-/// The 64 characters of the `all/` files, 6 bits each.
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// The set of `ids` (ascending, each below `docs`) as the shorter of a
-/// bitmap (`b`, then 6 documents per character, lowest bit first) and a
-/// list of gaps (`d`, then each id less the previous one less one, 5 bits
-/// per character, lowest first, with 32 added to every character but a
-/// number's last).
-fn membership(ids: &[u32], docs: usize) -> String {
-    let mut bits = vec![0u8; docs.div_ceil(6)];
-    for &d in ids {
-        bits[d as usize / 6] |= 1 << (d % 6);
-    }
-    while bits.last() == Some(&0) {
-        bits.pop();
-    }
-    let bitmap: String = std::iter::once('b')
-        .chain(bits.iter().map(|&v| BASE64[v as usize] as char))
-        .collect();
-    let mut gaps = String::from("d");
-    let mut next = 0;
-    for &d in ids {
-        let mut gap = d - next;
-        next = d + 1;
-        while gap >= 32 {
-            gaps.push(BASE64[(gap & 31 | 32) as usize] as char);
-            gap >>= 5;
-        }
-        gaps.push(BASE64[gap as usize] as char);
-    }
-    if gaps.len() < bitmap.len() {
-        gaps
-    } else {
-        bitmap
-    }
-}
-
-/// `window.__lecternSearch("name", data);`
-fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
-    let mut out = format!("window.__lecternSearch({},", serde_json::json!(name)).into_bytes();
-    serde_json::to_writer(&mut out, data).expect("search data serializes");
-    out.extend_from_slice(b");\n");
-    out
-}
-
-/// A term or prefix as a file name that any host and file system takes:
-/// ASCII letters and digits as they are, any other character as
-/// `_<hex code point>_` (`ül` → `_fc_l`), and `_` after a name Windows
-/// reserves (`con` → `con_`). `search.js` does the same.
-pub fn file_name(term: &str) -> String {
-    let mut name = String::new();
-    for c in term.chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            name.push(c);
-        } else {
-            name.push_str(&format!("_{:x}_", c as u32));
-        }
-    }
-    let device = matches!(name.as_str(), "con" | "prn" | "aux" | "nul")
-        || (name.len() == 4
-            && (name.starts_with("com") || name.starts_with("lpt"))
-            && name.as_bytes()[3].is_ascii_digit());
-    if device {
-        name.push('_');
-    }
-    name
-}
-
-/// Splits text into index terms and stems them for the site's language.
-pub struct Analyzer {
-    stemmer: Stemmer,
-    /// Whether the English stopwords apply (English, or a language without
-    /// a stemmer, where English words are the likely noise).
-    stopwords: bool,
-}
-
-impl Analyzer {
-    /// For a BCP 47 language tag (`en`, `de-CH`); English when the language
-    /// has no Snowball stemmer.
-    pub fn new(language: &str) -> Analyzer {
-        let primary = language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let algorithm = match primary.as_str() {
-            "ar" => Some(Algorithm::Arabic),
-            "da" => Some(Algorithm::Danish),
-            "nl" => Some(Algorithm::Dutch),
-            "en" => Some(Algorithm::English),
-            "fi" => Some(Algorithm::Finnish),
-            "fr" => Some(Algorithm::French),
-            "de" => Some(Algorithm::German),
-            "el" => Some(Algorithm::Greek),
-            "hu" => Some(Algorithm::Hungarian),
-            "it" => Some(Algorithm::Italian),
-            "no" | "nb" | "nn" => Some(Algorithm::Norwegian),
-            "pt" => Some(Algorithm::Portuguese),
-            "ro" => Some(Algorithm::Romanian),
-            "ru" => Some(Algorithm::Russian),
-            "es" => Some(Algorithm::Spanish),
-            "sv" => Some(Algorithm::Swedish),
-            "ta" => Some(Algorithm::Tamil),
-            "tr" => Some(Algorithm::Turkish),
-            _ => None,
-        };
-        Analyzer {
-            stemmer: Stemmer::create(algorithm.unwrap_or(Algorithm::English)),
-            stopwords: matches!(algorithm, None | Some(Algorithm::English)),
-        }
-    }
-
-    /// The words of `text` worth indexing: lowercase, split at anything
-    /// that is not a letter or digit, without one-letter words and
-    /// stopwords.
-    pub fn words(&self, text: &str) -> Vec<String> {
-        self.split(&text.to_lowercase())
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// The words of lowercase `text`.
-    fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && w.len() <= 5 && STOPWORDS.binary_search(w).is_ok()))
-    }
-
-    /// The word's stem, when it differs from the word.
-    pub fn stem(&self, word: &str) -> Option<String> {
-        if word.contains(|c: char| c.is_numeric()) {
-            return None;
-        }
-        let stem = self.stemmer.stem(word);
-        (stem != word && stem.chars().nth(1).is_some()).then(|| stem.into_owned())
-    }
-
-    /// Adds `weight` for every occurrence of each term of `text` (the word
-    /// and its stem), at most `cap` per word.
-    fn count(
-        &self,
-        text: &str,
-        (weight, cap): (u32, u32),
-        vocab: &mut Vocab,
-        stems: &mut Stems,
-        into: &mut Map<u32, u32>,
-    ) {
-        let text = text.to_lowercase();
-        // A map kept between calls, so it is not grown again for each section.
-        let mut counts = std::mem::take(&mut vocab.scratch);
-        counts.clear();
-        for word in self.split(&text) {
-            *counts.entry(vocab.id(word)).or_default() += weight;
-        }
-        for (&word, &n) in &counts {
-            let n = n.min(cap);
-            if let Some(stem) = vocab.stem(word, self, stems) {
-                *into.entry(stem).or_default() += n;
-            }
-            *into.entry(word).or_default() += n;
-        }
-        vocab.scratch = counts;
-    }
-}
-
-/// A section of an article while its text is gathered.
-struct Section {
-    /// Index into the article's headings; `None` for the intro.
-    heading: Option<usize>,
-    text: PlainText,
-}
-
-/// Splits an article's body into sections, walking its Markdown once.
-fn sections(article: &Article) -> Vec<Section> {
-    let body = &article.text[article.body_offset..];
-    let splits: BTreeSet<usize> = article
-        .headings
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.level <= 3)
-        .map(|(i, _)| i)
-        .chain(article.questions.iter().filter_map(|q| q.heading))
-        .collect();
-    let mut out = vec![Section {
-        heading: None,
-        text: PlainText::default(),
-    }];
-    let mut headings = 0..article.headings.len();
-    let mut skip_title = article.has_title_heading;
-    // Inside a heading whose text is not section text (the title, or a
-    // heading that starts a section and is stored as its name).
-    let mut hidden = false;
-    for event in markdown::parser(body) {
-        let text = &mut out.last_mut().expect("a section").text;
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                if std::mem::take(&mut skip_title) {
-                    hidden = true;
-                    continue;
-                }
-                match headings.next() {
-                    Some(i) if splits.contains(&i) => {
-                        hidden = true;
-                        out.push(Section {
-                            heading: Some(i),
-                            text: PlainText::default(),
-                        });
-                    }
-                    // A deeper heading is part of its section's text.
-                    _ => text.space(),
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                hidden = false;
-                text.space();
-            }
-            Event::Text(t) | Event::Code(t) if !hidden => text.push(&t),
-            Event::SoftBreak | Event::HardBreak if !hidden => text.push(" "),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
-                | TagEnd::FootnoteDefinition,
-            ) => text.space(),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// An article's documents, each with its weighted terms by their id in
-/// `vocab`.
-struct ArticleDocuments {
-    vocab: Vocab,
-    docs: Vec<(Document, Vec<(u32, u32)>)>,
-}
-
-/// Words and their stems, as far as met; kept from article to article.
-type Stems = Map<String, Option<String>>;
-
-/// The terms of one article, each allocated once, with their stems.
-#[derive(Default)]
-struct Vocab {
-    ids: Map<String, u32>,
-    terms: Vec<String>,
-    /// Per term met as a word: its stem's id, if it has one.
-    stems: Vec<Option<Option<u32>>>,
-    /// Occurrences per word of the text being counted.
-    scratch: Map<u32, u32>,
-}
-
-impl Vocab {
-    fn id(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.ids.get(term) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        self.ids.insert(term.to_string(), id);
-        self.terms.push(term.to_string());
-        self.stems.push(None);
-        id
-    }
-
-    fn stem(&mut self, word: u32, analyzer: &Analyzer, cache: &mut Stems) -> Option<u32> {
-        if let Some(stem) = self.stems[word as usize] {
-            return stem;
-        }
-        let text = &self.terms[word as usize];
-        let stem = match cache.get(text) {
-            Some(stem) => stem,
-            None => cache
-                .entry(text.clone())
-                .or_insert_with(|| analyzer.stem(text)),
-        };
-        let stem = stem.as_deref().map(|s| self.id(s));
-        self.stems[word as usize] = Some(stem);
-        stem
-    }
-}
-
-fn article_documents(
-    site: &Site,
-    index: usize,
-    analyzer: &Analyzer,
-    stems: &mut Stems,
-) -> ArticleDocuments {
-    let article = &site.articles[index];
-    let path = site.path_of(index);
-    let mut vocab = Vocab::default();
-    let mut title_terms = Map::default();
-    let mut count = |text: &str, weights, into: &mut Map<u32, u32>| {
-        analyzer.count(text, weights, &mut vocab, stems, into);
-    };
-    count(&article.title, (1, 1), &mut title_terms);
-
-    let sections = sections(article);
-    let only_intro = sections.len() == 1;
-    let mut docs = Vec::new();
-    for section in sections {
-        let text = section.text.finish();
-        let heading = section.heading.map(|i| &article.headings[i]);
-        if heading.is_none() && text.is_empty() && !only_intro {
-            continue;
-        }
-        let mut terms = Map::default();
-        count(&text, (1, MAX_FREQUENCY), &mut terms);
-        if let Some(h) = heading {
-            count(&h.text, (HEADING_BOOST, HEADING_BOOST), &mut terms);
-        }
-        let boost = if docs.is_empty() {
-            TITLE_BOOST
-        } else {
-            TITLE_SECTION_BOOST
-        };
-        for &term in title_terms.keys() {
-            *terms.entry(term).or_default() += boost;
-        }
-        let url = match heading {
-            Some(h) => format!("{path}#{}", h.id),
-            None => path.clone(),
-        };
-        docs.push((
-            Document {
-                title: article.title.clone(),
-                section: heading.map(|h| h.text.clone()),
-                url,
-                text: markdown::excerpt(&text, EXCERPT_CHARS),
-            },
-            terms.into_iter().collect(),
-        ));
-    }
-    ArticleDocuments { vocab, docs }
-}
-
-/// A hash map with a fast hash (FxHash, as in rustc) for the many short
-/// words; the content is the site's own, so flooding is no concern.
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(n.into());
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// FNV-1a, a hash that stays the same across Rust versions.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeSet, HashMap};
+
+    use super::encode::BASE64;
     use super::*;
     use serde_json::Value;
 
@@ -991,7 +570,7 @@ mod tests {
         let cap = std::env::var("LECTERN_SEARCH_CAP").map_or(MAX_POSTINGS, |n| n.parse().unwrap());
         let root = std::path::PathBuf::from(root);
         let start = std::time::Instant::now();
-        let config = crate::load_config(&root).expect("site.toml");
+        let config = crate::load::config::load(&root).expect("site.toml");
         let mut diagnostics = crate::diagnostics::Diagnostics::default();
         let loaded = crate::load::load(&root, false);
         let site = crate::resolve::resolve(config, loaded, Default::default(), &mut diagnostics);

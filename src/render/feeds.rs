@@ -1,26 +1,25 @@
 //! Files for machines: `sitemap.xml`, `robots.txt` and the Atom feed.
 //! They need absolute URLs, so they are written only when `base_url` is set.
 
-use crate::html::escape;
+use super::escape;
+use crate::load::Date;
 use crate::resolve::Site;
 
 /// `sitemap.xml` listing the home page, the FAQ and every article.
-pub fn sitemap(site: &Site, extra: &[String]) -> String {
+pub(super) fn sitemap(site: &Site) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut entry = |path: &str, lastmod: Option<&str>| {
+    let mut entry = |path: &str, lastmod: Option<Date>| {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
             escape(&site.config.absolute(path))
         ));
         if let Some(date) = lastmod {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(date)));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(&date.iso())));
         }
         xml.push_str("</url>\n");
     };
     entry("", None);
-    for path in extra {
-        entry(path, None);
-    }
+    entry("faq/", None);
     for (i, article) in site.articles.iter().enumerate() {
         entry(&site.path_of(i), article.last_changed());
     }
@@ -28,7 +27,7 @@ pub fn sitemap(site: &Site, extra: &[String]) -> String {
     xml
 }
 
-pub fn robots(site: &Site) -> String {
+pub(super) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         site.config.absolute("sitemap.xml")
@@ -36,7 +35,7 @@ pub fn robots(site: &Site) -> String {
 }
 
 /// An Atom feed of the articles, newest first.
-pub fn atom(site: &Site) -> String {
+pub(super) fn atom(site: &Site) -> String {
     let config = &site.config;
     let mut order: Vec<usize> = (0..site.articles.len()).collect();
     order.sort_by(|&a, &b| {
@@ -48,7 +47,7 @@ pub fn atom(site: &Site) -> String {
     let updated = order
         .first()
         .and_then(|&i| site.articles[i].last_changed())
-        .unwrap_or("1970-01-01");
+        .unwrap_or(Date::EPOCH);
     let author = config.author.as_deref().unwrap_or(&config.title);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
@@ -58,17 +57,17 @@ pub fn atom(site: &Site) -> String {
         escape(&config.absolute("atom.xml")),
         escape(&config.absolute("")),
         escape(&config.absolute("")),
-        rfc3339(updated),
+        updated.rfc3339(),
         escape(author),
     );
     for i in order {
         let article = &site.articles[i];
         let url = escape(&config.absolute(&site.path_of(i)));
-        let published = article.front.date.as_deref().map(rfc3339);
+        let published = article.front.date.map(|d| d.rfc3339());
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",
             escape(&article.title),
-            rfc3339(article.last_changed().unwrap_or(updated)),
+            article.last_changed().unwrap_or(updated).rfc3339(),
         ));
         if let Some(published) = published {
             xml.push_str(&format!("    <published>{published}</published>\n"));
@@ -86,13 +85,4 @@ pub fn atom(site: &Site) -> String {
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-/// Atom needs full date-times: a bare date becomes midnight UTC.
-fn rfc3339(date: &str) -> String {
-    if date.len() == 10 {
-        format!("{date}T00:00:00Z")
-    } else {
-        date.to_string()
-    }
 }

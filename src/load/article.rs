@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
+use super::frontmatter::{self, FrontMatter, Keys};
+use super::markdown::{self, PlainText};
+use super::slug::{self, UniqueIds};
+use super::Date;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, PlainText};
-use crate::slug::{self, UniqueIds};
 
 /// An article, parsed and ready to be resolved against the site.
 #[derive(Debug, Clone)]
@@ -22,22 +23,25 @@ pub struct Article {
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
     pub front: FrontMatter,
+    /// Where each front matter key is in `text`.
+    pub front_keys: Keys,
     pub title: String,
     /// The URL path of the page, without slashes around it (`stretching`).
     pub slug: String,
+    /// In the order they appear, so by offset.
     pub headings: Vec<Heading>,
-    /// Links and images in the order they appear, as the render stage meets them.
+    /// Links and images in the order they start, so by offset.
     pub links: Vec<Link>,
     /// Questions: headings ending in `?`, with their answers.
     pub questions: Vec<Question>,
     /// The first paragraph, as plain text.
     pub lead: String,
     pub words: usize,
-    /// Whether the body starts with a `# Title` heading (then used as title
-    /// and not rendered again).
-    pub has_title_heading: bool,
+    /// Where the `# Title` heading that starts the body is, when it has one
+    /// (then used as title and not rendered again).
+    pub title_heading: Option<usize>,
     /// The date of the file's last commit, when the site is in git.
-    pub committed: Option<String>,
+    pub committed: Option<Date>,
 }
 
 /// A heading of the body.
@@ -47,7 +51,7 @@ pub struct Heading {
     pub text: String,
     /// Unique within the page.
     pub id: String,
-    /// Byte offset in the file.
+    /// Byte offset in the file, which identifies the heading.
     pub offset: usize,
     /// The first paragraph under the heading, as plain text (a glossary
     /// term's definition).
@@ -58,6 +62,7 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub dest: String,
+    /// Byte offset in the file, which identifies the link.
     pub offset: usize,
     pub image: bool,
     /// The link text or the image's alt text.
@@ -83,7 +88,7 @@ impl Article {
     /// Parses an article; `source` is its path inside `articles/`.
     pub fn parse(file: PathBuf, source: String, text: String) -> Result<Article, Diagnostic> {
         let split = frontmatter::split(&text, &file)?;
-        let front = frontmatter::parse(&split, &text, &file)?;
+        let (front, front_keys) = frontmatter::parse(&split, &text, &file)?;
         if split.body.trim().is_empty() {
             return Err(Diagnostic::error(&file, "the article is empty")
                 .at(&text, split.body_offset)
@@ -94,7 +99,7 @@ impl Article {
 
         let title = match (&front.title, &scan.title) {
             (Some(title), _) => title.trim().to_string(),
-            (None, Some(title)) => title.clone(),
+            (None, Some((title, _))) => title.clone(),
             (None, None) => {
                 return Err(Diagnostic::error(&file, "the article has no title")
                     .at(&text, 0)
@@ -109,8 +114,7 @@ impl Article {
             Some(slug) => {
                 let slug = slug.trim_matches('/').to_string();
                 slug::check_slug(&slug).map_err(|message| {
-                    let offset =
-                        split.front_offset + split.front.unwrap_or("").find("slug").unwrap_or(0);
+                    let offset = front_keys.get("slug").unwrap_or(0);
                     Diagnostic::error(&file, message).at(&text, offset)
                 })?;
                 slug
@@ -132,7 +136,7 @@ impl Article {
             );
         }
         for extra in &front.questions {
-            let base = format!("q-{}", slug::heading_id(&extra.question));
+            let base = format!("q-{}", slug::heading_id(extra.question.get_ref()));
             let mut id = base.clone();
             for n in 1.. {
                 let taken = scan.headings.iter().any(|h| h.id == id)
@@ -147,9 +151,9 @@ impl Article {
             questions.push(Question {
                 heading: None,
                 id: Some(id),
-                question: extra.question.trim().to_string(),
+                question: extra.question.get_ref().trim().to_string(),
                 answer: markdown_free(&extra.answer),
-                offset: text.find(extra.question.as_str()).unwrap_or(0),
+                offset: front_keys.value(&text, &extra.question),
             });
         }
         if !front.faq {
@@ -161,6 +165,7 @@ impl Article {
             source,
             body_offset,
             front,
+            front_keys,
             title,
             slug,
             headings: scan.headings,
@@ -168,7 +173,7 @@ impl Article {
             questions,
             lead: scan.lead,
             words: scan.words,
-            has_title_heading: scan.title.is_some(),
+            title_heading: scan.title.map(|(_, offset)| offset),
             committed: None,
             text,
         })
@@ -181,12 +186,14 @@ impl Article {
 
     /// When the article last changed: `updated`, else its last commit in
     /// git, else `date`.
-    pub fn last_changed(&self) -> Option<&str> {
-        self.front
-            .updated
-            .as_deref()
-            .or(self.committed.as_deref())
-            .or(self.front.date.as_deref())
+    pub fn last_changed(&self) -> Option<Date> {
+        self.front.updated.or(self.committed).or(self.front.date)
+    }
+
+    /// Where front matter `key` is in the file; the file's start when the
+    /// key is not written.
+    pub fn key_offset(&self, key: &str) -> usize {
+        self.front_keys.get(key).unwrap_or(0)
     }
 
     /// The description for meta tags and listings: front matter, else the lead.
@@ -202,15 +209,24 @@ impl Article {
         self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
-    /// Whether the article is `index.md` of a folder that holds its assets.
-    pub fn is_folder(&self) -> bool {
-        let name = self.source.rsplit('/').next().unwrap_or("");
-        self.source.contains('/') && (name == "index.md" || name == "README.md")
-    }
-
     /// A heading id, if the page has it.
     pub fn has_id(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id)
+    }
+
+    /// The heading at byte `offset` of the file, as a later pass over the
+    /// Markdown meets it.
+    pub fn heading_at(&self, offset: usize) -> Option<&Heading> {
+        let i = self
+            .headings
+            .binary_search_by_key(&offset, |h| h.offset)
+            .ok()?;
+        Some(&self.headings[i])
+    }
+
+    /// The index in `links` of the link or image at byte `offset`.
+    pub fn link_at(&self, offset: usize) -> Option<usize> {
+        self.links.binary_search_by_key(&offset, |l| l.offset).ok()
     }
 }
 
@@ -252,7 +268,8 @@ pub const THEME_IDS: &[&str] = &[
 /// What one pass over the Markdown events collects.
 #[derive(Default)]
 struct Scan {
-    title: Option<String>,
+    /// The `# Title` heading's text and offset.
+    title: Option<(String, usize)>,
     headings: Vec<Heading>,
     links: Vec<Link>,
     questions: Vec<Question>,
@@ -313,7 +330,7 @@ fn scan(body: &str, offset: usize) -> Scan {
                 first_block = false;
                 close_questions(&mut out.questions, &mut open, &mut answer, level);
                 if is_title {
-                    out.title = Some(text);
+                    out.title = Some((text, at));
                     continue;
                 }
                 let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&text)));
@@ -409,6 +426,8 @@ fn scan(body: &str, offset: usize) -> Scan {
     }
     close_questions(&mut out.questions, &mut open, &mut answer, 0);
     out.lead = lead.map(PlainText::finish).unwrap_or_default();
+    // Later passes look links up by offset.
+    out.links.sort_by_key(|link| link.offset);
     out
 }
 
@@ -463,7 +482,7 @@ mod tests {
         assert_eq!(parse("+++\ntitle = \"Front\"\n+++\nBody").title, "Front");
         let a = parse("# From heading\n\nBody text here.\n");
         assert_eq!(a.title, "From heading");
-        assert!(a.has_title_heading);
+        assert_eq!(a.title_heading, Some(0));
         assert!(a.headings.is_empty());
         assert_eq!(a.lead, "Body text here.");
     }

@@ -3,11 +3,11 @@
 
 use pulldown_cmark::{CowStr, Event};
 
-use crate::html::escape;
+use super::html::{escape, href};
 use crate::resolve::{GlossaryTerm, Site, Target};
 
 /// Finds the first use of each glossary term in one article's text.
-pub struct Linker<'a> {
+pub(super) struct Linker<'a> {
     site: &'a Site,
     from: String,
     /// Terms not yet linked in this article.
@@ -17,7 +17,7 @@ pub struct Linker<'a> {
 impl<'a> Linker<'a> {
     /// A linker for article `index`. Terms the author already linked by hand
     /// are not linked again, and the glossary does not link to itself.
-    pub fn new(site: &'a Site, index: usize) -> Self {
+    pub(super) fn new(site: &'a Site, index: usize) -> Self {
         let linked: Vec<(usize, &str)> = site.targets[index]
             .iter()
             .filter_map(|t| match t {
@@ -42,7 +42,7 @@ impl<'a> Linker<'a> {
 
     /// Pushes `text` to `out`, with the first use of each pending term
     /// turned into a link.
-    pub fn push_text(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    pub(super) fn push_text(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
         let lower = text.to_lowercase();
         // Case mapping that changes byte lengths would misplace the match.
         if self.pending.is_empty() || lower.len() != text.len() {
@@ -62,7 +62,7 @@ impl<'a> Linker<'a> {
             return;
         };
         let term = self.pending.remove(i);
-        let href = crate::html::href(
+        let href = href(
             self.site,
             &self.from,
             &Target::Page {

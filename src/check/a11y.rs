@@ -2,11 +2,11 @@
 //! (`lectern check --strict` makes them errors): images without alt text,
 //! links without text, skipped heading levels and a second `h1`.
 
-use crate::article::Article;
 use crate::diagnostics::Diagnostic;
+use crate::load::Article;
 
 /// The accessibility problems of one article.
-pub fn check(article: &Article) -> Vec<Diagnostic> {
+pub(super) fn check(article: &Article) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let warn = |offset: usize, message: &str, help: &str| {
         Diagnostic::warning(&article.file, message)

@@ -1,5 +1,17 @@
-//! The load stage: find the articles and assets under `articles/` and parse
-//! every article, in parallel.
+//! The load stage: reads `site.toml`, the theme and every article under
+//! `articles/` (in parallel), each on its own, with no knowledge of the rest
+//! of the site. Hands on the settings, the [`Theme`] and the [`Loaded`]
+//! articles and assets; problems become diagnostics with file, line and
+//! column.
+
+mod article;
+pub(crate) mod config;
+mod date;
+pub(crate) mod frontmatter;
+pub(crate) mod git;
+pub(crate) mod markdown;
+pub(crate) mod slug;
+mod theme;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,8 +20,14 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::article::Article;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+pub use article::Article;
+pub(crate) use article::Heading;
+pub use config::{LinkStyle, SiteConfig};
+pub(crate) use date::Date;
+pub use theme::Theme;
+pub(crate) use theme::{default_static, default_templates, render_error};
 
 /// Everything found under `articles/`.
 #[derive(Debug, Default)]
@@ -32,24 +50,24 @@ pub struct Asset {
 }
 
 /// Loads every article under `root/articles`.
-pub fn load(root: &Path, drafts: bool) -> Loaded {
+pub(crate) fn load(root: &Path, drafts: bool) -> Loaded {
     load_with(root, drafts, None)
 }
 
 /// Parsed articles kept between builds (by `serve`), by path; a file whose
 /// size and modification time did not change is not read again.
-pub type ArticleCache = HashMap<PathBuf, Cached>;
+pub(crate) type ArticleCache = HashMap<PathBuf, Cached>;
 
 /// One article as parsed, and the file state it was parsed from.
 #[derive(Debug, Clone)]
-pub struct Cached {
+pub(crate) struct Cached {
     modified: Option<SystemTime>,
     len: u64,
     result: Result<Article, Diagnostic>,
 }
 
 /// Like [`load`], reusing and updating `cache`.
-pub fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loaded {
+pub(crate) fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loaded {
     load_with(root, drafts, Some(cache))
 }
 
@@ -189,7 +207,7 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
 }
 
 /// Hidden files, editor swap files and backups are never content.
-pub fn ignored(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.')
         || name.starts_with('#')

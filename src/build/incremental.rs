@@ -1,0 +1,181 @@
+//! What `serve` keeps between builds, so that an edit redoes only what it
+//! changed: the parsed articles of unchanged files, the last good build,
+//! and which pages an edit can have changed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{build_loaded, load_sources, Build, BuildOptions, Sources, Timings};
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, Article, Date, SiteConfig, Theme};
+use crate::render::Job;
+use crate::resolve::{Site, Target};
+
+/// The state of a series of builds of one site.
+pub struct Incremental {
+    /// Whether parsed articles are kept for the next build.
+    caching: bool,
+    cache: load::ArticleCache,
+    /// The last successful build.
+    pub previous: Option<Build>,
+    /// Identifies the settings and theme `previous` was built with.
+    theme_key: u64,
+    /// Last commit dates of the articles, read once.
+    git_dates: Option<HashMap<String, Date>>,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental {
+            caching: true,
+            cache: Default::default(),
+            previous: None,
+            theme_key: 0,
+            git_dates: None,
+        }
+    }
+}
+
+impl Incremental {
+    /// State for a single build, which keeps no articles for next time.
+    pub(super) fn one_shot() -> Self {
+        Incremental {
+            caching: false,
+            ..Incremental::default()
+        }
+    }
+
+    /// Builds the site again, re-rendering only the pages an edit can have
+    /// changed when the settings and theme are the same as last time.
+    pub fn rebuild(&mut self, options: &BuildOptions) -> Result<&Build, Diagnostics> {
+        let build = self.build(options)?;
+        Ok(self.previous.insert(build))
+    }
+
+    fn build(&mut self, options: &BuildOptions) -> Result<Build, Diagnostics> {
+        let mut timings = Timings::default();
+        let root = &options.root;
+        let Sources {
+            config,
+            theme,
+            mut loaded,
+            mut diagnostics,
+        } = timings.record("load", || {
+            load_sources(options, || match self.caching {
+                true => load::load_cached(root, options.drafts, &mut self.cache),
+                false => load::load(root, options.drafts),
+            })
+        });
+        if loaded.articles.iter().any(|a| a.front.updated.is_none()) {
+            // Commits do not happen while an edit is saved: ask git once.
+            let dates = self
+                .git_dates
+                .get_or_insert_with(|| load::git::last_commit_dates(root));
+            for article in &mut loaded.articles {
+                article.committed = dates.get(&article.source).copied();
+            }
+        }
+        let (Some(config), Some(theme)) = (config, theme) else {
+            diagnostics.sort();
+            return Err(diagnostics);
+        };
+        let key = theme_key(&config, &theme);
+        let previous = self.previous.as_ref().filter(|_| self.theme_key == key);
+        let built = build_loaded(
+            config,
+            &theme,
+            loaded,
+            options,
+            diagnostics,
+            timings,
+            previous,
+        );
+        if built.is_ok() {
+            self.theme_key = key;
+        }
+        built
+    }
+}
+
+/// A fingerprint of everything besides the articles that shapes every page.
+fn theme_key(config: &SiteConfig, theme: &Theme) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(format!("{config:?}").as_bytes());
+    let mut sources: Vec<_> = theme.sources.iter().collect();
+    sources.sort_by_key(|(name, _)| name.as_str());
+    for (name, source) in sources {
+        hasher.update(name.as_bytes());
+        hasher.update(source.text.as_bytes());
+    }
+    for (path, bytes) in &theme.files {
+        hasher.update(path.as_bytes());
+        hasher.update(bytes);
+    }
+    hasher.digest()
+}
+
+/// The pages to re-render when `site` differs from `previous` only in the
+/// bodies of some articles; `None` when everything must be rendered again
+/// (articles added, removed or reordered, front matter or anything that
+/// appears in listings changed, the glossary changed).
+pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
+    if previous.articles.len() != site.articles.len()
+        || previous
+            .assets
+            .iter()
+            .map(|a| &a.source)
+            .ne(site.assets.iter().map(|a| &a.source))
+    {
+        return None;
+    }
+    let mut jobs = BTreeSet::new();
+    for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
+        if old.source != new.source {
+            return None;
+        }
+        if old.text == new.text && old.committed == new.committed {
+            continue;
+        }
+        // Listings show the title, description, reading time and number of
+        // questions; a glossary change touches every article.
+        if listed(old) != listed(new) || new.front.glossary {
+            return None;
+        }
+        jobs.insert(i);
+        // The pages it links to (before and after) list it in "Referenced in".
+        for targets in [&previous.targets[i], &site.targets[i]] {
+            for target in targets {
+                if let Target::Page { article, .. } = target {
+                    jobs.insert(*article);
+                }
+            }
+        }
+    }
+    // An edit can move which asking of a repeated question carries the FAQ
+    // structured data, on the pages of other articles.
+    let markup = |site: &Site| {
+        let mut flags = vec![Vec::new(); site.articles.len()];
+        for entry in &site.faq {
+            flags[entry.article].push((entry.question, entry.markup));
+        }
+        flags
+    };
+    let (old_markup, new_markup) = (markup(previous), markup(site));
+    jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
+    let mut jobs: Vec<Job> = jobs.into_iter().map(Job::Article).collect();
+    if !jobs.is_empty() {
+        jobs.push(Job::Faq);
+    }
+    Some(jobs)
+}
+
+/// What other pages show of an article.
+fn listed(a: &Article) -> impl PartialEq + '_ {
+    (
+        &a.front,
+        &a.title,
+        a.description(),
+        a.reading_minutes(),
+        a.questions.len(),
+        a.last_changed(),
+    )
+}

@@ -1,0 +1,212 @@
+//! An article page's view (body, table of contents, dates, tags, links
+//! around it, sources, review) and its structured data.
+
+use serde::Serialize;
+
+use super::context::Link;
+use super::{body, faq, jsonld};
+use crate::load::frontmatter::Source;
+use crate::load::Date;
+use crate::resolve::urls::relative;
+use crate::resolve::Site;
+
+#[derive(Serialize)]
+struct TocEntry {
+    level: u8,
+    text: String,
+    id: String,
+}
+
+#[derive(Serialize)]
+struct Backlink {
+    title: String,
+    href: String,
+    section: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    display: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArticleView {
+    title: String,
+    content: String,
+    toc: Vec<TocEntry>,
+    reading_minutes: usize,
+    date: Option<DateView>,
+    updated: Option<DateView>,
+    author: Option<String>,
+    category: Option<Link>,
+    tags: Vec<Link>,
+    breadcrumbs: Vec<Link>,
+    backlinks: Vec<Backlink>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    related: Vec<Link>,
+    sources: Vec<SourceView>,
+    /// Questions given in front matter, shown at the end of the article.
+    questions: Vec<ExtraQuestionView>,
+    reviewed_by: Option<String>,
+    last_reviewed: Option<DateView>,
+}
+
+#[derive(Serialize)]
+struct ExtraQuestionView {
+    id: String,
+    question: String,
+    answer: String,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    text: String,
+    url: Option<String>,
+}
+
+fn date_view(date: Date) -> DateView {
+    DateView {
+        iso: date.iso(),
+        display: date.display(),
+    }
+}
+
+pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
+    let article = &site.articles[i];
+    let style = site.config.links;
+    let url = |to: &str| relative(from, to, style);
+    let link = |a: usize| Link {
+        title: site.articles[a].title.clone(),
+        href: url(&site.path_of(a)),
+    };
+    let category = site.category_of(i).map(|c| Link {
+        title: c.name.clone(),
+        href: url(&format!("categories/{}/", c.slug)),
+    });
+    let mut breadcrumbs = vec![Link {
+        title: "Home".into(),
+        href: url(""),
+    }];
+    breadcrumbs.extend(site.category_of(i).map(|c| Link {
+        title: c.name.clone(),
+        href: url(&format!("categories/{}/", c.slug)),
+    }));
+    let tags = site
+        .tags
+        .iter()
+        .filter(|t| t.articles.contains(&i))
+        .map(|t| Link {
+            title: t.name.clone(),
+            href: url(&format!("tags/{}/", t.slug)),
+        })
+        .collect();
+    ArticleView {
+        title: article.title.clone(),
+        content: body::render(site, i),
+        toc: article
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                text: h.text.clone(),
+                id: h.id.clone(),
+            })
+            .collect(),
+        reading_minutes: article.reading_minutes(),
+        date: article.front.date.map(date_view),
+        updated: article
+            .front
+            .updated
+            .filter(|u| Some(*u) != article.front.date)
+            .map(date_view),
+        author: article
+            .front
+            .author
+            .clone()
+            .or_else(|| site.config.author.clone()),
+        category,
+        tags,
+        breadcrumbs,
+        backlinks: site.backlinks[i]
+            .iter()
+            .map(|b| {
+                let mut href = url(&site.path_of(b.from));
+                if let Some((_, id)) = &b.section {
+                    href.push('#');
+                    href.push_str(id);
+                }
+                Backlink {
+                    title: site.articles[b.from].title.clone(),
+                    href,
+                    section: b.section.as_ref().map(|(t, _)| t.clone()),
+                }
+            })
+            .collect(),
+        prev: site.prev(i).map(link),
+        next: site.next(i).map(link),
+        related: site.related[i].iter().map(|&a| link(a)).collect(),
+        sources: article
+            .front
+            .sources
+            .iter()
+            .map(|s| match s {
+                Source::Text(text) => SourceView {
+                    text: text.clone(),
+                    url: None,
+                },
+                Source::Link { title, url } => SourceView {
+                    text: title.clone(),
+                    url: Some(url.clone()),
+                },
+            })
+            .collect(),
+        questions: article
+            .questions
+            .iter()
+            .filter(|q| q.heading.is_none())
+            .filter_map(|q| {
+                Some(ExtraQuestionView {
+                    id: q.id.clone()?,
+                    question: q.question.clone(),
+                    answer: q.answer.clone(),
+                })
+            })
+            .collect(),
+        reviewed_by: article.front.reviewed_by.clone(),
+        last_reviewed: article.front.last_reviewed.map(date_view),
+    }
+}
+
+/// The JSON-LD blocks of article `i`: `Article`, `BreadcrumbList`,
+/// `MedicalWebPage` when reviewed, and `FAQPage` for its questions.
+pub(super) fn structured_data(site: &Site, i: usize) -> Vec<String> {
+    let mut blocks = vec![jsonld::script_text(&jsonld::article(site, i))];
+    let mut crumbs = vec![("Home".to_string(), site.config.absolute(""))];
+    if let Some(c) = site.category_of(i) {
+        crumbs.push((
+            c.name.clone(),
+            site.config.absolute(&format!("categories/{}/", c.slug)),
+        ));
+    }
+    crumbs.push((
+        site.articles[i].title.clone(),
+        site.config.absolute(&site.path_of(i)),
+    ));
+    blocks.push(jsonld::script_text(&jsonld::breadcrumbs(&crumbs)));
+    if article_reviewed(site, i) {
+        blocks.push(jsonld::script_text(&jsonld::medical_page(site, i)));
+    }
+    let questions = faq::questions_of(site, i, true);
+    if !questions.is_empty() {
+        blocks.push(jsonld::script_text(&jsonld::faq_page(&questions)));
+    }
+    blocks
+}
+
+fn article_reviewed(site: &Site, i: usize) -> bool {
+    let front = &site.articles[i].front;
+    front.reviewed_by.is_some() || front.last_reviewed.is_some()
+}

@@ -1,0 +1,302 @@
+//! The context every template gets: the site, the page's URLs and menu,
+//! and the view of what the page shows (home, article, FAQ, tags).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::article::{self, ArticleView};
+use super::faq::{self, FaqView};
+use super::Job;
+use crate::load::{LinkStyle, Theme};
+use crate::resolve::urls::{self, relative};
+use crate::resolve::{Site, Term};
+
+#[derive(Serialize)]
+pub(super) struct Page<'a> {
+    site: SiteView<'a>,
+    /// The relative URL of the site's root folder from this page (`../`,
+    /// `./`); append a site path to it, then `index`.
+    root: String,
+    /// `index.html` when links name files (`links = "files"`), else empty:
+    /// `{{ root }}faq/{{ index }}`.
+    index: &'static str,
+    /// The home page's URL from this page.
+    home_url: String,
+    /// Theme assets by name (`style.css`), as URLs from this page.
+    assets: BTreeMap<&'a str, String>,
+    menu: Vec<NavLink>,
+    /// The page's own title (without the site title).
+    title: String,
+    description: String,
+    /// Absolute URL, when `base_url` is set.
+    canonical: Option<String>,
+    feed: Option<String>,
+    /// JSON-LD blocks, already escaped for a `<script>` element.
+    jsonld: Vec<String>,
+    kind: &'static str,
+    /// `<base href>` for the 404 page, which is served at any depth.
+    base: Option<String>,
+    home: Option<HomeView>,
+    article: Option<ArticleView>,
+    faq: Option<FaqView>,
+    term: Option<TermView>,
+    terms: Option<TermsView>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    author: Option<&'a str>,
+    disclaimer: Option<&'a str>,
+    base_url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct NavLink {
+    name: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) title: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListItem {
+    title: String,
+    href: String,
+    description: String,
+    reading_minutes: usize,
+    questions: usize,
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: Option<String>,
+    href: Option<String>,
+    articles: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    groups: Vec<Group>,
+    questions: usize,
+    faq_href: String,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    kind: &'static str,
+    name: String,
+    articles: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermsView {
+    tags: Vec<TermLink>,
+    categories: Vec<TermLink>,
+}
+
+/// The context of the page `job`.
+pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
+    let config = &site.config;
+    let from = match job {
+        Job::NotFound => String::new(),
+        _ => job.path(site),
+    };
+    let style = config.links;
+    let url = |to: &str| relative(&from, to, style);
+    let absolute = |to: &str| (!config.base_url.is_empty()).then(|| config.absolute(to));
+
+    let menu = config
+        .menu
+        .iter()
+        .map(|item| {
+            let external = urls::is_external(&item.url);
+            let target = item.url.trim_start_matches('/');
+            NavLink {
+                name: item.name.clone(),
+                href: if external {
+                    item.url.clone()
+                } else {
+                    url(target)
+                },
+                current: !external && target == from,
+            }
+        })
+        .collect();
+
+    let mut page = Page {
+        site: SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            author: config.author.as_deref(),
+            disclaimer: config.disclaimer.as_deref(),
+            base_url: &config.base_url,
+        },
+        root: relative(&from, "", LinkStyle::Pretty),
+        index: match style {
+            LinkStyle::Files => "index.html",
+            LinkStyle::Pretty => "",
+        },
+        home_url: url(""),
+        assets: theme
+            .assets
+            .iter()
+            .map(|(name, path)| (name.as_str(), url(path)))
+            .collect(),
+        menu,
+        title: config.title.clone(),
+        description: config.description.clone(),
+        canonical: absolute(&from),
+        feed: (!config.base_url.is_empty()).then(|| url("atom.xml")),
+        jsonld: Vec::new(),
+        kind: "home",
+        base: None,
+        home: None,
+        article: None,
+        faq: None,
+        term: None,
+        terms: None,
+    };
+
+    match job {
+        Job::Home => page.home = Some(home(site, &url)),
+        Job::Article(i) => {
+            let article = &site.articles[i];
+            page.kind = "article";
+            page.title = article.title.clone();
+            page.description = article.description();
+            page.jsonld = article::structured_data(site, i);
+            page.article = Some(article::view(site, i, &from));
+        }
+        Job::Faq => {
+            page.kind = "faq";
+            page.title = "Frequently asked questions".into();
+            page.description = format!(
+                "Every question answered on {}, with links to the full answers.",
+                config.title
+            );
+            let (view, jsonld) = faq::index(site, &url);
+            page.faq = Some(view);
+            page.jsonld = jsonld.into_iter().collect();
+        }
+        Job::TermIndex => {
+            page.kind = "terms";
+            page.title = "Tags and categories".into();
+            let links = |terms: &[Term], prefix: &str| {
+                terms
+                    .iter()
+                    .map(|t| TermLink {
+                        name: t.name.clone(),
+                        href: url(&format!("{prefix}/{}/", t.slug)),
+                        count: t.articles.len(),
+                    })
+                    .collect()
+            };
+            page.terms = Some(TermsView {
+                tags: links(&site.tags, "tags"),
+                categories: links(&site.categories, "categories"),
+            });
+        }
+        Job::Tag(i) | Job::Category(i) => {
+            let (kind, term) = match job {
+                Job::Tag(_) => ("Tag", &site.tags[i]),
+                _ => ("Category", &site.categories[i]),
+            };
+            page.kind = "term";
+            page.title = format!("{kind}: {}", term.name);
+            page.description = format!("Articles filed under {}.", term.name);
+            page.term = Some(TermView {
+                kind,
+                name: term.name.clone(),
+                articles: term
+                    .articles
+                    .iter()
+                    .map(|&a| list_item(site, a, &url))
+                    .collect(),
+            });
+        }
+        Job::Search => {
+            page.kind = "search";
+            page.title = "Search".into();
+            page.description = format!("Search {}.", config.title);
+            page.home = Some(home(site, &url));
+        }
+        Job::NotFound => {
+            page.kind = "404";
+            page.title = "Page not found".into();
+            page.canonical = None;
+            // Served at whatever path was missing, so relative links need a base.
+            if !config.base_url.is_empty() {
+                page.base = Some(config.base_url.clone());
+            }
+            page.home = Some(home(site, &url));
+        }
+    }
+    page
+}
+
+fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> String) -> ListItem {
+    let article = &site.articles[index];
+    ListItem {
+        title: article.title.clone(),
+        href: url(&site.path_of(index)),
+        description: article.description(),
+        reading_minutes: article.reading_minutes(),
+        questions: article.questions.len(),
+    }
+}
+
+fn home(site: &Site, url: &impl Fn(&str) -> String) -> HomeView {
+    let mut groups: Vec<Group> = site
+        .categories
+        .iter()
+        .map(|c| Group {
+            name: Some(c.name.clone()),
+            href: Some(url(&format!("categories/{}/", c.slug))),
+            articles: c
+                .articles
+                .iter()
+                .map(|&a| list_item(site, a, url))
+                .collect(),
+        })
+        .collect();
+    // Categories in the order of their first article, so weight decides.
+    groups.sort_by_key(|g| {
+        site.categories
+            .iter()
+            .find(|c| Some(&c.name) == g.name.as_ref())
+            .and_then(|c| c.articles.first().copied())
+    });
+    let loose: Vec<ListItem> = (0..site.articles.len())
+        .filter(|&i| site.articles[i].front.category.is_none())
+        .map(|i| list_item(site, i, url))
+        .collect();
+    if !loose.is_empty() {
+        groups.push(Group {
+            name: None,
+            href: None,
+            articles: loose,
+        });
+    }
+    HomeView {
+        groups,
+        questions: site.faq.len(),
+        faq_href: url("faq/"),
+    }
+}
