@@ -27,7 +27,7 @@ pub(crate) use article::Heading;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
 pub use theme::Theme;
-pub(crate) use theme::{default_static, default_templates, render_error};
+pub(crate) use theme::{default_static, default_templates, render_error, LIVE_RELOAD};
 
 /// Everything found under `articles/`.
 #[derive(Debug, Default)]

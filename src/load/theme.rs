@@ -21,6 +21,10 @@ pub(crate) fn default_templates() -> impl Iterator<Item = (&'static str, &'stati
     embedded::TEMPLATES.iter().copied()
 }
 
+/// The script `lectern serve` adds to every page it serves, to reload it
+/// after a rebuild.
+pub(crate) const LIVE_RELOAD: &str = embedded::LIVE_RELOAD;
+
 /// The default theme's static files, by path inside `static/`.
 pub(crate) fn default_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::STATIC.iter().copied()

@@ -40,7 +40,7 @@ pub(crate) enum Job {
 
 impl Job {
     /// Every page of the site.
-    pub fn all(site: &Site) -> Vec<Job> {
+    pub(crate) fn all(site: &Site) -> Vec<Job> {
         let mut jobs = vec![
             Job::Home,
             Job::Faq,
@@ -55,7 +55,7 @@ impl Job {
     }
 
     /// The site path of the page (`faq/`), `404.html` for the error page.
-    pub fn path(&self, site: &Site) -> String {
+    pub(crate) fn path(&self, site: &Site) -> String {
         match *self {
             Job::Home => String::new(),
             Job::Article(i) => site.path_of(i),
@@ -69,7 +69,7 @@ impl Job {
     }
 
     /// The file written for the page.
-    pub fn file(&self, site: &Site) -> String {
+    pub(crate) fn file(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
             _ => format!("{}index.html", self.path(site)),
@@ -132,11 +132,11 @@ type PageResult = Result<(String, Vec<u8>), Diagnostic>;
 /// The pages of a render, its problems, and the time each template took.
 #[derive(Default)]
 pub(crate) struct Rendered {
-    pub files: Vec<(String, Vec<u8>)>,
-    pub problems: Vec<Diagnostic>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    pub(crate) problems: Vec<Diagnostic>,
     /// Template, time spent on its pages (summed over threads), pages;
     /// slowest first.
-    pub templates: Vec<(&'static str, Duration, usize)>,
+    pub(crate) templates: Vec<(&'static str, Duration, usize)>,
 }
 
 /// Everything that is not a templated page: theme and article assets,

@@ -10,11 +10,11 @@ use crate::load::Article;
 /// A question of the FAQ index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FaqEntry {
-    pub article: usize,
-    pub question: usize,
+    pub(crate) article: usize,
+    pub(crate) question: usize,
     /// False for the second asking of a question already asked elsewhere:
     /// it is listed, but only the first carries structured data.
-    pub markup: bool,
+    pub(crate) markup: bool,
 }
 
 /// Collects the questions and checks each has an answer and is asked once.

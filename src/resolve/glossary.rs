@@ -5,12 +5,12 @@ use crate::load::Article;
 /// A term defined in the glossary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GlossaryTerm {
-    pub term: String,
+    pub(crate) term: String,
     /// The heading id on the glossary page.
-    pub id: String,
-    pub definition: String,
+    pub(crate) id: String,
+    pub(crate) definition: String,
     /// The glossary article.
-    pub article: usize,
+    pub(crate) article: usize,
 }
 
 /// The terms of every article marked `glossary = true`: its `##` headings

@@ -77,9 +77,9 @@ pub(crate) enum Target {
 /// A link into an article from elsewhere, for "Referenced in".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Backlink {
-    pub from: usize,
+    pub(crate) from: usize,
     /// The heading of `from` the link sits under: (text, id).
-    pub section: Option<(String, String)>,
+    pub(crate) section: Option<(String, String)>,
 }
 
 /// A link problem before it is placed in its file.

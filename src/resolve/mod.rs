@@ -24,7 +24,7 @@ pub(crate) use taxonomy::Term;
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ResolveOptions {
     /// Broken links are warnings instead of errors.
-    pub warn_links: bool,
+    pub(crate) warn_links: bool,
 }
 
 /// The resolved site: everything the render stage needs.

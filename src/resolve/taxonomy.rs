@@ -8,9 +8,9 @@ use crate::load::Article;
 /// A tag or a category, and its articles in site order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Term {
-    pub name: String,
-    pub slug: String,
-    pub articles: Vec<usize>,
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) articles: Vec<usize>,
 }
 
 /// Groups articles by the names `names` gives them, sorted by name.

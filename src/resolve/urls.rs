@@ -5,11 +5,13 @@
 //! a file. Every link in the output is relative to the page that holds it, so
 //! the site works at a domain root, under any subpath, and from disk.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::load::LinkStyle;
 
 /// The URL that leads from the page at `from` (a folder path such as
 /// `a/b/`) to the site path `to`.
-pub fn relative(from: &str, to: &str, style: LinkStyle) -> String {
+pub(crate) fn relative(from: &str, to: &str, style: LinkStyle) -> String {
     let depth = from.split('/').filter(|s| !s.is_empty()).count();
     let from_segments: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to_segments: Vec<&str> = to.split('/').collect();
@@ -32,7 +34,7 @@ pub fn relative(from: &str, to: &str, style: LinkStyle) -> String {
 }
 
 /// The site path of the page with `slug` (`""` for the home page).
-pub fn page_path(slug: &str) -> String {
+pub(crate) fn page_path(slug: &str) -> String {
     if slug.is_empty() {
         String::new()
     } else {
@@ -41,7 +43,7 @@ pub fn page_path(slug: &str) -> String {
 }
 
 /// Whether `dest` names something outside the site (`https:`, `mailto:`, `//host`).
-pub fn is_external(dest: &str) -> bool {
+pub(crate) fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -59,41 +61,42 @@ pub fn is_external(dest: &str) -> bool {
 }
 
 /// Decodes `%xx` escapes in a link's path (`my%20file.md`).
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(byte) = u8::from_str_radix(hex, 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+pub(crate) fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
+/// What stays as it is in a URL path: letters, digits, `/` and the
+/// characters RFC 3986 allows in a path segment.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
 /// Percent-encodes what cannot stand in a URL path as is.
-pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+pub(crate) fn percent_encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// Joins a relative `path` to the folder `dir` (both inside `articles/`),
 /// resolving `.` and `..`; `None` when it climbs out of `articles/`.
-pub fn join(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
     let mut segments: Vec<&str> = if path.starts_with('/') {
         Vec::new()
     } else {
@@ -161,5 +164,6 @@ mod tests {
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_encode_path("a b/c.svg"), "a%20b/c.svg");
+        assert_eq!(percent_encode_path("ü/(1)#?.png"), "%C3%BC/(1)%23%3F.png");
     }
 }

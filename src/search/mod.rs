@@ -73,14 +73,14 @@ const STOPWORDS: &[&str] = &[
 
 /// One search result as stored: a section of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
-    pub title: String,
+pub(crate) struct Document {
+    pub(crate) title: String,
     /// The section's heading; `None` for the intro.
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
     /// The page's site path, with `#id` for a section (`stretching/#twist`).
-    pub url: String,
+    pub(crate) url: String,
     /// The section's plain text, cut to [`EXCERPT_CHARS`] for the excerpt.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Whether a site path is one of the index's files (not the search page).
