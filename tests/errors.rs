@@ -123,6 +123,39 @@ fn two_articles_with_the_same_slug() {
     assert!(d.message.contains("/same/"), "{}", d.message);
 }
 
+/// Positions come from the TOML's spans: a key or value named earlier in
+/// the file (here in the title or description) does not mislead them.
+#[test]
+fn front_matter_problems_point_at_their_key_not_an_earlier_mention() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\nslug = \"same\"\n+++\nBody\n",
+        ),
+        (
+            "articles/b.md",
+            "+++\ntitle = \"How to pick a slug\"\ndescription = \"slug = same\"\nslug = \"same\"\n+++\nBody\n",
+        ),
+    ]);
+    let errors = site.lib_errors();
+    assert_eq!(only_error(&errors).location(), "articles/b.md:4:1");
+
+    let d =
+        error_of("+++\ntitle = \"Why aliases like ../x fail\"\naliases = [\"../x\"]\n+++\nBody\n");
+    assert_eq!(d.location(), "articles/x.md:3:13", "{}", d.message);
+
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"T\"\ndescription = \"Set base_url and language\"\nlanguage = \"e n\"\nbase_url = \"example.org\"\n",
+        ),
+        ("articles/a.md", "# A\n\nBody\n"),
+    ]);
+    let errors = site.lib_errors();
+    let locations: Vec<String> = errors.iter().map(|d| d.location()).collect();
+    assert_eq!(locations, ["site.toml:3:1", "site.toml:4:1"]);
+}
+
 /// File names that differ only in case or punctuation also collide.
 #[test]
 fn derived_slugs_that_collide() {

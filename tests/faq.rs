@@ -418,4 +418,12 @@ fn front_matter_questions_join_the_faq() {
     let d = only_error(&errors);
     assert_eq!(d.location(), "articles/a.md:5:13");
     assert!(d.message.contains("has no answer"), "{}", d.message);
+
+    // The question's own line, even when the title asks it too.
+    site.write(
+        "articles/a.md",
+        "+++\ntitle = \"Empty? Recovery\"\n\n[[questions]]\nquestion = \"Empty?\"\nanswer = \" \"\n+++\nSome text.\n",
+    );
+    let errors = site.lib_errors();
+    assert_eq!(only_error(&errors).location(), "articles/a.md:5:13");
 }

@@ -113,6 +113,22 @@ fn every_kind_of_edit_gives_the_full_build_output() {
     );
     assert_same_as_full(&mut state, &options, "question added");
 
+    // A now asks B's question first (with as many questions as before), so
+    // B's page must drop that question from its FAQ structured data.
+    write(
+        root,
+        "articles/a.md",
+        &article(
+            "A",
+            "Intro.\n\n## Is it new?\n\nBecause.\n\n## New section\n\nSee [c](c.md).\n",
+        ),
+    );
+    assert_same_as_full(
+        &mut state,
+        &options,
+        "a question that repeats a later article's",
+    );
+
     write(root, "templates/article.html", "{% extends \"base.html\" %}{% block content %}<p class=\"own\">{{ article.title }}</p>{% endblock content %}");
     assert_same_as_full(&mut state, &options, "template override added");
 }

@@ -623,3 +623,95 @@ fn the_feed_is_valid_atom() {
         ["Strains & <sprains> \"compared\""]
     );
 }
+
+/// The text of every `<name>` element of an XML document, in order.
+fn xml_texts(xml: &str, name: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == name)
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A date-time written without an offset is taken as UTC: Atom needs
+/// RFC 3339 dates with an offset, and one given is kept.
+#[test]
+fn local_date_times_get_an_offset_in_the_feed() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"A\"\ndate = 2026-11-20T10:00:00\nupdated = 2026-11-21T08:30:00+02:00\n+++\nText.\n",
+    )]);
+    site.build_ok(&[]);
+    let xml = site.read("public/atom.xml");
+    let published = xml_texts(&xml, "published");
+    assert_eq!(published, ["2026-11-20T10:00:00Z"]);
+    let updated = xml_texts(&xml, "updated");
+    assert_eq!(updated, ["2026-11-21T08:30:00+02:00"; 2], "feed and entry");
+    for date in published.iter().chain(&updated) {
+        date.parse::<jiff::Timestamp>()
+            .unwrap_or_else(|e| panic!("{date} is not RFC 3339 with an offset: {e}"));
+    }
+    // Readers see the day as written.
+    let page = site.page("a/index.html");
+    assert_eq!(page.texts("time"), ["21 November 2026"]);
+}
+
+/// "Last updated" falls back to the last commit, also for files whose names
+/// git would quote (any letter outside ASCII).
+#[test]
+fn git_dates_reach_files_with_any_name() {
+    let site = Site::new(&[
+        (
+            "articles/übungen.md",
+            "+++\ntitle = \"Übungen\"\nslug = \"uebungen\"\n+++\nText.\n",
+        ),
+        ("articles/plain.md", "# Plain\n\nText.\n"),
+    ]);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(site.root())
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2026-01-15T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-15T12:00:00Z")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.org")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.org")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "articles"]);
+    git(&["commit", "-q", "-m", "articles"]);
+    site.build_ok(&[]);
+    let sitemap = site.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let lastmod: std::collections::BTreeMap<String, String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "url")
+        .filter_map(|url| {
+            let text = |name: &str| {
+                url.children()
+                    .find(|c| c.tag_name().name() == name)
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
+            Some((text("loc")?, text("lastmod")?))
+        })
+        .collect();
+    assert_eq!(
+        lastmod
+            .get("https://example.org/docs/plain/")
+            .map(String::as_str),
+        Some("2026-01-15")
+    );
+    assert_eq!(
+        lastmod
+            .get("https://example.org/docs/uebungen/")
+            .map(String::as_str),
+        Some("2026-01-15"),
+        "the file with a non-ASCII name has its commit date: {lastmod:?}"
+    );
+}
