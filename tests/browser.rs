@@ -8,11 +8,12 @@
 //! accessibility audit and the HTML check; `.ci/run` installs both and sets
 //! them. Screenshots are written to `target/screenshots/`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,8 @@ use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Log, Network, Page, Runtime};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
+
+use common::Server;
 
 /// Window sizes: a laptop, and a phone.
 const WIDE: (u32, u32) = (1280, 900);
@@ -50,47 +53,6 @@ fn repo() -> &'static Path {
 fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// `lectern serve --port 0` on a site, stopped when dropped.
-struct Server {
-    child: Child,
-    /// `http://127.0.0.1:PORT/`
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn start(root: &Path, options: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .args(options)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("lectern serve starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let line = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find(|l| l.contains(" at http://"))
-            .expect("lectern serve prints its URL");
-        let url = line.split(" at ").nth(1).unwrap().trim().to_string();
-        // Keep reading, so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, url }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.url)
-    }
 }
 
 /// Every page of the repository's site, as a site path (`""`, `faq/`,

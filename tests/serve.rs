@@ -2,46 +2,14 @@
 //! overlay while the last good site stays up, and nothing outside the built
 //! site can be fetched.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Kills the server when a test ends, even on failure.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("lectern starts");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find(|l| l.contains(" at http://"))
-        .expect("the URL is printed");
-    let url = line.split(" at http://").nth(1).unwrap().to_string();
-    let address = url.split('/').next().unwrap().to_string();
-    // Keep reading stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, address }
-}
+use common::Server;
 
 /// (status, body) of a GET.
 fn get(server: &Server, path: &str) -> (u16, String) {
@@ -100,7 +68,7 @@ fn site() -> tempfile::TempDir {
 #[test]
 fn edits_are_served_and_errors_overlay_the_last_good_site() {
     let dir = site();
-    let server = start(dir.path(), &[]);
+    let server = Server::start(dir.path(), &[]);
     let (status, body) = get(&server, "/a/");
     assert_eq!(status, 200);
     assert!(body.contains("Original text."));
@@ -141,7 +109,7 @@ fn edits_are_served_and_errors_overlay_the_last_good_site() {
 #[test]
 fn new_and_deleted_articles_are_picked_up() {
     let dir = site();
-    let server = start(dir.path(), &[]);
+    let server = Server::start(dir.path(), &[]);
     std::fs::write(
         dir.path().join("articles/b.md"),
         "+++\ntitle = \"Second\"\n+++\nNew page.\n",
@@ -165,7 +133,7 @@ fn new_and_deleted_articles_are_picked_up() {
 fn nothing_outside_the_site_is_served() {
     let dir = site();
     std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
-    let server = start(dir.path(), &[]);
+    let server = Server::start(dir.path(), &[]);
     for path in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -192,7 +160,7 @@ fn nothing_outside_the_site_is_served() {
 #[test]
 fn base_path_previews_a_subpath_deployment() {
     let dir = site();
-    let server = start(dir.path(), &["--base-path", "/some/prefix/"]);
+    let server = Server::start(dir.path(), &["--base-path", "/some/prefix/"]);
     assert_eq!(get(&server, "/some/prefix/a/").0, 200);
     assert_eq!(get(&server, "/a/").0, 404);
     let (status, _) = get(&server, "/some/prefix/a");
@@ -202,7 +170,7 @@ fn base_path_previews_a_subpath_deployment() {
 #[test]
 fn polling_sees_edits_where_file_system_events_do_not_arrive() {
     let dir = site();
-    let server = start(dir.path(), &["--poll"]);
+    let server = Server::start(dir.path(), &["--poll"]);
     // Polling compares modification times, which some file systems keep to
     // the second: edit in a later second than the first scan.
     std::thread::sleep(Duration::from_millis(1100));
@@ -219,7 +187,7 @@ fn polling_sees_edits_where_file_system_events_do_not_arrive() {
 #[test]
 fn the_search_index_follows_edits() {
     let dir = site();
-    let server = start(dir.path(), &[]);
+    let server = Server::start(dir.path(), &[]);
     wait_for(&server, "/search/meta.js", "the search index", |b| {
         b.contains("__lecternSearch")
     });
@@ -239,7 +207,7 @@ fn the_search_index_follows_edits() {
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let dir = site();
-    let mut server = start(dir.path(), &[]);
+    let mut server = Server::start(dir.path(), &[]);
     let pid = server.child.id().to_string();
     let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(status.success());

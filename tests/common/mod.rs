@@ -6,8 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use lectern::diagnostics::{Diagnostic, Diagnostics};
@@ -569,4 +570,58 @@ pub fn root_absolute_urls(out: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+/// `lectern serve --port 0 --root <root> <args>`, stopped when dropped.
+pub struct Server {
+    pub child: Child,
+    /// `127.0.0.1:PORT`
+    pub address: String,
+    /// The URL it printed: `http://127.0.0.1:PORT/base/path/`.
+    base: String,
+}
+
+impl Server {
+    /// Starts the server and waits until it prints the URL it serves at.
+    pub fn start(root: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lectern serve starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.contains(" at http://"))
+            .expect("lectern serve prints its URL");
+        let base = line.split(" at ").nth(1).unwrap().trim().to_string();
+        let address = base["http://".len()..]
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        // Keep reading, so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server {
+            child,
+            address,
+            base,
+        }
+    }
+
+    /// The URL of `path` under the served base path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
