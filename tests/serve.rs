@@ -76,6 +76,12 @@ fn edits_are_served_and_errors_overlay_the_last_good_site() {
         body.contains("__lectern/events"),
         "the live-reload script is injected"
     );
+    let page = common::Page::parse(&body);
+    let script = page.one("script[data-events]");
+    assert_eq!(script.attr("data-events"), Some("/__lectern/events"));
+    let (status, client) = get(&server, script.attr("src").unwrap());
+    assert_eq!(status, 200, "the live-reload client is served");
+    assert!(client.contains("new EventSource"), "{client}");
 
     let article = dir.path().join("articles/a.md");
     std::fs::write(&article, "+++\ntitle = \"First\"\n+++\nEdited text.\n").unwrap();

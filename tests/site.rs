@@ -715,3 +715,25 @@ fn git_dates_reach_files_with_any_name() {
         "the file with a non-ASCII name has its commit date: {lastmod:?}"
     );
 }
+
+/// The preview's live-reload client sits in the theme's `static/` folder
+/// but is never published, even by a site whose `static/` holds it (as this
+/// repository's does).
+#[test]
+fn the_live_reload_client_is_never_published() {
+    let site = Site::new(&[
+        ("articles/a.md", "# A\n\nText.\n"),
+        ("static/live-reload.js", "console.log('preview only');\n"),
+        ("static/extra.js", "console.log('published');\n"),
+    ]);
+    site.build_ok(&[]);
+    let files: Vec<String> = read_tree(&site.out()).into_keys().collect();
+    assert!(
+        files.iter().any(|f| f.starts_with("static/extra.")),
+        "{files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.contains("live-reload")),
+        "{files:?}"
+    );
+}

@@ -22,8 +22,9 @@ pub(crate) fn default_templates() -> impl Iterator<Item = (&'static str, &'stati
 }
 
 /// The script `lectern serve` adds to every page it serves, to reload it
-/// after a rebuild.
+/// after a rebuild: `static/live-reload.js`, embedded apart from the theme.
 pub(crate) const LIVE_RELOAD: &str = embedded::LIVE_RELOAD;
+const LIVE_RELOAD_FILE: &str = "live-reload.js";
 
 /// The default theme's static files, by path inside `static/`.
 pub(crate) fn default_static() -> impl Iterator<Item = (&'static str, &'static [u8])> {
@@ -94,7 +95,12 @@ impl Theme {
         let mut statics: BTreeMap<String, Vec<u8>> = default_static()
             .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
             .collect();
-        for (name, path) in site_files(root, "static", &mut problems) {
+        // The preview's client is never published, even from a site's own
+        // `static/` (this repository's site is also the default theme).
+        let published = site_files(root, "static", &mut problems)
+            .into_iter()
+            .filter(|(name, _)| name != LIVE_RELOAD_FILE);
+        for (name, path) in published {
             match std::fs::read(&path) {
                 Ok(bytes) => {
                     statics.insert(name, bytes);
