@@ -57,13 +57,6 @@ impl Diagnostic {
         self
     }
 
-    /// Points the diagnostic at a known line, without a column.
-    pub fn at_line(mut self, line: usize) -> Self {
-        self.line = line;
-        self.column = 0;
-        self
-    }
-
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -86,7 +79,7 @@ impl Diagnostic {
 
 /// Line (1-based), column (1-based, in characters) and the text of the line
 /// holding byte `offset`.
-pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
+pub(crate) fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -202,7 +195,10 @@ impl fmt::Display for Diagnostics {
 
 /// The closest of `candidates` to `wanted`, when it is close enough to be a
 /// likely typo.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted, c), c))
@@ -212,7 +208,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// A path shown to the author: relative to the site root when possible.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 

@@ -99,7 +99,7 @@ proptest! {
     #[test]
     fn any_file_text_parses_or_is_diagnosed(text in any::<String>()) {
         match Article::parse("articles/a.md".into(), "a.md".into(), text.clone()) {
-            Ok(article) => prop_assert!(!article.title.is_empty()),
+            Ok(article) => prop_assert!(!article.title().is_empty()),
             Err(d) => prop_assert!(d.line >= 1 && d.line <= text.lines().count().max(1) + 1),
         }
     }

@@ -15,73 +15,73 @@ use crate::diagnostics::Diagnostic;
 #[derive(Debug, Clone)]
 pub struct Article {
     /// The file as the author knows it (`articles/stretching/index.md`).
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// The path inside `articles/`, with `/` separators (`stretching/index.md`).
-    pub source: String,
+    pub(crate) source: String,
     /// The whole file, for diagnostics.
-    pub text: String,
+    pub(crate) text: String,
     /// Where the Markdown body starts in `text`.
-    pub body_offset: usize,
-    pub front: FrontMatter,
+    pub(crate) body_offset: usize,
+    pub(crate) front: FrontMatter,
     /// Where each front matter key is in `text`.
-    pub front_keys: Keys,
-    pub title: String,
+    pub(crate) front_keys: Keys,
+    pub(crate) title: String,
     /// The URL path of the page, without slashes around it (`stretching`).
-    pub slug: String,
+    pub(crate) slug: String,
     /// In the order they appear, so by offset.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Links and images in the order they start, so by offset.
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     /// Questions: headings ending in `?`, with their answers.
-    pub questions: Vec<Question>,
+    pub(crate) questions: Vec<Question>,
     /// The first paragraph, as plain text.
-    pub lead: String,
-    pub words: usize,
+    pub(crate) lead: String,
+    pub(crate) words: usize,
     /// Where the `# Title` heading that starts the body is, when it has one
     /// (then used as title and not rendered again).
-    pub title_heading: Option<usize>,
+    pub(crate) title_heading: Option<usize>,
     /// The date of the file's last commit, when the site is in git.
-    pub committed: Option<Date>,
+    pub(crate) committed: Option<Date>,
 }
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) text: String,
     /// Unique within the page.
-    pub id: String,
+    pub(crate) id: String,
     /// Byte offset in the file, which identifies the heading.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// The first paragraph under the heading, as plain text (a glossary
     /// term's definition).
-    pub lead: String,
+    pub(crate) lead: String,
 }
 
 /// A link or image destination, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub dest: String,
+pub(crate) struct Link {
+    pub(crate) dest: String,
     /// Byte offset in the file, which identifies the link.
-    pub offset: usize,
-    pub image: bool,
+    pub(crate) offset: usize,
+    pub(crate) image: bool,
     /// The link text or the image's alt text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A heading that asks a question, and its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
+pub(crate) struct Question {
     /// Index into `headings`; `None` for an article whose title is the
     /// question, and for questions given in front matter.
-    pub heading: Option<usize>,
+    pub(crate) heading: Option<usize>,
     /// The id of the element holding the question on the page; `None` for
     /// the title (the top of the page).
-    pub id: Option<String>,
-    pub question: String,
+    pub(crate) id: Option<String>,
+    pub(crate) question: String,
     /// The answer as the reader sees it, as plain text.
-    pub answer: String,
-    pub offset: usize,
+    pub(crate) answer: String,
+    pub(crate) offset: usize,
 }
 
 impl Article {
@@ -179,25 +179,30 @@ impl Article {
         })
     }
 
+    /// The article's title, from front matter or its `# Title` line.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
     /// Minutes a reader needs, at 200 words a minute.
-    pub fn reading_minutes(&self) -> usize {
+    pub(crate) fn reading_minutes(&self) -> usize {
         self.words.div_ceil(200).max(1)
     }
 
     /// When the article last changed: `updated`, else its last commit in
     /// git, else `date`.
-    pub fn last_changed(&self) -> Option<Date> {
+    pub(crate) fn last_changed(&self) -> Option<Date> {
         self.front.updated.or(self.committed).or(self.front.date)
     }
 
     /// Where front matter `key` is in the file; the file's start when the
     /// key is not written.
-    pub fn key_offset(&self, key: &str) -> usize {
+    pub(crate) fn key_offset(&self, key: &str) -> usize {
         self.front_keys.get(key).unwrap_or(0)
     }
 
     /// The description for meta tags and listings: front matter, else the lead.
-    pub fn description(&self) -> String {
+    pub(crate) fn description(&self) -> String {
         match &self.front.description {
             Some(d) => d.trim().to_string(),
             None => markdown::excerpt(&self.lead, 160),
@@ -205,18 +210,18 @@ impl Article {
     }
 
     /// The folder the article's relative links start from, inside `articles/`.
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// A heading id, if the page has it.
-    pub fn has_id(&self, id: &str) -> bool {
+    pub(crate) fn has_id(&self, id: &str) -> bool {
         self.headings.iter().any(|h| h.id == id)
     }
 
     /// The heading at byte `offset` of the file, as a later pass over the
     /// Markdown meets it.
-    pub fn heading_at(&self, offset: usize) -> Option<&Heading> {
+    pub(crate) fn heading_at(&self, offset: usize) -> Option<&Heading> {
         let i = self
             .headings
             .binary_search_by_key(&offset, |h| h.offset)
@@ -225,7 +230,7 @@ impl Article {
     }
 
     /// The index in `links` of the link or image at byte `offset`.
-    pub fn link_at(&self, offset: usize) -> Option<usize> {
+    pub(crate) fn link_at(&self, offset: usize) -> Option<usize> {
         self.links.binary_search_by_key(&offset, |l| l.offset).ok()
     }
 }
@@ -256,7 +261,7 @@ fn derived_slug(source: &str) -> String {
 }
 
 /// Ids the default theme uses on article pages; headings never take them.
-pub const THEME_IDS: &[&str] = &[
+pub(crate) const THEME_IDS: &[&str] = &[
     "main",
     "referenced-in",
     "related",

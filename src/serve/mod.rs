@@ -79,6 +79,14 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         }
         // Watch before announcing the URL, so no edit made after it is missed.
         let _watcher = watch::watch(&options, state.clone(), incremental)?;
+        // Ctrl-C stops the server cleanly from the moment the URL is shown:
+        // its handler is registered when the future is first polled.
+        let mut interrupted = Box::pin(tokio::signal::ctrl_c());
+        tokio::select! {
+            biased;
+            _ = &mut interrupted => return Ok(()),
+            () = std::future::ready(()) => {}
+        }
         let url = format!("http://{address}{base_path}");
         println!("Serving {} at {url}", options.build.root.display());
         println!("Press Ctrl-C to stop.");
@@ -87,8 +95,8 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         }
         let app = Router::new().fallback(http::handle).with_state(state);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+            .with_graceful_shutdown(async move {
+                let _ = interrupted.await;
                 println!("\nStopped.");
             })
             .await
