@@ -8,7 +8,7 @@ use super::frontmatter::parse_toml;
 use crate::diagnostics::Diagnostic;
 
 /// Reads `site.toml`; a site without one gets defaults, titled after its folder.
-pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new("site.toml");
     match std::fs::read_to_string(root.join(file)) {
         Ok(text) => SiteConfig::parse(&text, file),
@@ -28,49 +28,49 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Shown in the header, page titles and feeds.
-    pub title: String,
+    pub(crate) title: String,
     /// The home page's description, also the default for pages without one.
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// Where the site is published (`https://example.org/docs/`). Used only
     /// where an absolute URL is required: canonical links, sitemap, feed and
     /// structured data. Pages link to each other relatively, so the site works
     /// wherever it is uploaded.
     #[serde(default)]
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The content's language, as a BCP 47 tag (`en`, `en-GB`, `tr`).
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     /// The default author of articles.
     #[serde(default)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Shown in the footer of every page.
     #[serde(default)]
-    pub disclaimer: Option<String>,
+    pub(crate) disclaimer: Option<String>,
     /// Header navigation, in order.
     #[serde(default = "default_menu")]
-    pub menu: Vec<MenuItem>,
+    pub(crate) menu: Vec<MenuItem>,
     /// `pretty` links end in `/` (for web servers); `files` links end in
     /// `/index.html` so the site also browses from disk (`file://`).
     #[serde(default)]
-    pub links: LinkStyle,
+    pub(crate) links: LinkStyle,
     /// Raw HTML inside Markdown is passed through when true (authors are
     /// trusted) and shown as text when false.
     #[serde(default = "yes")]
-    pub allow_html: bool,
+    pub(crate) allow_html: bool,
     /// `lectern check` warns about articles whose `last_reviewed` is older
     /// than this many months.
     #[serde(default = "twelve")]
-    pub review_max_age_months: u32,
+    pub(crate) review_max_age_months: u32,
 }
 
 /// One entry of the header navigation.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
-    pub name: String,
+pub(crate) struct MenuItem {
+    pub(crate) name: String,
     /// A site path such as `faq/`, or an absolute URL.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// How internal links are written.
@@ -161,7 +161,7 @@ impl SiteConfig {
 
     /// Sets `base_url` after checking it is an absolute http(s) URL, with a
     /// trailing slash added so paths can be appended to it.
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let url = url.trim();
         if url.is_empty() {
             self.base_url.clear();
@@ -189,13 +189,13 @@ impl SiteConfig {
 
     /// The absolute URL of a site path, or the path itself when no
     /// `base_url` is set.
-    pub fn absolute(&self, path: &str) -> String {
+    pub(crate) fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 }
 
 /// The keys `site.toml` accepts, for suggestions.
-pub const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",

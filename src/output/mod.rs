@@ -1,5 +1,6 @@
-//! The write stage: the rendered site goes to a staging folder beside the
-//! output, which is swapped into place only when complete. A failed or
+//! The write stage: receives the built files (site path → bytes) and an
+//! output folder. The files go to a staging folder beside the output,
+//! which is swapped into place only when complete. A failed or
 //! interrupted build leaves the previous output whole. Lectern removes only
 //! what it wrote itself (listed in a manifest) and refuses folders it did
 //! not create.

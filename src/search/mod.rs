@@ -1,5 +1,7 @@
 //! Full-text search: a static, sharded inverted index that `static/search.js`
 //! queries in the browser, loading only the few files a query needs.
+//! Receives the resolved site; hands on the index's files (site path →
+//! bytes), which the build adds to the pages.
 //!
 //! A document is one section of an article: the text before its first
 //! heading (the intro), or what follows an h2/h3 heading (or a question
