@@ -99,16 +99,21 @@ impl Incremental {
 /// A fingerprint of everything besides the articles that shapes every page.
 fn theme_key(config: &SiteConfig, theme: &Theme) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(format!("{config:?}").as_bytes());
+    // Each field with its length, so no two sequences of fields run together.
+    let mut field = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(format!("{config:?}").as_bytes());
     let mut sources: Vec<_> = theme.sources.iter().collect();
     sources.sort_by_key(|(name, _)| name.as_str());
     for (name, source) in sources {
-        hasher.update(name.as_bytes());
-        hasher.update(source.text.as_bytes());
+        field(name.as_bytes());
+        field(source.text.as_bytes());
     }
     for (path, bytes) in &theme.files {
-        hasher.update(path.as_bytes());
-        hasher.update(bytes);
+        field(path.as_bytes());
+        field(bytes);
     }
     hasher.digest()
 }
