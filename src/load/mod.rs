@@ -12,13 +12,13 @@ pub(crate) mod git;
 pub(crate) mod markdown;
 pub(crate) mod slug;
 mod theme;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
@@ -83,37 +83,15 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     }
 
     let mut markdown = Vec::new();
-    for entry in WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !ignored(e.file_name()))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                loaded.diagnostics.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let source = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    let mut problems = Vec::new();
+    for (source, path) in walk::source_files(root, "articles", &mut problems) {
         if source.ends_with(".md") {
-            markdown.push((entry.into_path(), source));
+            markdown.push((path, source));
         } else {
-            loaded.assets.push(Asset {
-                source,
-                path: entry.into_path(),
-            });
+            loaded.assets.push(Asset { source, path });
         }
     }
+    loaded.diagnostics.extend(problems);
 
     // Unchanged files keep their parsed article; the rest are read again.
     let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
@@ -183,27 +161,6 @@ fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, D
         d
     })?;
     Article::parse(file, source, text)
-}
-
-fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error
-        .path()
-        .map(|p| display_path(root, p))
-        .unwrap_or_else(|| PathBuf::from("articles"));
-    if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(
-            path,
-            format!(
-                "symbolic link loop: this folder links back to `{}`",
-                display_path(root, ancestor).display()
-            ),
-        )
-        .with_help("remove the link or point it outside its own parent folders");
-    }
-    let reason = error
-        .io_error()
-        .map_or_else(|| error.to_string(), |e| e.to_string());
-    Diagnostic::error(path, format!("cannot read: {reason}"))
 }
 
 /// Hidden files, editor swap files and backups are never content.
