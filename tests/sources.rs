@@ -1,5 +1,6 @@
 //! What lectern reads: only regular files inside the project. A symbolic
-//! link out of it, or a special file, is reported and never published.
+//! link out of it, or a special file, is reported and never published; and
+//! an article that fails to load is still known to the links that lead to it.
 
 mod common;
 
@@ -181,6 +182,49 @@ fn special_files_are_reported_and_never_opened() {
     assert_eq!(
         errors.iter().filter(|d| d.is_error()).count(),
         3,
+        "{errors}"
+    );
+}
+
+/// A typo in one article's front matter would also report every link to it
+/// as a link to a missing article.
+#[test]
+fn links_to_an_article_that_failed_to_load_are_not_reported() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\ntags = []\n+++\n\n## Part\n\nText.\n",
+        ),
+        (
+            "articles/b.md",
+            "+++\ntitle = \"B\"\n+++\n\nSee [a](a.md) and [its part](a.md#part).\n",
+        ),
+        (
+            "articles/c/README.md",
+            "+++\ntitle = \"C\"\ntitel = \"typo\"\n+++\n\nText.\n",
+        ),
+        (
+            "articles/d.md",
+            "+++\ntitle = \"D\"\n+++\n\nSee [c](c/) and [c's file](c/README.md).\n",
+        ),
+    ]);
+    let errors = site.lib_errors();
+    let files: Vec<String> = errors
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.display().to_string())
+        .collect();
+    assert_eq!(files, ["articles/a.md", "articles/c/README.md"], "{errors}");
+    // A link to an article that does not exist is still reported.
+    site.write(
+        "articles/d.md",
+        "+++\ntitle = \"D\"\n+++\n\nSee [e](e.md).\n",
+    );
+    let errors = site.lib_errors();
+    assert!(
+        diagnostic_at(&errors, "articles/d.md:5:5")
+            .message
+            .contains("missing article `e.md`"),
         "{errors}"
     );
 }

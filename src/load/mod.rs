@@ -36,6 +36,9 @@ pub struct Loaded {
     pub articles: Vec<Article>,
     /// Sources of drafts left out, so links to them are explained.
     pub drafts: Vec<String>,
+    /// Sources of articles that could not be read or parsed (their errors
+    /// are in `diagnostics`), so links to them are not reported as missing.
+    pub failed: Vec<String>,
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
     pub diagnostics: Diagnostics,
@@ -61,6 +64,7 @@ pub(crate) type ArticleCache = HashMap<PathBuf, Cached>;
 /// One article as parsed, and the file state it was parsed from.
 #[derive(Debug, Clone)]
 pub(crate) struct Cached {
+    source: String,
     modified: Option<SystemTime>,
     len: u64,
     result: Result<Article, Diagnostic>,
@@ -113,10 +117,11 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     let fresh: Vec<(PathBuf, Cached)> = stale
         .into_par_iter()
         .map(|(path, source, modified, len)| {
-            let result = read_article(root, path.clone(), source);
+            let result = read_article(root, path.clone(), source.clone());
             (
                 path,
                 Cached {
+                    source,
                     modified,
                     len,
                     result,
@@ -128,17 +133,20 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     for (path, cached) in reused.into_iter().chain(fresh) {
         match cache.as_deref_mut() {
             Some(cache) => {
-                results.push(cached.result.clone());
+                results.push((cached.source.clone(), cached.result.clone()));
                 cache.insert(path, cached);
             }
-            None => results.push(cached.result),
+            None => results.push((cached.source, cached.result)),
         }
     }
-    for result in results {
+    for (source, result) in results {
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
             Ok(article) => loaded.articles.push(article),
-            Err(d) => loaded.diagnostics.push(d),
+            Err(d) => {
+                loaded.failed.push(source);
+                loaded.diagnostics.push(d);
+            }
         }
     }
     loaded
