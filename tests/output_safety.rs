@@ -272,3 +272,74 @@ fn script_links_are_disarmed_when_html_is_not_allowed() {
         ["#", "https://example.org/"]
     );
 }
+
+/// An author's file where lectern writes one of its own would be replaced
+/// silently, or stop the build with an error naming no file.
+#[test]
+fn author_files_where_lectern_writes_its_own_are_refused() {
+    let cases = [
+        ("articles/index.html", "the home page"),
+        ("articles/404.html", "404"),
+        ("articles/robots.txt", "robots.txt"),
+        ("articles/sitemap.xml", "sitemap"),
+        ("articles/atom.xml", "feed"),
+        ("articles/faq/x.png", "FAQ"),
+        ("articles/static/style.css", "theme"),
+        ("articles/search/index.js", "search"),
+        ("articles/tags/x.png", "tag"),
+        ("articles/tags", "tag"),
+        ("articles/categories/x.png", "categor"),
+        ("articles/old/index.html", "`/old/`"),
+        ("articles/old.html", "`/old.html`"),
+        ("articles/a/index.html", "the page of `articles/a.md`"),
+        (
+            "articles/guide/index.html",
+            "the page of `articles/guide/index.md`",
+        ),
+        ("articles/b.pdf", "the page of `articles/b.md`"),
+        ("articles/a/index.html/x.png", "the page of `articles/a.md`"),
+    ];
+    for (file, what) in cases {
+        let site = Site::new(&[
+            (
+                "articles/a.md",
+                "+++\ntitle = \"A\"\naliases = [\"/old/\", \"/old.html\"]\ntags = [\"t\"]\n+++\n\nText.\n",
+            ),
+            ("articles/b.md", "+++\ntitle = \"B\"\nslug = \"b.pdf\"\n+++\n\nText.\n"),
+            ("articles/guide/index.md", "+++\ntitle = \"Guide\"\n+++\n\nText.\n"),
+            (file, "the author's own"),
+        ]);
+        let errors = site.lib_errors();
+        let error = only_error(&errors);
+        assert_eq!(error.location(), file, "{errors}");
+        assert!(
+            error.message.contains(what),
+            "{file}: the message names what lectern writes there ({what}): {error}"
+        );
+        if file == "articles/robots.txt" {
+            site.lectern(&["check"])
+                .assert_fails()
+                .assert_stderr_has(file);
+        }
+    }
+}
+
+/// Files beside pages, under an alias's folder or named like a generated
+/// file in a subfolder are the author's to publish.
+#[test]
+fn author_files_beside_generated_ones_are_published() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\naliases = [\"/old/\"]\n+++\n\n[sheet](a/sheet.pdf), [robots](guide/robots.txt), [map](old/map.png).\n",
+        ),
+        ("articles/a/sheet.pdf", "%PDF"),
+        ("articles/guide/robots.txt", "notes"),
+        ("articles/old/map.png", "png"),
+    ]);
+    site.build_ok(&[]);
+    assert_eq!(site.read("public/a/sheet.pdf"), "%PDF");
+    assert_eq!(site.read("public/guide/robots.txt"), "notes");
+    assert_eq!(site.read("public/old/map.png"), "png");
+    assert_no_broken_links(&site.out());
+}
