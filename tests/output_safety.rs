@@ -343,3 +343,103 @@ fn author_files_beside_generated_ones_are_published() {
     assert_eq!(site.read("public/old/map.png"), "png");
     assert_no_broken_links(&site.out());
 }
+
+/// Two builds into one folder at once would mix their files: the one that
+/// finishes last could leave a manifest naming files the other removed.
+#[test]
+fn a_build_is_refused_while_another_writes_the_same_output() {
+    let site = Site::new(&[]);
+    let body = "Some text for the page. ".repeat(200);
+    for i in 0..300 {
+        site.write(
+            &format!("articles/a{i}.md"),
+            format!("+++\ntitle = \"Article {i}\"\n+++\n{body}\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let lock = site.path(".public.lectern-lock");
+    assert!(!lock.exists(), "a finished build leaves no lock file");
+
+    let mut first = std::process::Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !lock.exists() && first.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the first build never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let second = site.build(&[]);
+    let first_was_running = first.try_wait().unwrap().is_none();
+    let first = first.wait().unwrap();
+    assert!(
+        first_was_running,
+        "the second build ran while the first one did"
+    );
+    assert!(first.success(), "the first build completes");
+    second
+        .assert_fails()
+        .assert_stderr_has("another build is writing to");
+
+    // What the manifest lists is what is there.
+    let files = read_tree(&site.out());
+    let manifest = site.read("public/.lectern-manifest");
+    let listed: Vec<&str> = manifest.lines().collect();
+    let present: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|f| *f != ".lectern-manifest")
+        .collect();
+    assert_eq!(listed, present);
+    assert!(
+        !lock.exists(),
+        "the lock file is removed when the build ends"
+    );
+    site.build_ok(&[]);
+}
+
+/// A build that cannot write (a full disk, a quota) would leave its staging
+/// folder behind, or a half-written output.
+#[test]
+fn a_build_that_cannot_write_leaves_the_previous_output_whole() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = read_tree(&site.out());
+    let basics = site.read("articles/basics.md");
+    site.write(
+        "articles/basics.md",
+        format!("{basics}\n\n{}\n", "A long paragraph. ".repeat(2000)),
+    );
+    // Files larger than 32 KB cannot be written, as on a full disk.
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let mut names: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["articles", "public", "site.toml"],
+        "no staging folder left"
+    );
+    assert!(
+        stderr.contains("basics/index.html"),
+        "names the file: {stderr}"
+    );
+    assert!(read_tree(&site.out()) == before, "public/ is as it was");
+}
