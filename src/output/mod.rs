@@ -26,7 +26,8 @@ pub struct Output {
     dir: PathBuf,
     /// The new content, written beside `dir` before it takes its place.
     staging: PathBuf,
-    /// Where the previous content waits while it is swapped out.
+    /// Where the previous content waits while it is swapped out, when the
+    /// file system cannot exchange two folders in one step.
     old: PathBuf,
     _lock: Lock,
 }
@@ -89,10 +90,15 @@ impl Output {
         written
     }
 
-    /// Removes what an interrupted build left: only lectern writes there.
+    /// Puts back what an interrupted build left: the previous output moved
+    /// aside, or a staging folder.
     fn recover(&self) -> io::Result<()> {
         if self.old.exists() {
-            fs::remove_dir_all(&self.old)?;
+            if fs::symlink_metadata(&self.dir).is_err() {
+                fs::rename(&self.old, &self.dir)?;
+            } else {
+                fs::remove_dir_all(&self.old)?;
+            }
         }
         if self.staging.exists() {
             fs::remove_dir_all(&self.staging)?;
@@ -137,15 +143,35 @@ impl Output {
         Ok(stats)
     }
 
-    /// Puts the staging folder in the output's place.
+    /// Puts the staging folder in the output's place. On Linux the two
+    /// folders trade places in one step, so the output always exists;
+    /// elsewhere (or where the file system cannot) the previous output is
+    /// moved aside under a known name first, and put back by the next run
+    /// if this one is interrupted.
     fn swap(&self) -> io::Result<()> {
-        if self.dir.exists() {
-            fs::rename(&self.dir, &self.old)?;
+        if fs::symlink_metadata(&self.dir).is_err() {
+            return fs::rename(&self.staging, &self.dir);
         }
-        fs::rename(&self.staging, &self.dir)?;
-        if self.old.exists() {
-            fs::remove_dir_all(&self.old)?;
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{renameat_with, RenameFlags, CWD};
+            use rustix::io::Errno;
+            match renameat_with(CWD, &self.staging, CWD, &self.dir, RenameFlags::EXCHANGE) {
+                Ok(()) => {
+                    // The staging folder now holds the previous output.
+                    let _ = fs::remove_dir_all(&self.staging);
+                    return Ok(());
+                }
+                Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
+        fs::rename(&self.dir, &self.old)?;
+        if let Err(e) = fs::rename(&self.staging, &self.dir) {
+            let _ = fs::rename(&self.old, &self.dir);
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&self.old);
         Ok(())
     }
 }
@@ -373,5 +399,36 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Someone looking at the output while it is replaced (a web server, a
+    /// sync tool) always finds it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_output_never_goes_missing_while_it_is_replaced() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let output = open(dir.path(), &out).unwrap();
+        let done = AtomicBool::new(false);
+        let missing = std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                let mut missing = 0;
+                while !done.load(Ordering::Relaxed) {
+                    if out.join(MANIFEST).symlink_metadata().is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for round in 0..300 {
+                let mut files = BTreeMap::new();
+                files.insert("index.html".to_string(), format!("{round}").into_bytes());
+                output.write(&files).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(missing, 0, "the output was missing {missing} times");
     }
 }
