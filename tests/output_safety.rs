@@ -467,3 +467,42 @@ fn a_build_that_cannot_write_leaves_the_previous_output_whole() {
     );
     assert!(read_tree(&site.out()) == before, "public/ is as it was");
 }
+
+/// A `public` that links to the real web root would be replaced by a
+/// folder, and the web root left as it was.
+#[test]
+fn an_output_that_is_a_symbolic_link_is_written_through() {
+    let site = Site::fixture("site");
+    let web = tempfile::tempdir().unwrap();
+    let root = web.path().join("www");
+    std::os::unix::fs::symlink(&root, site.out()).unwrap();
+    site.build_ok(&[]);
+    assert!(fs::symlink_metadata(site.out()).unwrap().is_symlink());
+    assert_eq!(fs::read_link(site.out()).unwrap(), root);
+    assert_eq!(
+        text(Page::open(&root, "basics/index.html").one("h1")),
+        "What is good posture?"
+    );
+
+    let page = root.join("glossary/index.html");
+    let modified = fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    site.build_ok(&[]);
+    assert_eq!(fs::metadata(&page).unwrap().modified().unwrap(), modified);
+    let basics = site.read("articles/basics.md");
+    site.write(
+        "articles/basics.md",
+        basics.replace("What is good posture?", "Changed"),
+    );
+    site.build_ok(&[]);
+    assert!(fs::symlink_metadata(site.out()).unwrap().is_symlink());
+    assert_eq!(
+        text(Page::open(&root, "basics/index.html").one("h1")),
+        "Changed"
+    );
+    let names: Vec<String> = fs::read_dir(web.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["www"], "nothing left beside the web root");
+}

@@ -4,6 +4,8 @@
 //! or interrupted build leaves the previous output whole, and only one
 //! build writes to a folder at a time. Lectern removes only what it wrote
 //! itself (listed in a manifest) and refuses folders it did not create.
+//! An output that is a symbolic link is written through: its target is
+//! replaced and the link stays.
 
 mod lock;
 
@@ -22,7 +24,7 @@ pub const MANIFEST: &str = ".lectern-manifest";
 /// build writes there until this one is dropped.
 #[derive(Debug)]
 pub struct Output {
-    /// The folder the files go to.
+    /// The folder the files go to: `--out`, or where it links to.
     dir: PathBuf,
     /// The new content, written beside `dir` before it takes its place.
     staging: PathBuf,
@@ -38,8 +40,8 @@ pub struct Output {
 /// lectern did not write. Waits for no one: when another build is writing
 /// there, says so.
 pub fn open(root: &Path, out: &Path) -> Result<Output, Diagnostic> {
-    let dir = out.to_path_buf();
-    check_place(root, out, &canonical(out))?;
+    let dir = through_links(out);
+    check_place(root, out, &dir)?;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -71,6 +73,23 @@ pub fn open(root: &Path, out: &Path) -> Result<Output, Diagnostic> {
     output.recover().map_err(cannot)?;
     check_contents(out, &output.dir)?;
     Ok(output)
+}
+
+/// `path` with any symbolic links it is followed through: the folder to
+/// write, which need not exist yet.
+fn through_links(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    // As many links in a row as the system follows before it gives up.
+    for _ in 0..40 {
+        let Ok(target) = fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(parent) => parent.join(target),
+            None => target,
+        };
+    }
+    canonical(&path)
 }
 
 impl Output {
