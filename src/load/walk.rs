@@ -2,8 +2,8 @@
 //! reading only what belongs to the project: a symbolic link is followed
 //! only when it leads to a file or folder inside the project, and special
 //! files (FIFOs, sockets, devices, `/proc`, `/sys`) are never opened.
-//! Everything else found is reported, not skipped: a site that builds
-//! without a link's file would publish something else than its author sees.
+//! What may not be read is reported, not skipped: a site built without a
+//! file its author sees would be broken in ways nobody notices.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -38,15 +38,22 @@ pub(crate) fn source_files(
                 continue;
             }
         };
-        let skipped = entry.depth() > 0 && ignored(entry.file_name());
-        let problem = match entry.path_is_symlink() && !skipped {
+        let is_dir = entry.file_type().is_dir();
+        if entry.depth() > 0 && ignored(entry.file_name()) {
+            if is_dir {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        // (walkdir counts the folder walked as a link too: it is checked
+        // like one, and may be one.)
+        let problem = match entry.path_is_symlink() {
             true => refuse_link(root, &project, entry.path()),
             false => None,
-        }
-        .or_else(|| special(root, &entry).filter(|_| !skipped));
-        if skipped || problem.is_some() {
-            problems.extend(problem);
-            if entry.file_type().is_dir() {
+        };
+        if let Some(problem) = problem.or_else(|| special(root, &entry)) {
+            problems.push(problem);
+            if is_dir {
                 walk.skip_current_dir();
             }
             continue;
