@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{slug, Article, Asset};
 
 /// Site paths the generator itself writes, and what it writes there: no
-/// article may take them, and no file of the author's lie there. The
+/// article may take them, and no file of the author's may lie there. The
 /// folders hold the pages and files named after them.
 const GENERATED: &[(&str, &str)] = &[
     ("faq", "the FAQ index"),
