@@ -164,9 +164,11 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     } else {
         out
     };
-    if let Err(problem) = output::check_output(&options.root, &out) {
-        return failed(&Diagnostics(vec![problem]));
-    }
+    // Held until the site is written: no other build writes there meanwhile.
+    let output = match output::open(&options.root, &out) {
+        Ok(output) => output,
+        Err(problem) => return failed(&Diagnostics(vec![problem])),
+    };
     let built = match lectern::build(&options) {
         Ok(built) => built,
         Err(diagnostics) => {
@@ -177,9 +179,13 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     };
     print_warnings(&built.diagnostics);
     let write_start = std::time::Instant::now();
-    let stats = match output::write(&out, &built.files) {
+    let stats = match output.write(&built.files) {
         Ok(stats) => stats,
-        Err(e) => return fail(&format!("cannot write the site to {}: {e}", out.display())),
+        Err(e) => {
+            fail(&format!("cannot write the site to {}: {e}", out.display()));
+            eprintln!("The site was not written; {} is as it was.", out.display());
+            return ExitCode::FAILURE;
+        }
     };
     let write = write_start.elapsed();
     println!(

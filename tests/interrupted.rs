@@ -75,3 +75,18 @@ fn a_build_killed_while_writing_leaves_the_previous_output_whole() {
     let page = site.read("public/a7/index.html");
     assert!(page.contains("Changed 7"));
 }
+
+/// A build killed between moving the old output aside and moving the new
+/// one in would leave no `public/` at all; the next run puts it back, even
+/// when that run fails.
+#[test]
+fn an_output_moved_aside_by_an_interrupted_swap_is_recovered() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = snapshot(&site.out());
+    std::fs::rename(site.out(), site.path(".public.lectern-old")).unwrap();
+    site.write("articles/basics.md", "+++\ntitle = \"Broken\n+++\nText\n");
+    site.build(&[]).assert_fails();
+    assert_eq!(snapshot(&site.out()), before, "the previous output is back");
+    assert!(!site.path(".public.lectern-old").exists());
+}

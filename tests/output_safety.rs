@@ -272,3 +272,237 @@ fn script_links_are_disarmed_when_html_is_not_allowed() {
         ["#", "https://example.org/"]
     );
 }
+
+/// An author's file where lectern writes one of its own would be replaced
+/// silently, or stop the build with an error naming no file.
+#[test]
+fn author_files_where_lectern_writes_its_own_are_refused() {
+    let cases = [
+        ("articles/index.html", "the home page"),
+        ("articles/404.html", "404"),
+        ("articles/robots.txt", "robots.txt"),
+        ("articles/sitemap.xml", "sitemap"),
+        ("articles/atom.xml", "feed"),
+        ("articles/faq/x.png", "FAQ"),
+        ("articles/static/style.css", "theme"),
+        ("articles/search/index.js", "search"),
+        ("articles/tags/x.png", "tag"),
+        ("articles/tags", "tag"),
+        ("articles/categories/x.png", "categor"),
+        ("articles/old/index.html", "`/old/`"),
+        ("articles/old.html", "`/old.html`"),
+        ("articles/a/index.html", "the page of `articles/a.md`"),
+        (
+            "articles/guide/index.html",
+            "the page of `articles/guide/index.md`",
+        ),
+        ("articles/b.pdf", "the page of `articles/b.md`"),
+        ("articles/a/index.html/x.png", "the page of `articles/a.md`"),
+    ];
+    for (file, what) in cases {
+        let site = Site::new(&[
+            (
+                "articles/a.md",
+                "+++\ntitle = \"A\"\naliases = [\"/old/\", \"/old.html\"]\ntags = [\"t\"]\n+++\n\nText.\n",
+            ),
+            ("articles/b.md", "+++\ntitle = \"B\"\nslug = \"b.pdf\"\n+++\n\nText.\n"),
+            ("articles/guide/index.md", "+++\ntitle = \"Guide\"\n+++\n\nText.\n"),
+            (file, "the author's own"),
+        ]);
+        let errors = site.lib_errors();
+        let error = only_error(&errors);
+        assert_eq!(error.location(), file, "{errors}");
+        assert!(
+            error.message.contains(what),
+            "{file}: the message names what lectern writes there ({what}): {error}"
+        );
+        if file == "articles/robots.txt" {
+            site.lectern(&["check"])
+                .assert_fails()
+                .assert_stderr_has(file);
+        }
+    }
+}
+
+/// Files beside pages, under an alias's folder or named like a generated
+/// file in a subfolder are the author's to publish.
+#[test]
+fn author_files_beside_generated_ones_are_published() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\naliases = [\"/old/\"]\n+++\n\n[sheet](a/sheet.pdf), [robots](guide/robots.txt), [map](old/map.png).\n",
+        ),
+        ("articles/a/sheet.pdf", "%PDF"),
+        ("articles/guide/robots.txt", "notes"),
+        ("articles/old/map.png", "png"),
+    ]);
+    site.build_ok(&[]);
+    assert_eq!(site.read("public/a/sheet.pdf"), "%PDF");
+    assert_eq!(site.read("public/guide/robots.txt"), "notes");
+    assert_eq!(site.read("public/old/map.png"), "png");
+    assert_no_broken_links(&site.out());
+}
+
+/// Two builds into one folder at once would mix their files: the one that
+/// finishes last could leave a manifest naming files the other removed.
+#[test]
+fn a_build_is_refused_while_another_writes_the_same_output() {
+    let site = Site::new(&[]);
+    let body = "Some text for the page. ".repeat(200);
+    for i in 0..300 {
+        site.write(
+            &format!("articles/a{i}.md"),
+            format!("+++\ntitle = \"Article {i}\"\n+++\n{body}\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let lock = site.path(".public.lectern-lock");
+    assert!(!lock.exists(), "a finished build leaves no lock file");
+
+    // Start a second build as soon as the first takes the lock: one of them
+    // writes, the other says that another build is writing. A loaded
+    // machine may let the first finish before the second starts: try again.
+    let mut overlapped = false;
+    for _ in 0..5 {
+        let mut first = std::process::Command::new(BIN)
+            .args(["build", "--root"])
+            .arg(site.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while !lock.exists() && first.try_wait().unwrap().is_none() {
+            assert!(start.elapsed().as_secs() < 60, "the first build hangs");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let second = site.build(&[]);
+        let first = first.wait_with_output().unwrap();
+        let first_stderr = String::from_utf8_lossy(&first.stderr);
+        let refused = match (first.status.code(), second.code) {
+            (Some(0), Some(0)) => continue,
+            (Some(0), Some(1)) => second.stderr,
+            (Some(1), Some(0)) => first_stderr.into_owned(),
+            _ => panic!("one build writes:\n{first_stderr}\n{}", second.stderr),
+        };
+        assert!(
+            refused.contains("another build is writing to"),
+            "the other says why it stopped: {refused}"
+        );
+        overlapped = true;
+        break;
+    }
+    assert!(overlapped, "the two builds ran at the same time");
+
+    // What the manifest lists is what is there.
+    let files = read_tree(&site.out());
+    let manifest = site.read("public/.lectern-manifest");
+    let listed: Vec<&str> = manifest.lines().collect();
+    let present: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|f| *f != ".lectern-manifest")
+        .collect();
+    assert_eq!(listed, present);
+    assert!(
+        !lock.exists(),
+        "the lock file is removed when the build ends"
+    );
+}
+
+/// Another program holding the lock (a deploy script, say) keeps builds out
+/// of the folder until it lets go.
+#[test]
+fn the_output_lock_is_the_systems_file_lock() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = read_tree(&site.out());
+    let held = fs::File::create(site.path(".public.lectern-lock")).unwrap();
+    held.try_lock().unwrap();
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("another build is writing to");
+    assert!(read_tree(&site.out()) == before, "public/ is as it was");
+    drop(held);
+    site.build_ok(&[]);
+}
+
+/// A build that cannot write (a full disk, a quota) would leave its staging
+/// folder behind, or a half-written output.
+#[test]
+fn a_build_that_cannot_write_leaves_the_previous_output_whole() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = read_tree(&site.out());
+    let basics = site.read("articles/basics.md");
+    site.write(
+        "articles/basics.md",
+        format!("{basics}\n\n{}\n", "A long paragraph. ".repeat(2000)),
+    );
+    // Files larger than 32 KB cannot be written, as on a full disk.
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let mut names: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["articles", "public", "site.toml"],
+        "no staging folder left"
+    );
+    assert!(
+        stderr.contains("basics/index.html"),
+        "names the file: {stderr}"
+    );
+    assert!(read_tree(&site.out()) == before, "public/ is as it was");
+}
+
+/// A `public` that links to the real web root would be replaced by a
+/// folder, and the web root left as it was.
+#[test]
+fn an_output_that_is_a_symbolic_link_is_written_through() {
+    let site = Site::fixture("site");
+    let web = tempfile::tempdir().unwrap();
+    let root = web.path().join("www");
+    std::os::unix::fs::symlink(&root, site.out()).unwrap();
+    site.build_ok(&[]);
+    assert!(fs::symlink_metadata(site.out()).unwrap().is_symlink());
+    assert_eq!(fs::read_link(site.out()).unwrap(), root);
+    assert_eq!(
+        text(Page::open(&root, "basics/index.html").one("h1")),
+        "What is good posture?"
+    );
+
+    let page = root.join("glossary/index.html");
+    let modified = fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    site.build_ok(&[]);
+    assert_eq!(fs::metadata(&page).unwrap().modified().unwrap(), modified);
+    let basics = site.read("articles/basics.md");
+    site.write(
+        "articles/basics.md",
+        basics.replace("What is good posture?", "Changed"),
+    );
+    site.build_ok(&[]);
+    assert!(fs::symlink_metadata(site.out()).unwrap().is_symlink());
+    assert_eq!(
+        text(Page::open(&root, "basics/index.html").one("h1")),
+        "Changed"
+    );
+    let names: Vec<String> = fs::read_dir(web.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["www"], "nothing left beside the web root");
+}

@@ -12,13 +12,13 @@ pub(crate) mod git;
 pub(crate) mod markdown;
 pub(crate) mod slug;
 mod theme;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
@@ -36,6 +36,9 @@ pub struct Loaded {
     pub articles: Vec<Article>,
     /// Sources of drafts left out, so links to them are explained.
     pub drafts: Vec<String>,
+    /// Sources of articles that could not be read or parsed (their errors
+    /// are in `diagnostics`), so links to them are not reported as missing.
+    pub failed: Vec<String>,
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
     pub diagnostics: Diagnostics,
@@ -61,6 +64,7 @@ pub(crate) type ArticleCache = HashMap<PathBuf, Cached>;
 /// One article as parsed, and the file state it was parsed from.
 #[derive(Debug, Clone)]
 pub(crate) struct Cached {
+    source: String,
     modified: Option<SystemTime>,
     len: u64,
     result: Result<Article, Diagnostic>,
@@ -83,37 +87,15 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     }
 
     let mut markdown = Vec::new();
-    for entry in WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !ignored(e.file_name()))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                loaded.diagnostics.push(walk_error(root, &e));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let source = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    let mut problems = Vec::new();
+    for (source, path) in walk::source_files(root, "articles", &mut problems) {
         if source.ends_with(".md") {
-            markdown.push((entry.into_path(), source));
+            markdown.push((path, source));
         } else {
-            loaded.assets.push(Asset {
-                source,
-                path: entry.into_path(),
-            });
+            loaded.assets.push(Asset { source, path });
         }
     }
+    loaded.diagnostics.extend(problems);
 
     // Unchanged files keep their parsed article; the rest are read again.
     let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
@@ -135,10 +117,11 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     let fresh: Vec<(PathBuf, Cached)> = stale
         .into_par_iter()
         .map(|(path, source, modified, len)| {
-            let result = read_article(root, path.clone(), source);
+            let result = read_article(root, path.clone(), source.clone());
             (
                 path,
                 Cached {
+                    source,
                     modified,
                     len,
                     result,
@@ -150,17 +133,20 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     for (path, cached) in reused.into_iter().chain(fresh) {
         match cache.as_deref_mut() {
             Some(cache) => {
-                results.push(cached.result.clone());
+                results.push((cached.source.clone(), cached.result.clone()));
                 cache.insert(path, cached);
             }
-            None => results.push(cached.result),
+            None => results.push((cached.source, cached.result)),
         }
     }
-    for result in results {
+    for (source, result) in results {
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
             Ok(article) => loaded.articles.push(article),
-            Err(d) => loaded.diagnostics.push(d),
+            Err(d) => {
+                loaded.failed.push(source);
+                loaded.diagnostics.push(d);
+            }
         }
     }
     loaded
@@ -183,27 +169,6 @@ fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, D
         d
     })?;
     Article::parse(file, source, text)
-}
-
-fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error
-        .path()
-        .map(|p| display_path(root, p))
-        .unwrap_or_else(|| PathBuf::from("articles"));
-    if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(
-            path,
-            format!(
-                "symbolic link loop: this folder links back to `{}`",
-                display_path(root, ancestor).display()
-            ),
-        )
-        .with_help("remove the link or point it outside its own parent folders");
-    }
-    let reason = error
-        .io_error()
-        .map_or_else(|| error.to_string(), |e| e.to_string());
-    Diagnostic::error(path, format!("cannot read: {reason}"))
 }
 
 /// Hidden files, editor swap files and backups are never content.

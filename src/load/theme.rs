@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use tera::Tera;
-use walkdir::WalkDir;
 
-use super::ignored;
 use crate::diagnostics::{display_path, Diagnostic};
 
 mod embedded {
@@ -153,37 +151,10 @@ fn site_files(
     dir: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(String, std::path::PathBuf)> {
-    let base = root.join(dir);
-    if !base.is_dir() {
+    if !root.join(dir).is_dir() {
         return Vec::new();
     }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !ignored(e.file_name()))
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let name = entry
-                    .path()
-                    .strip_prefix(&base)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((name, entry.into_path()));
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::error(
-                e.path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| dir.into()),
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
-    files
+    super::walk::source_files(root, dir, problems)
 }
 
 /// The whole chain of a Tera error, as one message.

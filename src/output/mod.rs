@@ -1,9 +1,13 @@
 //! The write stage: receives the built files (site path → bytes) and an
 //! output folder. The files go to a staging folder beside the output,
-//! which is swapped into place only when complete. A failed or
-//! interrupted build leaves the previous output whole. Lectern removes only
-//! what it wrote itself (listed in a manifest) and refuses folders it did
-//! not create.
+//! which takes the output's place in one step only when complete. A failed
+//! or interrupted build leaves the previous output whole, and only one
+//! build writes to a folder at a time. Lectern removes only what it wrote
+//! itself (listed in a manifest) and refuses folders it did not create.
+//! An output that is a symbolic link is written through: its target is
+//! replaced and the link stays.
+
+mod lock;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -11,67 +15,239 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use lock::Lock;
 
 /// The manifest of files lectern wrote, kept in the output folder.
 pub const MANIFEST: &str = ".lectern-manifest";
 
-/// Checks that `out` is a folder lectern may replace: not the project root,
-/// `articles/`, a parent of them, `/`, or a non-empty folder lectern did not
-/// write.
-pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let refuse = |message: String, help: &str| {
-        Err(Diagnostic::error(out, message).with_help(help.to_string()))
+/// An output folder lectern may replace, held for one build: no other
+/// build writes there until this one is dropped.
+#[derive(Debug)]
+pub struct Output {
+    /// The folder the files go to: `--out`, or where it links to.
+    dir: PathBuf,
+    /// The new content, written beside `dir` before it takes its place.
+    staging: PathBuf,
+    /// Where the previous content waits while it is swapped out, when the
+    /// file system cannot exchange two folders in one step.
+    old: PathBuf,
+    _lock: Lock,
+}
+
+/// Opens `out` for writing the site at `root`, after checking that it is a
+/// folder lectern may replace: not the project, `articles/`, `templates/`,
+/// `static/` or a parent of them, not `/`, and not a folder holding files
+/// lectern did not write. Waits for no one: when another build is writing
+/// there, says so.
+pub fn open(root: &Path, out: &Path) -> Result<Output, Diagnostic> {
+    let dir = through_links(out);
+    check_place(root, out, &dir)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let beside = |suffix: &str| parent.join(format!(".{name}.lectern-{suffix}"));
+    let cannot = |e: io::Error| {
+        Diagnostic::error(out, format!("cannot write to `{}`: {e}", parent.display()))
+    };
+    fs::create_dir_all(&parent).map_err(cannot)?;
+    let Some(lock) = Lock::take(beside("lock")).map_err(cannot)? else {
+        return Err(Diagnostic::error(
+            out,
+            format!("another build is writing to `{}` right now", out.display()),
+        )
+        .with_help("wait until it is done, or build into another `--out` folder"));
+    };
+    let (staging, old) = (beside("staging"), beside("old"));
+    let output = Output {
+        dir,
+        staging,
+        old,
+        _lock: lock,
+    };
+    output.recover().map_err(cannot)?;
+    check_contents(out, &output.dir)?;
+    Ok(output)
+}
+
+/// `path` with any symbolic links it is followed through: the folder to
+/// write, which need not exist yet.
+fn through_links(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    // As many links in a row as the system follows before it gives up.
+    for _ in 0..40 {
+        let Ok(target) = fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(parent) => parent.join(target),
+            None => target,
+        };
+    }
+    canonical(&path)
+}
+
+impl Output {
+    /// Writes `files` (site path → bytes) as the new content of the output.
+    /// Files whose bytes did not change keep their modification time. On
+    /// any error the staging folder is removed and the output is as it was.
+    pub fn write<B: std::borrow::Borrow<Vec<u8>>>(
+        &self,
+        files: &BTreeMap<String, B>,
+    ) -> io::Result<WriteStats> {
+        let written = self
+            .stage(files)
+            .and_then(|stats| self.swap().map(|()| stats));
+        if written.is_err() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        written
+    }
+
+    /// Puts back what an interrupted build left: the previous output moved
+    /// aside, or a staging folder.
+    fn recover(&self) -> io::Result<()> {
+        if self.old.exists() {
+            if fs::symlink_metadata(&self.dir).is_err() {
+                fs::rename(&self.old, &self.dir)?;
+            } else {
+                fs::remove_dir_all(&self.old)?;
+            }
+        }
+        if self.staging.exists() {
+            fs::remove_dir_all(&self.staging)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the files and their manifest into the staging folder.
+    fn stage<B: std::borrow::Borrow<Vec<u8>>>(
+        &self,
+        files: &BTreeMap<String, B>,
+    ) -> io::Result<WriteStats> {
+        let failed = |path: &str, e: io::Error| io::Error::new(e.kind(), format!("{path}: {e}"));
+        fs::create_dir_all(&self.staging)?;
+        let mut stats = WriteStats::default();
+        let mut manifest = String::new();
+        for (path, bytes) in files {
+            let bytes: &Vec<u8> = bytes.borrow();
+            let safe = safe_relative(path).ok_or_else(|| {
+                io::Error::other(format!("refusing to write outside the output: {path}"))
+            })?;
+            let target = self.staging.join(&safe);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(|e| failed(path, e))?;
+            }
+            let previous = self.dir.join(&safe);
+            // Unchanged files are hard-linked from the previous output, which
+            // keeps their modification time (and costs no copy).
+            let unchanged = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && fs::read(&previous).is_ok_and(|old| old == *bytes)
+                && fs::hard_link(&previous, &target).is_ok();
+            if unchanged {
+                stats.unchanged += 1;
+            } else {
+                fs::write(&target, bytes).map_err(|e| failed(path, e))?;
+                stats.written += 1;
+            }
+            manifest.push_str(path);
+            manifest.push('\n');
+        }
+        fs::write(self.staging.join(MANIFEST), manifest).map_err(|e| failed(MANIFEST, e))?;
+        Ok(stats)
+    }
+
+    /// Puts the staging folder in the output's place. On Linux the two
+    /// folders trade places in one step, so the output always exists;
+    /// elsewhere (or where the file system cannot) the previous output is
+    /// moved aside under a known name first, and put back by the next run
+    /// if this one is interrupted.
+    fn swap(&self) -> io::Result<()> {
+        if fs::symlink_metadata(&self.dir).is_err() {
+            return fs::rename(&self.staging, &self.dir);
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{renameat_with, RenameFlags, CWD};
+            use rustix::io::Errno;
+            match renameat_with(CWD, &self.staging, CWD, &self.dir, RenameFlags::EXCHANGE) {
+                Ok(()) => {
+                    // The staging folder now holds the previous output.
+                    let _ = fs::remove_dir_all(&self.staging);
+                    return Ok(());
+                }
+                Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        fs::rename(&self.dir, &self.old)?;
+        if let Err(e) = fs::rename(&self.staging, &self.dir) {
+            let _ = fs::rename(&self.old, &self.dir);
+            return Err(e);
+        }
+        let _ = fs::remove_dir_all(&self.old);
+        Ok(())
+    }
+}
+
+/// Refuses an output folder (`dir`, `out` as the user gave it) that is the
+/// file system's root, holds the project, or lies in its sources.
+fn check_place(root: &Path, out: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    let refuse = |message: String| {
+        Err(Diagnostic::error(out, message)
+            .with_help("choose a folder of its own for the output, such as `public/`"))
     };
     let root = canonical(root);
-    let target = canonical(out);
-    let help = "choose a folder of its own for the output, such as `public/`";
-    if target.parent().is_none() {
-        return refuse(
-            format!(
-                "refusing to write the site to `{}`, the file system's root",
-                out.display()
-            ),
-            help,
-        );
+    if dir.parent().is_none() {
+        return refuse(format!(
+            "refusing to write the site to `{}`, the file system's root",
+            out.display()
+        ));
     }
-    if root.starts_with(&target) {
-        return refuse(
-            format!(
-                "refusing to write the site to `{}`: it holds the project itself",
-                out.display()
-            ),
-            help,
-        );
+    if root.starts_with(dir) {
+        return refuse(format!(
+            "refusing to write the site to `{}`: it holds the project itself",
+            out.display()
+        ));
     }
     for source in ["articles", "templates", "static"] {
-        if target.starts_with(root.join(source)) {
-            return refuse(
-                format!(
-                    "refusing to write the site into `{source}/`, which holds the site's sources"
-                ),
-                help,
-            );
+        if dir.starts_with(root.join(source)) {
+            return refuse(format!(
+                "refusing to write the site into `{source}/`, which holds the site's sources"
+            ));
         }
     }
-    if !out.exists() {
+    Ok(())
+}
+
+/// Refuses an output folder (`dir`, `out` as the user gave it) that is not
+/// a folder, or holds files lectern did not write.
+fn check_contents(out: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    if !dir.exists() {
         return Ok(());
     }
-    if !out.is_dir() {
-        return refuse(
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(
+            out,
             format!("`{}` exists and is not a folder", out.display()),
-            help,
-        );
+        )
+        .with_help("choose a folder of its own for the output, such as `public/`"));
     }
-    let written = read_manifest(out);
+    let written = read_manifest(dir);
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry
             .path()
-            .strip_prefix(out)
+            .strip_prefix(dir)
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
@@ -101,10 +277,8 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             shown.join(", ")
         )
     };
-    refuse(
-        message,
-        "move those files elsewhere, or choose another `--out` folder",
-    )
+    Err(Diagnostic::error(out, message)
+        .with_help("move those files elsewhere, or choose another `--out` folder"))
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -140,70 +314,6 @@ fn read_manifest(out: &Path) -> Option<HashSet<String>> {
             .map(str::to_string)
             .collect(),
     )
-}
-
-/// Writes `files` (site path → bytes) as the new content of `out`. Files
-/// whose bytes did not change keep their modification time.
-pub fn write<B: std::borrow::Borrow<Vec<u8>>>(
-    out: &Path,
-    files: &BTreeMap<String, B>,
-) -> io::Result<WriteStats> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let staging = parent.join(format!(".{name}.lectern-staging"));
-    if staging.exists() {
-        // Left over from an interrupted build: only lectern writes here.
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir_all(&staging)?;
-
-    let mut stats = WriteStats::default();
-    let mut manifest = String::new();
-    for (path, bytes) in files {
-        let bytes: &Vec<u8> = bytes.borrow();
-        let safe = safe_relative(path).ok_or_else(|| {
-            io::Error::other(format!("refusing to write outside the output: {path}"))
-        })?;
-        let target = staging.join(&safe);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let previous = out.join(&safe);
-        // Unchanged files are hard-linked from the previous output, which
-        // keeps their modification time (and costs no copy).
-        let unchanged = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&previous).is_ok_and(|old| old == *bytes)
-            && fs::hard_link(&previous, &target).is_ok();
-        if unchanged {
-            stats.unchanged += 1;
-        } else {
-            fs::write(&target, bytes)?;
-            stats.written += 1;
-        }
-        manifest.push_str(path);
-        manifest.push('\n');
-    }
-    fs::write(staging.join(MANIFEST), manifest)?;
-
-    let old = parent.join(format!(".{name}.lectern-old"));
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    if out.exists() {
-        fs::rename(out, &old)?;
-    }
-    fs::rename(&staging, out)?;
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(stats)
 }
 
 /// How many files a write changed.
@@ -250,36 +360,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         fs::create_dir_all(root.join("articles")).unwrap();
-        assert!(check_output(root, root)
-            .unwrap_err()
-            .message
-            .contains("holds the project"));
-        assert!(check_output(root, &root.join("articles/out"))
-            .unwrap_err()
-            .message
-            .contains("articles/"));
-        assert!(check_output(root, Path::new("/"))
-            .unwrap_err()
-            .message
-            .contains("root"));
+        let refusal = |out: &Path| open(root, out).unwrap_err().message;
+        assert!(refusal(root).contains("holds the project"));
+        assert!(refusal(&root.join("articles/out")).contains("articles/"));
+        assert!(refusal(Path::new("/")).contains("root"));
         fs::create_dir_all(root.join("mine")).unwrap();
         fs::write(root.join("mine/notes.txt"), "keep").unwrap();
-        assert!(check_output(root, &root.join("mine"))
-            .unwrap_err()
-            .message
-            .contains("did not create"));
-        assert!(check_output(root, &root.join("public")).is_ok());
+        assert!(refusal(&root.join("mine")).contains("did not create"));
+        assert!(open(root, &root.join("public")).is_ok());
     }
 
     #[test]
     fn writes_swaps_and_keeps_unchanged_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
+        let write =
+            |files: &BTreeMap<String, Vec<u8>>| open(dir.path(), &out).unwrap().write(files);
         let mut files = BTreeMap::new();
         files.insert("index.html".to_string(), b"home".to_vec());
         files.insert("a/index.html".to_string(), b"a".to_vec());
         assert_eq!(
-            write(&out, &files).unwrap(),
+            write(&files).unwrap(),
             WriteStats {
                 written: 2,
                 unchanged: 0
@@ -287,18 +388,66 @@ mod tests {
         );
         files.insert("a/index.html".to_string(), b"a2".to_vec());
         assert_eq!(
-            write(&out, &files).unwrap(),
+            write(&files).unwrap(),
             WriteStats {
                 written: 1,
                 unchanged: 1
             }
         );
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a2");
-        assert!(check_output(dir.path(), &out).is_ok());
         assert_eq!(
             fs::read_dir(dir.path()).unwrap().count(),
             1,
-            "no staging folder left behind"
+            "no staging folder or lock left behind"
         );
+    }
+
+    /// A failed write leaves no staging folder and the output as it was.
+    #[test]
+    fn a_failed_write_removes_its_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = BTreeMap::new();
+        files.insert("index.html".to_string(), b"home".to_vec());
+        open(dir.path(), &out).unwrap().write(&files).unwrap();
+        // `a` cannot be both a file and a folder.
+        files.insert("a".to_string(), b"file".to_vec());
+        files.insert("a/index.html".to_string(), b"page".to_vec());
+        let error = open(dir.path(), &out).unwrap().write(&files).unwrap_err();
+        assert!(error.to_string().starts_with("a/index.html: "), "{error}");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
+        assert!(!out.join("a").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Someone looking at the output while it is replaced (a web server, a
+    /// sync tool) always finds it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_output_never_goes_missing_while_it_is_replaced() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let output = open(dir.path(), &out).unwrap();
+        let done = AtomicBool::new(false);
+        let missing = std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                let mut missing = 0;
+                while !done.load(Ordering::Relaxed) {
+                    if out.join(MANIFEST).symlink_metadata().is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for round in 0..300 {
+                let mut files = BTreeMap::new();
+                files.insert("index.html".to_string(), format!("{round}").into_bytes());
+                output.write(&files).unwrap();
+            }
+            done.store(true, Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(missing, 0, "the output was missing {missing} times");
     }
 }

@@ -14,6 +14,7 @@ pub(super) fn resolve_all(
     articles: &[Article],
     assets: &[Asset],
     drafts: &[String],
+    failed: &[String],
     options: ResolveOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<Target>> {
@@ -23,11 +24,13 @@ pub(super) fn resolve_all(
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
     let asset_paths: HashSet<&str> = assets.iter().map(|a| a.source.as_str()).collect();
+    let failed: HashSet<&str> = failed.iter().map(String::as_str).collect();
     let resolver = Resolver {
         articles,
         by_source: &by_source,
         assets: &asset_paths,
         drafts,
+        failed: &failed,
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
@@ -70,7 +73,8 @@ pub(crate) enum Target {
     },
     /// A file copied from `articles/`, by its site path.
     Asset { path: String, suffix: String },
-    /// Broken (reported as a diagnostic); kept as written.
+    /// Broken (reported as a diagnostic), or leading to an article that
+    /// failed to load (whose own error fails the build); kept as written.
     Broken,
 }
 
@@ -99,6 +103,7 @@ struct Resolver<'a> {
     by_source: &'a HashMap<&'a str, usize>,
     assets: &'a HashSet<&'a str>,
     drafts: &'a [String],
+    failed: &'a HashSet<&'a str>,
 }
 
 impl Resolver<'_> {
@@ -144,13 +149,19 @@ impl Resolver<'_> {
             ["index.md", "README.md"]
                 .iter()
                 .map(|name| format!("{prefix}{name}"))
-                .find(|source| self.by_source.contains_key(source.as_str()))
+                .find(|source| {
+                    self.by_source.contains_key(source.as_str())
+                        || self.failed.contains(source.as_str())
+                })
                 .or_else(|| joined.ends_with('/').then(|| format!("{prefix}index.md")))
         } else {
             None
         };
 
         if let Some(source) = page {
+            if self.failed.contains(source.as_str()) {
+                return Ok(Target::Broken);
+            }
             let Some(&target) = self.by_source.get(source.as_str()) else {
                 return Err(self.missing_article(&source, dest));
             };

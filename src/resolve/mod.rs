@@ -93,6 +93,7 @@ pub(crate) fn resolve(
     let Loaded {
         mut articles,
         drafts,
+        failed,
         assets,
         ..
     } = loaded;
@@ -108,7 +109,8 @@ pub(crate) fn resolve(
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
-    let targets = links::resolve_all(&articles, &assets, &drafts, options, diagnostics);
+    paths::check_assets(&articles, &assets, &aliases, diagnostics);
+    let targets = links::resolve_all(&articles, &assets, &drafts, &failed, options, diagnostics);
     let backlinks = links::backlinks(&articles, &targets);
     let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
     let categories = taxonomy::terms(&articles, |a| {
