@@ -93,6 +93,35 @@ fn links_out_of_the_project_are_refused_in_the_theme_folders() {
     assert_refused(&site, "templates", secret.path());
 }
 
+/// A `site.toml` linked from elsewhere would print the linked file's lines
+/// in its parse errors, and a FIFO in its place would hang the build.
+#[test]
+fn a_site_toml_from_outside_the_project_is_refused() {
+    let secret = outside();
+    let site = Site::new(&[("articles/a.md", ARTICLE)]);
+    std::fs::remove_file(site.path("site.toml")).unwrap();
+    symlink(secret.path().join("secret.txt"), site.path("site.toml")).unwrap();
+    let errors = site.lib_errors();
+    let error = only_error(&errors);
+    assert_eq!(error.location(), "site.toml");
+    assert!(error.message.contains("outside the project"), "{error}");
+    assert!(!error.to_string().contains("TOP-SECRET"), "{error}");
+
+    std::fs::remove_file(site.path("site.toml")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(site.path("site.toml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = lectern_with_timeout(
+        site.root(),
+        &["check", "--root", "."],
+        Duration::from_secs(20),
+    )
+    .expect("the build does not wait on the FIFO");
+    run.assert_fails().assert_stderr_has("site.toml");
+}
+
 /// `/proc/self/environ` would publish the build's environment (and the
 /// secrets a CI job keeps there).
 #[test]

@@ -10,6 +10,9 @@ use crate::diagnostics::Diagnostic;
 /// Reads `site.toml`; a site without one gets defaults, titled after its folder.
 pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new("site.toml");
+    if let Some(problem) = super::walk::refuse_file(root, &root.join(file)) {
+        return Err(vec![problem]);
+    }
     match std::fs::read_to_string(root.join(file)) {
         Ok(text) => SiteConfig::parse(&text, file),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

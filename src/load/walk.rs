@@ -123,14 +123,33 @@ fn is_system(path: &Path) -> bool {
     cfg!(unix) && (path.starts_with("/proc") || path.starts_with("/sys"))
 }
 
+/// Why the single file at `path` (`site.toml`) may not be read, if it may
+/// not: the same rules as for the files of the source folders.
+pub(crate) fn refuse_file(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let link = std::fs::symlink_metadata(path)
+        .ok()?
+        .file_type()
+        .is_symlink();
+    if link {
+        let project = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        if let Some(problem) = refuse_link(root, &project, path) {
+            return Some(problem);
+        }
+    }
+    special_file(root, path, std::fs::metadata(path).ok()?.file_type())
+}
+
 /// A FIFO, socket or device: reading one can block forever.
 fn special(root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
-    let kind = entry.file_type();
+    special_file(root, entry.path(), entry.file_type())
+}
+
+fn special_file(root: &Path, path: &Path, kind: std::fs::FileType) -> Option<Diagnostic> {
     if kind.is_file() || kind.is_dir() {
         return None;
     }
     let what = special_kind(&kind);
-    let file = display_path(root, entry.path());
+    let file = display_path(root, path);
     Some(
         Diagnostic::error(
             &file,
