@@ -1,8 +1,12 @@
 //! Problems found in a site, reported the way rustc reports them: every one
 //! of a build at once, each with its file, line and column.
 
+use std::cell::Cell;
 use std::fmt;
+use std::panic::{AssertUnwindSafe, PanicHookInfo};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -315,6 +319,84 @@ fn thousands(n: usize) -> String {
     out
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+/// Runs `work`, turning a panic (a bug in lectern or in a crate it uses)
+/// into an error diagnostic naming it, instead of a crash with a
+/// backtrace; panics on the threads `work` runs in parallel count too.
+pub fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    install_panic_hook();
+    CATCHING.set(CATCHING.get() + 1);
+    CATCHING_ANYWHERE.fetch_add(1, Ordering::SeqCst);
+    let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+    CATCHING_ANYWHERE.fetch_sub(1, Ordering::SeqCst);
+    CATCHING.set(CATCHING.get() - 1);
+    result.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unknown failure".into());
+        let recorded = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let place = recorded
+            .filter(|(recorded, _)| *recorded == message)
+            .map_or(String::new(), |(_, place)| format!(", at {place}"));
+        Diagnostic::error("", format!("lectern failed: {message}")).with_help(format!(
+            "this is a bug in lectern{place}, not a mistake in the site; please report it with the files that cause it"
+        ))
+    })
+}
+
+thread_local! {
+    /// Calls of `catch_panic` running on this thread.
+    static CATCHING: Cell<usize> = const { Cell::new(0) };
+}
+/// Calls of `catch_panic` running on any thread, for the worker threads
+/// of parallel stages.
+static CATCHING_ANYWHERE: AtomicUsize = AtomicUsize::new(0);
+/// The message and place of the last panic caught.
+static LAST_PANIC: Mutex<Option<(String, String)>> = Mutex::new(None);
+
+/// Replaces the printing of panics that `catch_panic` reports: the panic's
+/// place is recorded for its diagnostic. Other panics print as before.
+fn install_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let caught = CATCHING.try_with(Cell::get).unwrap_or(0) > 0
+                || (rayon::current_thread_index().is_some()
+                    && CATCHING_ANYWHERE.load(Ordering::SeqCst) > 0);
+            if caught {
+                let mut last = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
+                *last = Some(describe_panic(info));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// A panic's message, and its place in lectern's source or a dependency's
+/// (`tera-1.20.1/src/renderer/processor.rs:802:60`).
+fn describe_panic(info: &PanicHookInfo<'_>) -> (String, String) {
+    let message = info.payload_as_str().unwrap_or("an unknown failure");
+    let place = info.location().map_or(String::new(), |at| {
+        let file = at.file();
+        // A dependency's path starts in the build machine's registry.
+        let file = file
+            .rfind("/src/")
+            .and_then(|i| file[..i].rfind('/'))
+            .map_or(file, |i| &file[i + 1..]);
+        format!("{file}:{}:{}", at.line(), at.column())
+    });
+    (message.to_string(), place)
+}
+
 /// The closest of `candidates` to `wanted`, when it is close enough to be a
 /// likely typo.
 pub(crate) fn closest<'a>(
@@ -430,6 +512,28 @@ mod tests {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(7980), "7,980");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn panics_become_diagnostics() {
+        let bug = catch_panic(|| panic!("the stage broke")).unwrap_err();
+        assert!(bug.is_error());
+        assert_eq!(bug.message, "lectern failed: the stage broke");
+        let help = bug.help.clone().unwrap();
+        assert!(help.contains("src/diagnostics.rs:"), "{help}");
+        assert!(!bug.to_string().contains("-->"), "no file to point at");
+
+        use rayon::prelude::*;
+        let bug = catch_panic(|| {
+            (0..64).into_par_iter().for_each(|i| {
+                if i == 37 {
+                    panic!("worker {i} broke");
+                }
+            })
+        })
+        .unwrap_err();
+        assert_eq!(bug.message, "lectern failed: worker 37 broke");
+        assert_eq!(catch_panic(|| 7), Ok(7));
     }
 
     #[test]

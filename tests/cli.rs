@@ -224,3 +224,44 @@ fn thousands_of_problems_on_one_long_line_stay_readable() {
         assert_eq!(at_caret, wanted, "{snippet}");
     }
 }
+
+/// A template whose arithmetic overflows makes the template engine panic.
+fn site_whose_build_panics() -> Site {
+    let huge = format!("17{}.0", "0".repeat(307));
+    Site::new(&[
+        ("articles/a.md", "# A\n\nText.\n"),
+        (
+            "templates/index.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}{{{{ {huge} + {huge} }}}}{{% endblock content %}}"
+            ),
+        ),
+    ])
+}
+
+/// A bug in lectern or a crate it uses would crash with a backtrace.
+#[test]
+fn a_panic_is_reported_as_an_error() {
+    let site = site_whose_build_panics();
+    for command in ["build", "check"] {
+        let output = std::process::Command::new(BIN)
+            .args([command, "--root"])
+            .arg(site.root())
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert_eq!(
+            first, "error: lectern failed: called `Option::unwrap()` on a `None` value",
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("= help: this is a bug in lectern, at tera-"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(!site.out().exists(), "nothing was written");
+}

@@ -237,3 +237,44 @@ fn ctrl_c_stops_the_server_cleanly() {
         "the port is closed"
     );
 }
+
+/// A bug in a rebuild (here the template engine panicking) would stop the
+/// rebuilds silently, and with them the preview.
+#[test]
+fn a_panic_in_a_rebuild_shows_as_an_error_and_the_preview_goes_on() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let huge = format!("17{}.0", "0".repeat(307));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/article.html"),
+        format!("{{% extends \"base.html\" %}}{{% block content %}}{{{{ {huge} + {huge} }}}}{{% endblock content %}}"),
+    )
+    .unwrap();
+    let body = wait_for(&server, "/a/", "the error overlay", |b| {
+        b.contains("lectern-errors")
+    });
+    let page = common::Page::parse(&body);
+    let errors = common::text(page.one("#lectern-errors pre"));
+    assert!(
+        errors.starts_with("error: lectern failed: called `Option::unwrap()` on a `None` value"),
+        "{errors}"
+    );
+    assert!(errors.contains("this is a bug in lectern"), "{errors}");
+    assert_eq!(
+        common::text(page.one(".prose p")),
+        "Original text.",
+        "the last good page stays served"
+    );
+
+    std::fs::remove_file(dir.path().join("templates/article.html")).unwrap();
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nAfter the fix.\n",
+    )
+    .unwrap();
+    let body = wait_for(&server, "/a/", "a rebuild after the panic", |b| {
+        b.contains("After the fix.")
+    });
+    assert!(common::Page::parse(&body).select("#lectern-errors").is_empty());
+}

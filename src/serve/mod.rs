@@ -14,7 +14,7 @@ use std::time::Instant;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{catch_panic, Diagnostics};
 use crate::{BuildOptions, Files, Incremental};
 
 /// How `serve` runs.
@@ -121,7 +121,15 @@ fn rebuild(
     changed: Option<&[PathBuf]>,
 ) {
     let start = Instant::now();
-    let result = incremental.rebuild(options);
+    // A bug anywhere in the stages must not stop the preview: it is shown
+    // like a mistake, and the next edit builds from scratch.
+    let result = match catch_panic(|| incremental.rebuild(options)) {
+        Ok(result) => result,
+        Err(bug) => {
+            *incremental = Incremental::default();
+            Err(bug.into())
+        }
+    };
     let elapsed = start.elapsed();
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     if let Ok(built) = &result {
@@ -185,7 +193,10 @@ fn rebuild(
         let state = state.clone();
         std::thread::spawn(move || {
             // On a pool of its own, so it never queues ahead of a rebuild.
-            let index = SEARCH_POOL.install(|| crate::search::index(&site));
+            let index = match catch_panic(|| SEARCH_POOL.install(|| crate::search::index(&site))) {
+                Ok(index) => index,
+                Err(bug) => return eprintln!("{bug}\n(the search index was not updated)"),
+            };
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
                 served.files.retain(|k, _| !crate::search::is_index_file(k));
