@@ -257,7 +257,10 @@ fn a_panic_is_reported_as_an_error() {
             first, "error: lectern failed: called `Option::unwrap()` on a `None` value",
             "{command}: {stderr}"
         );
-        assert!(stderr.contains("= help: this is a bug in lectern, at tera-"), "{stderr}");
+        assert!(
+            stderr.contains("= help: this is a bug in lectern, at tera-"),
+            "{stderr}"
+        );
         assert!(
             !stderr.contains("panicked") && !stderr.contains("backtrace"),
             "{command}: {stderr}"

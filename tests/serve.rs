@@ -276,5 +276,7 @@ fn a_panic_in_a_rebuild_shows_as_an_error_and_the_preview_goes_on() {
     let body = wait_for(&server, "/a/", "a rebuild after the panic", |b| {
         b.contains("After the fix.")
     });
-    assert!(common::Page::parse(&body).select("#lectern-errors").is_empty());
+    assert!(common::Page::parse(&body)
+        .select("#lectern-errors")
+        .is_empty());
 }

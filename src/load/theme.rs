@@ -12,6 +12,8 @@ use walkdir::WalkDir;
 use super::ignored;
 use crate::diagnostics::{display_path, Diagnostic};
 
+mod loops;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
@@ -88,7 +90,12 @@ impl Theme {
             .iter()
             .map(|n| (n.as_str(), sources[*n].text.as_str()))
             .collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
+        // Loops would overflow the stack when rendered, and an extends loop
+        // already while Tera loads the templates: they are looked for first.
+        let loops = loops::find(&sources);
+        if !loops.is_empty() {
+            problems.extend(loops);
+        } else if let Err(e) = tera.add_raw_templates(raw) {
             problems.push(template_error(&e, &sources));
         }
 
