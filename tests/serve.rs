@@ -280,3 +280,142 @@ fn a_panic_in_a_rebuild_shows_as_an_error_and_the_preview_goes_on() {
         .select("#lectern-errors")
         .is_empty());
 }
+
+/// The raw `request` sent to the server; (status, body) of its answer.
+fn request(address: &str, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// `lectern serve <args>` started in `dir`, with its stderr collected;
+/// stopped when dropped.
+struct Preview {
+    child: std::process::Child,
+    address: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Preview {
+    fn start_in(dir: &std::path::Path, args: &[&str]) -> Preview {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(common::BIN)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (pipe, collected) = (child.stderr.take().unwrap(), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut all = collected.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.contains(" at http://"))
+            .expect("lectern serve prints its URL");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        std::thread::spawn(move || for _ in lines {});
+        Preview {
+            child,
+            address,
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        request(
+            &self.address,
+            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// With `--poll` and a relative `--root` (`.`, the default) edits were
+/// never seen, and with or without it the warnings of an edited file were
+/// hidden as if they were another file's.
+#[test]
+fn serving_from_the_site_folder_rebuilds_and_shows_the_edited_files_warnings() {
+    for args in [&["--poll", "--root", "."][..], &[]] {
+        let dir = site();
+        let preview = Preview::start_in(dir.path(), args);
+        assert_eq!(preview.get("/a/").0, 200);
+        // Polling compares modification times, which some file systems keep
+        // to the second: edit in a later second than the first scan.
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(
+            dir.path().join("articles/a.md"),
+            "+++\ntitle = \"First\"\n+++\nPolled text.\n\n#### Too deep\n",
+        )
+        .unwrap();
+        let start = Instant::now();
+        loop {
+            let (_, body) = preview.get("/a/");
+            if common::Page::parse(&body).texts(".prose p") == ["Polled text."] {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{args:?}: the edit was not served:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let start = Instant::now();
+        while !preview.stderr().contains("heading level skipped") {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "{args:?}: the edited file's warning was not printed:\n{}",
+                preview.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let stderr = preview.stderr();
+        let warning = stderr
+            .split("\n\n")
+            .find(|w| w.contains("heading level skipped"))
+            .unwrap();
+        assert!(warning.contains("--> articles/a.md:6:1"), "{warning}");
+        assert!(!stderr.contains("warnings in other files"), "{stderr}");
+    }
+}

@@ -14,7 +14,7 @@ use std::time::Instant;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use crate::diagnostics::{catch_panic, Diagnostics};
+use crate::diagnostics::{catch_panic, Diagnostic, Diagnostics};
 use crate::{BuildOptions, Files, Incremental};
 
 /// How `serve` runs.
@@ -230,16 +230,18 @@ fn same_pages(served: &Files, built: &Files) -> bool {
 /// All warnings after the first build; after an edit, only those of the
 /// changed files, so a site with many warnings does not flood the terminal.
 fn print_warnings(diagnostics: &Diagnostics, changed: Option<&[PathBuf]>) {
-    let mut hidden = 0;
-    for warning in diagnostics.iter() {
-        if changed.is_none_or(|paths| paths.contains(&warning.file)) {
-            eprintln!("{warning}\n");
-        } else {
-            hidden += 1;
-        }
+    let (shown, hidden): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .iter()
+        .cloned()
+        .partition(|warning| changed.is_none_or(|paths| paths.contains(&warning.file)));
+    if !shown.is_empty() {
+        eprintln!("{}\n", Diagnostics(shown));
     }
-    if hidden > 0 {
-        eprintln!("({hidden} warnings in other files; `lectern check` lists them all)");
+    if !hidden.is_empty() {
+        eprintln!(
+            "({} warnings in other files; `lectern check` lists them all)",
+            hidden.len()
+        );
     }
 }
 
