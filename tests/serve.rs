@@ -303,6 +303,58 @@ fn request(address: &str, request: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A GET of `path` naming `host`.
+fn get_as(server: &Server, host: &str, path: &str) -> (u16, String) {
+    request(
+        &server.address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A web page the author visits could rebind a name of its own to
+/// 127.0.0.1 and read the preview.
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, body) = get_as(&server, &host, "/a/");
+        assert_eq!(status, 200, "{host}");
+        assert_eq!(
+            common::text(common::Page::parse(&body).one(".prose p")),
+            "Original text."
+        );
+    }
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("192.168.0.10:{port}"),
+        format!("localhost.attacker.example:{port}"),
+    ] {
+        for path in ["/a/", "/__lectern/events", "/__lectern/live-reload.js"] {
+            let (status, body) = get_as(&server, &host, path);
+            assert_eq!(status, 421, "{host}{path}");
+            assert!(!body.contains("Original text."), "{host}{path}: {body}");
+            assert!(body.contains("--bind"), "{body}");
+        }
+    }
+    // A request naming another host in its target, or none at all.
+    let (status, _) = request(
+        &server.address,
+        "GET http://attacker.example/a/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 421);
+    let (status, _) = request(&server.address, "GET /a/ HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 421);
+}
+
 /// `lectern serve <args>` started in `dir`, with its stderr collected;
 /// stopped when dropped.
 struct Preview {

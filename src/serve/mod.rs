@@ -2,11 +2,12 @@
 //! on every edit and tells open pages to reload. Only files of the built
 //! site are ever served: requests are looked up in memory, never on disk.
 
+mod host;
 mod http;
 mod watch;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -46,6 +47,8 @@ struct AppState {
     served: Arc<RwLock<Served>>,
     events: broadcast::Sender<String>,
     base_path: Arc<str>,
+    /// The address listened on, which decides the `Host` names answered.
+    bind: IpAddr,
 }
 
 /// Serves the site until Ctrl-C.
@@ -57,6 +60,7 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         served: Arc::default(),
         events,
         base_path: base_path.clone().into(),
+        bind: options.bind,
     };
     let mut incremental = Incremental::default();
 
