@@ -355,6 +355,100 @@ fn only_loopback_host_names_are_answered() {
     assert_eq!(status, 421);
 }
 
+/// Idle and half-open connections were never closed: enough of them stop
+/// the preview from answering.
+#[test]
+fn silent_and_idle_connections_are_closed() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let closed_after = |stream: &mut TcpStream| {
+        let start = Instant::now();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        start.elapsed()
+    };
+    let silent = std::thread::spawn({
+        let address = server.address.clone();
+        move || closed_after(&mut TcpStream::connect(address).unwrap())
+    });
+    let half_headers = std::thread::spawn({
+        let address = server.address.clone();
+        move || {
+            let mut stream = TcpStream::connect(address).unwrap();
+            stream
+                .write_all(b"GET /a/ HTTP/1.1\r\nHost: local")
+                .unwrap();
+            closed_after(&mut stream)
+        }
+    });
+    // Answered, then kept alive without a next request.
+    let mut idle = TcpStream::connect(&server.address).unwrap();
+    idle.write_all(b"GET /a/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut first = [0; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    for (what, elapsed) in [
+        ("a silent connection", silent.join().unwrap()),
+        ("half-sent headers", half_headers.join().unwrap()),
+        ("an idle connection", closed_after(&mut idle)),
+    ] {
+        assert!(
+            elapsed < Duration::from_secs(8),
+            "{what} was closed after {elapsed:?}"
+        );
+    }
+    assert_eq!(get(&server, "/a/").0, 200, "the preview still answers");
+}
+
+/// A browser tab's live-reload stream kept the server running after
+/// Ctrl-C, which printed "Stopped." all the same.
+#[test]
+fn ctrl_c_stops_the_server_with_an_event_stream_open() {
+    let dir = site();
+    let mut server = Server::start(dir.path(), &[]);
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    events
+        .write_all(b"GET /__lectern/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut hello = Vec::new();
+    let mut chunk = [0; 512];
+    while !String::from_utf8_lossy(&hello).contains("\"hello\"") {
+        let read = events.read(&mut chunk).unwrap();
+        assert!(read > 0, "the stream ended early");
+        hello.extend_from_slice(&chunk[..read]);
+    }
+    let pid = server.child.id().to_string();
+    let start = Instant::now();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the server did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "stopping took {:?}",
+        start.elapsed()
+    );
+    assert!(exit.success(), "{exit:?}");
+}
+
 /// `lectern serve <args>` started in `dir`, with its stderr collected;
 /// stopped when dropped.
 struct Preview {

@@ -165,8 +165,14 @@ fn events(state: AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>>
             }
         }
     });
+    let mut stopping = state.stopping.clone();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    // The stream ends with the server, so Ctrl-C need not wait for it.
     let messages = stream::iter([hello])
         .chain(rebuilds)
+        .take_until(stopped)
         .map(|message| Ok(Event::default().data(message)));
     Sse::new(messages).keep_alive(KeepAlive::default())
 }

@@ -2,6 +2,7 @@
 //! on every edit and tells open pages to reload. Only files of the built
 //! site are ever served: requests are looked up in memory, never on disk.
 
+mod connections;
 mod host;
 mod http;
 mod watch;
@@ -49,6 +50,8 @@ struct AppState {
     base_path: Arc<str>,
     /// The address listened on, which decides the `Host` names answered.
     bind: IpAddr,
+    /// Turns true on Ctrl-C, ending the event streams.
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Serves the site until Ctrl-C.
@@ -56,18 +59,20 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     options.build.defer_search = true;
     let base_path = normalize_base_path(&options.base_path);
     let (events, _) = broadcast::channel(16);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
         served: Arc::default(),
         events,
         base_path: base_path.clone().into(),
         bind: options.bind,
+        stopping: stopping.clone(),
     };
     let mut incremental = Incremental::default();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
         let address = listener.local_addr()?;
@@ -98,13 +103,17 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
             open_browser(&url);
         }
         let app = Router::new().fallback(http::handle).with_state(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = interrupted.await;
-                println!("\nStopped.");
-            })
-            .await
-    })
+        tokio::spawn(async move {
+            let _ = interrupted.await;
+            let _ = stop.send(true);
+        });
+        connections::serve(listener, app, stopping).await;
+        println!("\nStopped.");
+        Ok(())
+    });
+    // Nothing left running may hold the process up.
+    runtime.shutdown_background();
+    served
 }
 
 fn normalize_base_path(path: &str) -> String {
