@@ -355,6 +355,28 @@ fn only_loopback_host_names_are_answered() {
     assert_eq!(status, 421);
 }
 
+/// Binding every address gave pages a `base_url` of `http://0.0.0.0:PORT/`,
+/// which browsers cannot open.
+#[test]
+fn an_unspecified_bind_address_is_shown_and_used_as_loopback() {
+    let dir = site();
+    let server = Server::start(dir.path(), &["--bind", "0.0.0.0"]);
+    let port = server
+        .address
+        .strip_prefix("127.0.0.1:")
+        .expect("a loopback URL");
+    let (status, body) = get(&server, "/a/");
+    assert_eq!(status, 200);
+    let page = common::Page::parse(&body);
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        [format!("http://127.0.0.1:{port}/a/")]
+    );
+    // Exposed on purpose: any name reaches it.
+    let (status, _) = get_as(&server, &format!("laptop.lan:{port}"), "/a/");
+    assert_eq!(status, 200);
+}
+
 /// Idle and half-open connections were never closed: enough of them stop
 /// the preview from answering.
 #[test]

@@ -8,7 +8,7 @@ mod http;
 mod watch;
 
 use std::collections::BTreeMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -75,7 +75,8 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     let served = runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
-        let address = listener.local_addr()?;
+        let listening = listener.local_addr()?;
+        let address = reachable(listening);
         // Absolute URLs (canonical links, the 404 page's base) point at the
         // preview itself, so every page works as it will when published.
         options.build.base_url = Some(format!("http://{address}{base_path}"));
@@ -98,6 +99,9 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         }
         let url = format!("http://{address}{base_path}");
         println!("Serving {} at {url}", options.build.root.display());
+        if address != listening {
+            println!("(listening on every address, {listening}: from other machines, use this machine's address)");
+        }
         println!("Press Ctrl-C to stop.");
         if options.open {
             open_browser(&url);
@@ -114,6 +118,17 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     // Nothing left running may hold the process up.
     runtime.shutdown_background();
     served
+}
+
+/// The address a browser on this machine reaches `listening` at: loopback
+/// for an unspecified address (`0.0.0.0`, `::`).
+fn reachable(listening: SocketAddr) -> SocketAddr {
+    let ip = match listening.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, listening.port())
 }
 
 fn normalize_base_path(path: &str) -> String {
@@ -329,6 +344,15 @@ mod tests {
         assert_eq!(normalize_base_path(""), "/");
         assert_eq!(normalize_base_path("some/prefix"), "/some/prefix/");
         assert_eq!(normalize_base_path("/some/prefix/"), "/some/prefix/");
+    }
+
+    #[test]
+    fn unspecified_addresses_are_reached_at_loopback() {
+        let reached = |address: &str| reachable(address.parse().unwrap()).to_string();
+        assert_eq!(reached("0.0.0.0:4000"), "127.0.0.1:4000");
+        assert_eq!(reached("[::]:4000"), "[::1]:4000");
+        assert_eq!(reached("192.168.1.10:4000"), "192.168.1.10:4000");
+        assert_eq!(reached("127.0.0.2:4000"), "127.0.0.2:4000");
     }
 
     #[test]
