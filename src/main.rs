@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use lectern::diagnostics::Diagnostics;
+use lectern::diagnostics::{catch_panic, Diagnostics};
 use lectern::load::LinkStyle;
 use lectern::{output, scaffold, serve, BuildOptions};
 
@@ -169,7 +169,8 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
         Ok(output) => output,
         Err(problem) => return failed(&Diagnostics(vec![problem])),
     };
-    let built = match lectern::build(&options) {
+    let result = catch_panic(|| lectern::build(&options)).unwrap_or_else(|bug| Err(bug.into()));
+    let built = match result {
         Ok(built) => built,
         Err(diagnostics) => {
             failed(&diagnostics);
@@ -219,7 +220,7 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
 }
 
 fn check(options: BuildOptions, strict: bool) -> ExitCode {
-    match lectern::build(&options) {
+    match catch_panic(|| lectern::build(&options)).unwrap_or_else(|bug| Err(bug.into())) {
         Ok(built) => {
             let mut diagnostics = built.diagnostics;
             if strict && !diagnostics.is_empty() {

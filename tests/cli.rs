@@ -186,3 +186,85 @@ fn unknown_arguments_are_rejected() {
     assert!(!lectern_in(dir.path(), &["build", "--otu", "x"]).success());
     assert!(!lectern_in(dir.path(), &["build", "--links", "ugly"]).success());
 }
+
+/// One generated line with thousands of broken links would print gigabytes:
+/// every diagnostic repeated the whole line.
+#[test]
+fn thousands_of_problems_on_one_long_line_stay_readable() {
+    let line: String = (0..8000)
+        .map(|i| format!("[x](missing-{i:04}.md) "))
+        .collect();
+    assert!(line.len() > 150_000);
+    let site = Site::new(&[("articles/a.md", &format!("# A\n\n{line}\n"))]);
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr.len() < 16 * 1024,
+        "{} bytes of stderr",
+        run.stderr.len()
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines.contains(&"... and 7,980 more errors in articles/a.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(lines.contains(&"8,000 errors"), "{}", run.stderr);
+    // Each of the 20 shown has its snippet cut around the link it names,
+    // with the caret under the link.
+    let carets: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].trim_start().starts_with("| ") && lines[i].ends_with('^'))
+        .collect();
+    assert_eq!(carets.len(), 20, "{}", run.stderr);
+    for (n, &i) in carets.iter().enumerate() {
+        let snippet = lines[i - 1].split_once(" | ").unwrap().1;
+        let column = lines[i].split_once(" | ").unwrap().1.chars().count() - 1;
+        let wanted = format!("[x](missing-{n:04}.md)");
+        let at_caret: String = snippet.chars().skip(column).take(wanted.len()).collect();
+        assert_eq!(at_caret, wanted, "{snippet}");
+    }
+}
+
+/// A template whose arithmetic overflows makes the template engine panic.
+fn site_whose_build_panics() -> Site {
+    let huge = format!("17{}.0", "0".repeat(307));
+    Site::new(&[
+        ("articles/a.md", "# A\n\nText.\n"),
+        (
+            "templates/index.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}{{{{ {huge} + {huge} }}}}{{% endblock content %}}"
+            ),
+        ),
+    ])
+}
+
+/// A bug in lectern or a crate it uses would crash with a backtrace.
+#[test]
+fn a_panic_is_reported_as_an_error() {
+    let site = site_whose_build_panics();
+    for command in ["build", "check"] {
+        let output = std::process::Command::new(BIN)
+            .args([command, "--root"])
+            .arg(site.root())
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert_eq!(
+            first, "error: lectern failed: called `Option::unwrap()` on a `None` value",
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("= help: this is a bug in lectern, at tera-"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(!site.out().exists(), "nothing was written");
+}

@@ -398,3 +398,146 @@ fn ten_megabyte_article_builds() {
             > 10 * 1024 * 1024
     );
 }
+
+/// The one error of a site with the default theme and `templates`.
+#[track_caller]
+fn template_error_of(templates: &[(&str, &str)]) -> lectern::diagnostics::Diagnostic {
+    let mut files = vec![("articles/a.md", "# A\n\nBody\n")];
+    files.extend_from_slice(templates);
+    let errors = Site::new(&files).lib_errors();
+    only_error(&errors).clone()
+}
+
+/// A template that includes itself overflowed the stack and aborted the
+/// process (and the preview with it).
+#[test]
+fn template_including_itself() {
+    let site = Site::new(&[
+        ("articles/a.md", "# A\n\nBody\n"),
+        (
+            "templates/x.html",
+            "<p>\n  {% include \"x.html\" %}\n</p>\n",
+        ),
+    ]);
+    let run = site.build(&[]);
+    run.assert_fails();
+    let errors = site.lib_errors();
+    let d = only_error(&errors);
+    assert_eq!(d.location(), "templates/x.html:2:3");
+    assert_eq!(
+        d.message,
+        "`x.html` includes itself, so rendering it would never end"
+    );
+    assert!(
+        run.stderr.contains("templates/x.html:2:3"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Templates that include each other overflowed the stack.
+#[test]
+fn templates_including_each_other() {
+    let d = template_error_of(&[
+        ("templates/a.html", "{% include \"b.html\" %}\n"),
+        ("templates/b.html", "<p>b</p>\n{%- include \"a.html\" -%}\n"),
+    ]);
+    assert_eq!(d.location(), "templates/b.html:2:1");
+    assert_eq!(
+        d.message,
+        "`b.html` includes `a.html`, which includes `b.html`: rendering would never end"
+    );
+}
+
+/// A site template extending one that includes it overflowed the stack;
+/// Tera's own check of extends loops named no line.
+#[test]
+fn templates_extending_in_a_loop() {
+    let d = template_error_of(&[(
+        "templates/base.html",
+        "{# A layout of its own #}\n{%- extends \"article.html\" %}\n",
+    )]);
+    assert_eq!(d.location(), "templates/base.html:2:1");
+    assert!(
+        d.message
+            .starts_with("`base.html` extends `article.html`, which extends `base.html`"),
+        "{}",
+        d.message
+    );
+}
+
+/// Macro files that import each other overflowed the stack while loading
+/// their macros.
+#[test]
+fn templates_importing_each_other() {
+    let d = template_error_of(&[
+        (
+            "templates/one.html",
+            "{% import \"two.html\" as two %}\n{% macro a() %}a{% endmacro %}\n",
+        ),
+        (
+            "templates/two.html",
+            "{% import \"one.html\" as one %}\n{% macro b() %}b{% endmacro %}\n",
+        ),
+    ]);
+    assert_eq!(d.location(), "templates/two.html:1:1");
+    assert!(
+        d.message.contains("`two.html` imports `one.html`"),
+        "{}",
+        d.message
+    );
+}
+
+/// A macro that calls itself overflowed the stack.
+#[test]
+fn macro_calling_itself() {
+    let d = template_error_of(&[(
+        "templates/macros.html",
+        "{% macro tree(items) %}\n<ul>{% for item in items %}<li>{{ self::tree(items=item.children) }}</li>{% endfor %}</ul>\n{% endmacro tree %}\n",
+    )]);
+    assert_eq!(d.location(), "templates/macros.html:2:35");
+    assert_eq!(
+        d.message,
+        "macro `tree` calls itself, so rendering it would never end"
+    );
+    assert!(d.help.as_deref().unwrap().contains("each level"));
+}
+
+/// Macros of two files that call each other overflowed the stack.
+#[test]
+fn macros_calling_each_other() {
+    let errors = Site::new(&[
+        ("articles/a.md", "# A\n\nBody\n"),
+        (
+            "templates/one.html",
+            "{% import \"two.html\" as two %}\n{% macro ping() %}{{ two::pong() }}{% endmacro %}\n",
+        ),
+        (
+            "templates/two.html",
+            "{% import \"one.html\" as one %}\n{% macro pong() %}{{ one::ping() }}{% endmacro %}\n",
+        ),
+    ])
+    .lib_errors();
+    // The files import each other too: each loop is its own error.
+    let d = diagnostic_at(&errors, "templates/two.html:2:22");
+    assert_eq!(
+        d.message,
+        "macro `pong` of `two.html` calls macro `ping` of `one.html`, which calls macro `pong` of `two.html`: rendering would never end"
+    );
+    assert_eq!(errors.error_count(), 2, "{errors}");
+
+    let errors = Site::new(&[
+        ("articles/a.md", "# A\n\nBody\n"),
+        (
+            "templates/one.html",
+            "{% macro ping() %}{{ self::pong() }}{% endmacro %}\n{% macro pong() %}\n  {{ self::ping() }}\n{% endmacro %}\n",
+        ),
+    ])
+    .lib_errors();
+    let d = only_error(&errors);
+    assert_eq!(d.location(), "templates/one.html:3:6");
+    assert_eq!(
+        d.message,
+        "macro `pong` calls macro `ping`, which calls macro `pong`: rendering would never end"
+    );
+}

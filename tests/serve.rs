@@ -237,3 +237,353 @@ fn ctrl_c_stops_the_server_cleanly() {
         "the port is closed"
     );
 }
+
+/// A bug in a rebuild (here the template engine panicking) would stop the
+/// rebuilds silently, and with them the preview.
+#[test]
+fn a_panic_in_a_rebuild_shows_as_an_error_and_the_preview_goes_on() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let huge = format!("17{}.0", "0".repeat(307));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/article.html"),
+        format!("{{% extends \"base.html\" %}}{{% block content %}}{{{{ {huge} + {huge} }}}}{{% endblock content %}}"),
+    )
+    .unwrap();
+    let body = wait_for(&server, "/a/", "the error overlay", |b| {
+        b.contains("lectern-errors")
+    });
+    let page = common::Page::parse(&body);
+    let errors = common::text(page.one("#lectern-errors pre"));
+    assert!(
+        errors.starts_with("error: lectern failed: called `Option::unwrap()` on a `None` value"),
+        "{errors}"
+    );
+    assert!(errors.contains("this is a bug in lectern"), "{errors}");
+    assert_eq!(
+        common::text(page.one(".prose p")),
+        "Original text.",
+        "the last good page stays served"
+    );
+
+    std::fs::remove_file(dir.path().join("templates/article.html")).unwrap();
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nAfter the fix.\n",
+    )
+    .unwrap();
+    let body = wait_for(&server, "/a/", "a rebuild after the panic", |b| {
+        b.contains("After the fix.")
+    });
+    assert!(common::Page::parse(&body)
+        .select("#lectern-errors")
+        .is_empty());
+}
+
+/// The raw `request` sent to the server; (status, body) of its answer.
+fn request(address: &str, request: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A GET of `path` naming `host`.
+fn get_as(server: &Server, host: &str, path: &str) -> (u16, String) {
+    request(
+        &server.address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A web page the author visits could rebind a name of its own to
+/// 127.0.0.1 and read the preview.
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let port = server.address.rsplit(':').next().unwrap();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, body) = get_as(&server, &host, "/a/");
+        assert_eq!(status, 200, "{host}");
+        assert_eq!(
+            common::text(common::Page::parse(&body).one(".prose p")),
+            "Original text."
+        );
+    }
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("192.168.0.10:{port}"),
+        format!("localhost.attacker.example:{port}"),
+    ] {
+        for path in ["/a/", "/__lectern/events", "/__lectern/live-reload.js"] {
+            let (status, body) = get_as(&server, &host, path);
+            assert_eq!(status, 421, "{host}{path}");
+            assert!(!body.contains("Original text."), "{host}{path}: {body}");
+            assert!(body.contains("--bind"), "{body}");
+        }
+    }
+    // A request naming another host in its target, or none at all.
+    let (status, _) = request(
+        &server.address,
+        "GET http://attacker.example/a/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 421);
+    let (status, _) = request(&server.address, "GET /a/ HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 421);
+}
+
+/// Binding every address gave pages a `base_url` of `http://0.0.0.0:PORT/`,
+/// which browsers cannot open.
+#[test]
+fn an_unspecified_bind_address_is_shown_and_used_as_loopback() {
+    let dir = site();
+    let server = Server::start(dir.path(), &["--bind", "0.0.0.0"]);
+    let port = server
+        .address
+        .strip_prefix("127.0.0.1:")
+        .expect("a loopback URL");
+    let (status, body) = get(&server, "/a/");
+    assert_eq!(status, 200);
+    let page = common::Page::parse(&body);
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        [format!("http://127.0.0.1:{port}/a/")]
+    );
+    // Exposed on purpose: any name reaches it.
+    let (status, _) = get_as(&server, &format!("laptop.lan:{port}"), "/a/");
+    assert_eq!(status, 200);
+}
+
+/// Idle and half-open connections were never closed: enough of them stop
+/// the preview from answering.
+#[test]
+fn silent_and_idle_connections_are_closed() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let closed_after = |stream: &mut TcpStream| {
+        let start = Instant::now();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        start.elapsed()
+    };
+    let silent = std::thread::spawn({
+        let address = server.address.clone();
+        move || closed_after(&mut TcpStream::connect(address).unwrap())
+    });
+    let half_headers = std::thread::spawn({
+        let address = server.address.clone();
+        move || {
+            let mut stream = TcpStream::connect(address).unwrap();
+            stream
+                .write_all(b"GET /a/ HTTP/1.1\r\nHost: local")
+                .unwrap();
+            closed_after(&mut stream)
+        }
+    });
+    // Answered, then kept alive without a next request.
+    let mut idle = TcpStream::connect(&server.address).unwrap();
+    idle.write_all(b"GET /a/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut first = [0; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    for (what, elapsed) in [
+        ("a silent connection", silent.join().unwrap()),
+        ("half-sent headers", half_headers.join().unwrap()),
+        ("an idle connection", closed_after(&mut idle)),
+    ] {
+        assert!(
+            elapsed < Duration::from_secs(8),
+            "{what} was closed after {elapsed:?}"
+        );
+    }
+    assert_eq!(get(&server, "/a/").0, 200, "the preview still answers");
+}
+
+/// A browser tab's live-reload stream kept the server running after
+/// Ctrl-C, which printed "Stopped." all the same.
+#[test]
+fn ctrl_c_stops_the_server_with_an_event_stream_open() {
+    let dir = site();
+    let mut server = Server::start(dir.path(), &[]);
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    events
+        .write_all(b"GET /__lectern/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut hello = Vec::new();
+    let mut chunk = [0; 512];
+    while !String::from_utf8_lossy(&hello).contains("\"hello\"") {
+        let read = events.read(&mut chunk).unwrap();
+        assert!(read > 0, "the stream ended early");
+        hello.extend_from_slice(&chunk[..read]);
+    }
+    let pid = server.child.id().to_string();
+    let start = Instant::now();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the server did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "stopping took {:?}",
+        start.elapsed()
+    );
+    assert!(exit.success(), "{exit:?}");
+}
+
+/// `lectern serve <args>` started in `dir`, with its stderr collected;
+/// stopped when dropped.
+struct Preview {
+    child: std::process::Child,
+    address: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Preview {
+    fn start_in(dir: &std::path::Path, args: &[&str]) -> Preview {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(common::BIN)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (pipe, collected) = (child.stderr.take().unwrap(), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut all = collected.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.contains(" at http://"))
+            .expect("lectern serve prints its URL");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        std::thread::spawn(move || for _ in lines {});
+        Preview {
+            child,
+            address,
+            stderr,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        request(
+            &self.address,
+            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// With `--poll` and a relative `--root` (`.`, the default) edits were
+/// never seen, and with or without it the warnings of an edited file were
+/// hidden as if they were another file's.
+#[test]
+fn serving_from_the_site_folder_rebuilds_and_shows_the_edited_files_warnings() {
+    for args in [&["--poll", "--root", "."][..], &[]] {
+        let dir = site();
+        let preview = Preview::start_in(dir.path(), args);
+        assert_eq!(preview.get("/a/").0, 200);
+        // Polling compares modification times, which some file systems keep
+        // to the second: edit in a later second than the first scan.
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(
+            dir.path().join("articles/a.md"),
+            "+++\ntitle = \"First\"\n+++\nPolled text.\n\n#### Too deep\n",
+        )
+        .unwrap();
+        let start = Instant::now();
+        loop {
+            let (_, body) = preview.get("/a/");
+            if common::Page::parse(&body).texts(".prose p") == ["Polled text."] {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{args:?}: the edit was not served:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let start = Instant::now();
+        while !preview.stderr().contains("heading level skipped") {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "{args:?}: the edited file's warning was not printed:\n{}",
+                preview.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let stderr = preview.stderr();
+        let warning = stderr
+            .split("\n\n")
+            .find(|w| w.contains("heading level skipped"))
+            .unwrap();
+        assert!(warning.contains("--> articles/a.md:6:1"), "{warning}");
+        assert!(!stderr.contains("warnings in other files"), "{stderr}");
+    }
+}

@@ -10,6 +10,8 @@ use tera::Tera;
 
 use crate::diagnostics::{display_path, Diagnostic};
 
+mod loops;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
@@ -86,7 +88,12 @@ impl Theme {
             .iter()
             .map(|n| (n.as_str(), sources[*n].text.as_str()))
             .collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
+        // Loops would overflow the stack when rendered, and an extends loop
+        // already while Tera loads the templates: they are looked for first.
+        let loops = loops::find(&sources);
+        if !loops.is_empty() {
+            problems.extend(loops);
+        } else if let Err(e) = tera.add_raw_templates(raw) {
             problems.push(template_error(&e, &sources));
         }
 
@@ -196,11 +203,25 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, TemplateSource>
     );
     let mut diagnostic = Diagnostic::error(file, message);
     if let (Some((line, column)), Some(source)) = (position, sources.get(&name)) {
-        diagnostic.line = line;
-        diagnostic.column = column;
-        diagnostic.snippet = source.text.lines().nth(line - 1).map(str::to_string);
+        diagnostic = diagnostic.at(&source.text, offset_of(&source.text, line, column));
     }
     diagnostic
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters), kept
+/// within the line.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[start..].split('\n').next().unwrap_or("");
+    start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i)
 }
 
 /// A render error of template `name`, placed at the first line mentioning

@@ -6,13 +6,13 @@ use std::convert::Infallible;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::{AppState, Served};
+use super::{host, AppState, Served};
 use crate::load::LIVE_RELOAD;
 use crate::render::escape;
 use crate::resolve::urls::percent_decode;
@@ -22,7 +22,20 @@ use crate::resolve::urls::percent_decode;
 const EVENTS: &str = "__lectern/events";
 const SCRIPT: &str = "__lectern/live-reload.js";
 
-pub(super) async fn handle(State(state): State<AppState>, uri: Uri) -> Response {
+pub(super) async fn handle(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    if !host::answers(state.bind, host, uri.authority().map(|a| a.as_str())) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "This preview answers only at localhost and loopback addresses (127.0.0.1, [::1]); \
+             to reach it by another name, serve it with `--bind`.\n",
+        )
+            .into_response();
+    }
     let Some(path) = uri
         .path()
         .strip_prefix(&*state.base_path)
@@ -152,8 +165,14 @@ fn events(state: AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>>
             }
         }
     });
+    let mut stopping = state.stopping.clone();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    };
+    // The stream ends with the server, so Ctrl-C need not wait for it.
     let messages = stream::iter([hello])
         .chain(rebuilds)
+        .take_until(stopped)
         .map(|message| Ok(Event::default().data(message)));
     Sse::new(messages).keep_alive(KeepAlive::default())
 }

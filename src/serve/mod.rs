@@ -2,11 +2,13 @@
 //! on every edit and tells open pages to reload. Only files of the built
 //! site are ever served: requests are looked up in memory, never on disk.
 
+mod connections;
+mod host;
 mod http;
 mod watch;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -14,7 +16,7 @@ use std::time::Instant;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{catch_panic, Diagnostic, Diagnostics};
 use crate::{BuildOptions, Files, Incremental};
 
 /// How `serve` runs.
@@ -46,6 +48,10 @@ struct AppState {
     served: Arc<RwLock<Served>>,
     events: broadcast::Sender<String>,
     base_path: Arc<str>,
+    /// The address listened on, which decides the `Host` names answered.
+    bind: IpAddr,
+    /// Turns true on Ctrl-C, ending the event streams.
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Serves the site until Ctrl-C.
@@ -53,20 +59,24 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     options.build.defer_search = true;
     let base_path = normalize_base_path(&options.base_path);
     let (events, _) = broadcast::channel(16);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let state = AppState {
         served: Arc::default(),
         events,
         base_path: base_path.clone().into(),
+        bind: options.bind,
+        stopping: stopping.clone(),
     };
     let mut incremental = Incremental::default();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).await?;
-        let address = listener.local_addr()?;
+        let listening = listener.local_addr()?;
+        let address = reachable(listening);
         // Absolute URLs (canonical links, the 404 page's base) point at the
         // preview itself, so every page works as it will when published.
         options.build.base_url = Some(format!("http://{address}{base_path}"));
@@ -89,18 +99,36 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         }
         let url = format!("http://{address}{base_path}");
         println!("Serving {} at {url}", options.build.root.display());
+        if address != listening {
+            println!("(listening on every address, {listening}: from other machines, use this machine's address)");
+        }
         println!("Press Ctrl-C to stop.");
         if options.open {
             open_browser(&url);
         }
         let app = Router::new().fallback(http::handle).with_state(state);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = interrupted.await;
-                println!("\nStopped.");
-            })
-            .await
-    })
+        tokio::spawn(async move {
+            let _ = interrupted.await;
+            let _ = stop.send(true);
+        });
+        connections::serve(listener, app, stopping).await;
+        println!("\nStopped.");
+        Ok(())
+    });
+    // Nothing left running may hold the process up.
+    runtime.shutdown_background();
+    served
+}
+
+/// The address a browser on this machine reaches `listening` at: loopback
+/// for an unspecified address (`0.0.0.0`, `::`).
+fn reachable(listening: SocketAddr) -> SocketAddr {
+    let ip = match listening.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, listening.port())
 }
 
 fn normalize_base_path(path: &str) -> String {
@@ -121,7 +149,15 @@ fn rebuild(
     changed: Option<&[PathBuf]>,
 ) {
     let start = Instant::now();
-    let result = incremental.rebuild(options);
+    // A bug anywhere in the stages must not stop the preview: it is shown
+    // like a mistake, and the next edit builds from scratch.
+    let result = match catch_panic(|| incremental.rebuild(options)) {
+        Ok(result) => result,
+        Err(bug) => {
+            *incremental = Incremental::default();
+            Err(bug.into())
+        }
+    };
     let elapsed = start.elapsed();
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     if let Ok(built) = &result {
@@ -185,7 +221,10 @@ fn rebuild(
         let state = state.clone();
         std::thread::spawn(move || {
             // On a pool of its own, so it never queues ahead of a rebuild.
-            let index = SEARCH_POOL.install(|| crate::search::index(&site));
+            let index = match catch_panic(|| SEARCH_POOL.install(|| crate::search::index(&site))) {
+                Ok(index) => index,
+                Err(bug) => return eprintln!("{bug}\n(the search index was not updated)"),
+            };
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
                 served.files.retain(|k, _| !crate::search::is_index_file(k));
@@ -219,16 +258,18 @@ fn same_pages(served: &Files, built: &Files) -> bool {
 /// All warnings after the first build; after an edit, only those of the
 /// changed files, so a site with many warnings does not flood the terminal.
 fn print_warnings(diagnostics: &Diagnostics, changed: Option<&[PathBuf]>) {
-    let mut hidden = 0;
-    for warning in diagnostics.iter() {
-        if changed.is_none_or(|paths| paths.contains(&warning.file)) {
-            eprintln!("{warning}\n");
-        } else {
-            hidden += 1;
-        }
+    let (shown, hidden): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .iter()
+        .cloned()
+        .partition(|warning| changed.is_none_or(|paths| paths.contains(&warning.file)));
+    if !shown.is_empty() {
+        eprintln!("{}\n", Diagnostics(shown));
     }
-    if hidden > 0 {
-        eprintln!("({hidden} warnings in other files; `lectern check` lists them all)");
+    if !hidden.is_empty() {
+        eprintln!(
+            "({} warnings in other files; `lectern check` lists them all)",
+            hidden.len()
+        );
     }
 }
 
@@ -303,6 +344,15 @@ mod tests {
         assert_eq!(normalize_base_path(""), "/");
         assert_eq!(normalize_base_path("some/prefix"), "/some/prefix/");
         assert_eq!(normalize_base_path("/some/prefix/"), "/some/prefix/");
+    }
+
+    #[test]
+    fn unspecified_addresses_are_reached_at_loopback() {
+        let reached = |address: &str| reachable(address.parse().unwrap()).to_string();
+        assert_eq!(reached("0.0.0.0:4000"), "127.0.0.1:4000");
+        assert_eq!(reached("[::]:4000"), "[::1]:4000");
+        assert_eq!(reached("192.168.1.10:4000"), "192.168.1.10:4000");
+        assert_eq!(reached("127.0.0.2:4000"), "127.0.0.2:4000");
     }
 
     #[test]

@@ -8,7 +8,6 @@ use std::time::Duration;
 use notify::Watcher as _;
 
 use super::{AppState, ServeOptions};
-use crate::diagnostics::display_path;
 use crate::Incremental;
 
 /// How long a burst of file events (an editor's save: write, rename,
@@ -21,7 +20,10 @@ pub(super) fn watch(
     state: AppState,
     mut incremental: Incremental,
 ) -> std::io::Result<Box<dyn std::any::Any + Send>> {
-    let root = options.build.root.clone();
+    // Watched by its absolute path, so that the paths of events are
+    // absolute too and compare with it whatever `--root` was (`.` by
+    // default): they are shown, and matched with warnings, relative to it.
+    let root = std::fs::canonicalize(&options.build.root)?;
     let build_options = options.build.clone();
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
@@ -55,39 +57,53 @@ pub(super) fn watch(
             if changed.is_empty() {
                 continue;
             }
-            let shown: Vec<PathBuf> = changed.iter().map(|p| display_path(&root, p)).collect();
-            super::rebuild(&build_options, &mut incremental, &state, Some(&shown));
+            let changed: Vec<PathBuf> = changed.into_iter().collect();
+            super::rebuild(&build_options, &mut incremental, &state, Some(&changed));
         }
     });
     Ok(watcher)
 }
 
-/// Adds the sources an event changed. Reading a file is no change, and the
-/// builds themselves read every source.
+/// Adds the sources an event changed, relative to the site's root. Reading
+/// a file is no change, and the builds themselves read every source.
 fn note_change(event: notify::Result<notify::Event>, root: &Path, changed: &mut BTreeSet<PathBuf>) {
     let Ok(event) = event else { return };
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return;
     }
-    changed.extend(event.paths.into_iter().filter(|p| is_source(root, p)));
+    changed.extend(event.paths.iter().filter_map(|p| source(root, p)));
 }
 
-/// Whether a changed path is one of the site's sources.
-fn is_source(root: &Path, path: &Path) -> bool {
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let path = path.strip_prefix(&root).unwrap_or(path);
+/// A changed path as the site's source it is (`articles/a.md`), or `None`
+/// when it is none of them.
+fn source(root: &Path, path: &Path) -> Option<PathBuf> {
+    let path = path.strip_prefix(root).ok()?;
     if path
         .components()
         .any(|c| crate::load::ignored(c.as_os_str()))
     {
-        return false;
+        return None;
     }
-    let first = path
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    matches!(
-        first.as_deref(),
-        Some("articles" | "templates" | "static" | "site.toml")
-    )
+    let first = path.components().next()?.as_os_str().to_str()?;
+    matches!(first, "articles" | "templates" | "static" | "site.toml").then(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_named_relative_to_the_root() {
+        let root = Path::new("/site");
+        let source = |path: &str| super::source(root, Path::new(path));
+        assert_eq!(source("/site/articles/a.md"), Some("articles/a.md".into()));
+        assert_eq!(source("/site/./site.toml"), Some("site.toml".into()));
+        assert_eq!(
+            source("/site/templates/x.html"),
+            Some("templates/x.html".into())
+        );
+        assert_eq!(source("/site/public/index.html"), None);
+        assert_eq!(source("/site/articles/.a.md.swp"), None);
+        assert_eq!(source("/elsewhere/articles/a.md"), None);
+    }
 }
