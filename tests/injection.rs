@@ -1,0 +1,177 @@
+//! Nothing an author writes becomes script in a published page: text is
+//! escaped wherever it lands, ids cannot break out of their attributes,
+//! every URL that would run a script becomes `#`, feeds stay valid XML, and
+//! hostile or pathological input builds (or fails) in bounded time and
+//! memory.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+
+/// `lectern build` of the site in `root`, with a memory limit, in a thread:
+/// `None` when it has not finished within `limit` (it is then stopped).
+fn build_within(root: &Path, limit: Duration) -> Option<Run> {
+    // 1 GiB of address space is far more than any of these builds needs;
+    // the quadratic ones took several.
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -v 1048576 && exec \"$0\" \"$@\"",
+            BIN,
+            "build",
+            "--root",
+        ])
+        .arg(root)
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run lectern");
+    let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let read = |mut from: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                let _ = from.read_to_string(&mut text);
+                text
+            })
+        };
+        let (out, err) = (read(Box::new(stdout)), read(Box::new(stderr)));
+        let status = child.wait().unwrap();
+        let _ = send.send(Run {
+            code: status.code(),
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        });
+    });
+    let run = receive.recv_timeout(limit).ok();
+    if run.is_none() {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    run
+}
+
+/// Deeply nested images, links and emphasis, many headings and many
+/// questions took minutes and gigabytes: every text was added to every
+/// open link, and answers were copied for each sub-section.
+#[test]
+fn pathological_markdown_builds_in_bounded_time_and_memory() {
+    let n = 20_000;
+    let inputs: Vec<(&str, String)> = vec![
+        (
+            "nested images with alt text",
+            format!("# T\n\n{}x{}\n", "![a ".repeat(n), " b](a.png)".repeat(n)),
+        ),
+        (
+            "nested images",
+            format!(
+                "# T\n\n{}x{}\n",
+                "![".repeat(2 * n),
+                "](a.png)".repeat(2 * n)
+            ),
+        ),
+        (
+            "links around images",
+            format!(
+                "# T\n\n{}x{}\n",
+                "[![a ".repeat(n / 2),
+                "](a.png) b](a.png)".repeat(n / 2)
+            ),
+        ),
+        (
+            "nested emphasis",
+            format!("# T\n\n{}x{}\n", "*a **b ".repeat(n), "** c*".repeat(n)),
+        ),
+        (
+            "nested brackets",
+            format!(
+                "# T\n\n{}x{}(a.png)\n",
+                "[".repeat(5 * n),
+                "]".repeat(5 * n)
+            ),
+        ),
+        ("nested quotes", format!("# T\n\n{}x\n", "> ".repeat(2 * n))),
+        (
+            "100,000 headings",
+            format!(
+                "# T\n\n{}",
+                (0..100_000)
+                    .map(|i| format!("## H{i}\n"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "a question with many sub-sections",
+            format!(
+                "# T\n\n## Why?\n\n{}",
+                "### Part\n\nSome words here.\n\n".repeat(n)
+            ),
+        ),
+        (
+            "many questions in front matter",
+            format!(
+                "+++\ntitle = \"T\"\nfaq = false\n{}+++\nBody.\n",
+                "[[questions]]\nquestion = \"Same?\"\nanswer = \"Yes.\"\n".repeat(n / 2)
+            ),
+        ),
+    ];
+    let mut slow = Vec::new();
+    for (name, text) in &inputs {
+        let site = Site::new(&[
+            ("site.toml", "title = \"T\"\n"),
+            ("articles/a.md", text),
+            ("articles/a.png", "PNG"),
+        ]);
+        match build_within(site.root(), Duration::from_secs(120)) {
+            None => slow.push(format!("{name}: not finished within 120 s")),
+            Some(run) if !run.success() => slow.push(format!(
+                "{name}: exit {:?}\n{}",
+                run.code,
+                &run.stderr[..run.stderr.len().min(2000)]
+            )),
+            Some(_) => {}
+        }
+    }
+    assert!(slow.is_empty(), "{}", slow.join("\n"));
+}
+
+/// `{#a"autofocus=""onfocus="alert(1)}` would add a handler to the heading
+/// (and to every glossary tooltip of the term).
+#[test]
+fn heading_ids_that_would_break_attributes_are_errors() {
+    for (id, problem) in [
+        ("a\"autofocus=\"\"onfocus=\"alert(1)", "holds a quote"),
+        ("a'b", "holds a quote"),
+        ("a&b", "`&`"),
+        ("a\u{1}b", "holds a control character"),
+    ] {
+        let site = Site::new(&[
+            (
+                "articles/glossary.md",
+                &format!("+++\ntitle = \"Glossary\"\nglossary = true\n+++\nTerms.\n\n## Spine {{#{id}}}\n\nThe back bone.\n"),
+            ),
+            ("articles/a.md", "# A\n\nThe spine.\n"),
+        ]);
+        let errors = site.lib_errors();
+        let error = diagnostic_at(&errors, "articles/glossary.md:7:1");
+        assert!(error.message.contains(problem), "{id:?}: {}", error.message);
+        assert!(
+            error
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("{#knee-to-chest}"),
+            "{error:?}"
+        );
+        site.build(&[]).assert_fails();
+    }
+}
