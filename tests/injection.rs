@@ -175,3 +175,31 @@ fn heading_ids_that_would_break_attributes_are_errors() {
         site.build(&[]).assert_fails();
     }
 }
+
+/// `sources`, Markdown links, images and the menu would keep a
+/// `javascript:` URL when raw HTML is allowed, and `--warn-links` kept a
+/// broken link's `\u{1}javascript:` as written.
+#[test]
+fn script_urls_are_disarmed_in_every_mode() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"T\"\n\n[[menu]]\nname = \"Menu\"\nurl = \" javascript:alert(1)\"\n",
+        ),
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\nsources = [{ title = \"x\", url = \"javascript:alert(1)\" }]\n+++\n\
+             [click](javascript:alert(1)), [tab](<java\tscript:alert(1)>), [control](<\u{1}javascript:alert(1)>),\n\
+             [entity](&#106;avascript:alert(1)), [fine](https://example.org/) ![pic](data:image/svg+xml;base64,PHN2Zz4=).\n",
+        ),
+    ]);
+    site.build_ok(&["--warn-links"]);
+    let page = site.page("a/index.html");
+    assert_eq!(
+        page.attrs(".prose a", "href"),
+        ["#", "#", "#", "#", "https://example.org/"]
+    );
+    assert_eq!(page.attrs(".prose img", "src"), ["#"]);
+    assert_eq!(page.attrs(".sources a", "href"), ["#"]);
+    assert_eq!(page.href_of("Menu"), "#");
+}

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::context::Link;
+use super::html::Url;
 use super::{body, faq, jsonld};
 use crate::load::frontmatter::Source;
 use crate::load::Date;
@@ -20,7 +21,7 @@ struct TocEntry {
 #[derive(Serialize)]
 struct Backlink {
     title: String,
-    href: String,
+    href: Url,
     section: Option<String>,
 }
 
@@ -63,7 +64,7 @@ struct ExtraQuestionView {
 #[derive(Serialize)]
 struct SourceView {
     text: String,
-    url: Option<String>,
+    url: Option<Url>,
 }
 
 fn date_view(date: Date) -> DateView {
@@ -76,7 +77,7 @@ fn date_view(date: Date) -> DateView {
 pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
     let article = &site.articles[i];
     let style = site.config.links;
-    let url = |to: &str| relative(from, to, style);
+    let url = |to: &str| Url::new(&relative(from, to, style));
     let link = |a: usize| Link {
         title: site.articles[a].title.clone(),
         href: url(&site.path_of(a)),
@@ -133,11 +134,12 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
         backlinks: site.backlinks[i]
             .iter()
             .map(|b| {
-                let mut href = url(&site.path_of(b.from));
+                let mut href = relative(from, &site.path_of(b.from), style);
                 if let Some((_, id)) = &b.section {
                     href.push('#');
                     href.push_str(id);
                 }
+                let href = Url::new(&href);
                 Backlink {
                     title: site.articles[b.from].title.clone(),
                     href,
@@ -159,7 +161,7 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
                 },
                 Source::Link { title, url } => SourceView {
                     text: title.clone(),
-                    url: Some(url.clone()),
+                    url: Some(Url::new(url)),
                 },
             })
             .collect(),

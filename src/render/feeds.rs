@@ -2,6 +2,7 @@
 //! They need absolute URLs, so they are written only when `base_url` is set.
 
 use super::escape;
+use super::html::Url;
 use crate::load::Date;
 use crate::resolve::Site;
 
@@ -11,7 +12,7 @@ pub(super) fn sitemap(site: &Site) -> String {
     let mut entry = |path: &str, lastmod: Option<Date>| {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            escape(&site.config.absolute(path))
+            escape(Url::new(&site.config.absolute(path)).as_str())
         ));
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{}</lastmod>", escape(&date.iso())));
@@ -30,7 +31,7 @@ pub(super) fn sitemap(site: &Site) -> String {
 pub(super) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.config.absolute("sitemap.xml")
+        Url::new(&site.config.absolute("sitemap.xml"))
     )
 }
 
@@ -54,15 +55,15 @@ pub(super) fn atom(site: &Site) -> String {
         escape(&config.language),
         escape(&config.title),
         escape(&config.description),
-        escape(&config.absolute("atom.xml")),
-        escape(&config.absolute("")),
-        escape(&config.absolute("")),
+        escape(Url::new(&config.absolute("atom.xml")).as_str()),
+        escape(Url::new(&config.absolute("")).as_str()),
+        escape(Url::new(&config.absolute("")).as_str()),
         updated.rfc3339(),
         escape(author),
     );
     for i in order {
         let article = &site.articles[i];
-        let url = escape(&config.absolute(&site.path_of(i)));
+        let url = escape(Url::new(&config.absolute(&site.path_of(i))).as_str());
         let published = article.front.date.map(|d| d.rfc3339());
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",

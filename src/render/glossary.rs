@@ -71,14 +71,14 @@ impl<'a> Linker<'a> {
             },
             "",
         );
-        let tip = format!("gloss-{}", term.id);
+        let tip = escape(&format!("gloss-{}", term.id));
         if start > 0 {
             out.push(Event::Text(text[..start].to_string().into()));
         }
         out.push(Event::Html(
             format!(
                 "<span class=\"glossary\"><a class=\"glossary-term\" href=\"{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\">{}</span></span>",
-                escape(&href),
+                escape(href.as_str()),
                 escape(&text[start..end]),
                 escape(&term.definition)
             )
