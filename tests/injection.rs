@@ -203,3 +203,73 @@ fn script_urls_are_disarmed_in_every_mode() {
     assert_eq!(page.attrs(".sources a", "href"), ["#"]);
     assert_eq!(page.href_of("Menu"), "#");
 }
+
+const BASE_URL: &str = "https://example.org/docs/";
+
+/// A TOML basic string holding `text`.
+fn toml_str(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A control character or U+FFFF in a title, description or first
+/// paragraph made `atom.xml` invalid, so feed readers dropped the feed.
+#[test]
+fn feeds_and_sitemaps_parse_whatever_the_text_holds() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            &format!(
+                "title = {}\ndescription = {}\nauthor = {}\nbase_url = \"{BASE_URL}\"\n",
+                toml_str("Site\u{1}\u{ffff}"),
+                toml_str("About\u{b} <this>"),
+                toml_str("Me\u{1f}")
+            ),
+        ),
+        (
+            "articles/a.md",
+            &format!(
+                "+++\ntitle = {}\nauthor = {}\n+++\nThe lead\u{8} & more\u{fffe}.\n",
+                toml_str("A\u{1}B & <C>"),
+                toml_str("Au\u{7}thor")
+            ),
+        ),
+        (
+            "articles/b.md",
+            &format!(
+                "+++\ntitle = \"B\"\ndescription = {}\n+++\nText.\n",
+                toml_str("D\u{c}E")
+            ),
+        ),
+    ]);
+    site.build_ok(&[]);
+    let atom = site.read("public/atom.xml");
+    let feed = roxmltree::Document::parse(&atom).expect("atom.xml parses");
+    let texts = |tag: &str| -> Vec<String> {
+        feed.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(texts("title"), ["Site", "AB & <C>", "B"]);
+    assert_eq!(texts("summary"), ["The lead & more.", "DE"]);
+    assert_eq!(texts("name"), ["Me", "Author"]);
+    let sitemap = site.read("public/sitemap.xml");
+    let sitemap = roxmltree::Document::parse(&sitemap).expect("sitemap.xml parses");
+    assert_eq!(
+        sitemap
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .count(),
+        4
+    );
+}
