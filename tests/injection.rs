@@ -273,3 +273,72 @@ fn feeds_and_sitemaps_parse_whatever_the_text_holds() {
         4
     );
 }
+
+const GLOSSARY_HEAD: &str = "+++\ntitle = \"Glossary\"\nglossary = true\n+++\nTerms.\n\n";
+
+/// Lowercasing `K` (the Kelvin sign) or `İ` changes byte lengths: the
+/// linker skipped such text, or panicked when the lengths happened to add
+/// up but the boundaries moved.
+#[test]
+fn glossary_terms_are_found_in_any_script() {
+    let site = Site::new(&[
+        (
+            "articles/glossary.md",
+            &format!("{GLOSSARY_HEAD}## K\n\nA letter.\n\n## Strain\n\nA torn muscle.\n\n## İstanbul\n\nA city.\n"),
+        ),
+        ("articles/a.md", "# A\n\n\u{212A} İİ text.\n"),
+        ("articles/b.md", "# B\n\nAt 300 \u{212A}, a STRAIN hurts in İSTANBUL.\n"),
+    ]);
+    site.build_ok(&[]);
+    let a = site.page("a/index.html");
+    assert_eq!(a.texts("a.glossary-term"), ["\u{212A}"]);
+    let b = site.page("b/index.html");
+    assert_eq!(
+        b.texts("a.glossary-term"),
+        ["\u{212A}", "STRAIN", "İSTANBUL"]
+    );
+}
+
+/// Where terms start at the same word, the longest is linked; where the
+/// longest does not fit, the longest shorter one that does.
+#[test]
+fn the_longest_glossary_term_wins() {
+    let site = Site::new(&[
+        (
+            "articles/glossary.md",
+            &format!("{GLOSSARY_HEAD}## Neutral\n\nNeither.\n\n## Neutral spine\n\nCurves.\n\n## Back\n\nBehind.\n\n## Back pain\n\nAche.\n"),
+        ),
+        ("articles/a.md", "# A\n\nKeep a neutral spine; back painful, neutral.\n"),
+    ]);
+    site.build_ok(&[]);
+    let a = site.page("a/index.html");
+    assert_eq!(
+        a.texts("a.glossary-term"),
+        ["neutral spine", "back", "neutral"]
+    );
+}
+
+/// With 20,000 terms every text was searched once per term (the quotes
+/// split each paragraph into several texts): minutes for this article.
+#[test]
+fn a_glossary_of_20000_terms_builds() {
+    let terms: String = (0..20_000)
+        .map(|i| format!("## Term{i} x\n\nMeaning {i}.\n\n"))
+        .collect();
+    let uses: String = (0..20_000)
+        .map(|i| format!("Uses term{} x 'a' 'b' 'c'.\n\n", i * 7 % 20_000))
+        .collect();
+    let site = Site::new(&[
+        ("site.toml", "title = \"T\"\n"),
+        ("articles/glossary.md", &format!("{GLOSSARY_HEAD}{terms}")),
+        ("articles/a.md", &format!("# A\n\n{uses}")),
+    ]);
+    let run = build_within(site.root(), Duration::from_secs(120))
+        .expect("the build finishes within 120 s");
+    run.assert_ok();
+    let a = site.page("a/index.html");
+    let linked = a.select("a.glossary-term");
+    assert_eq!(linked.len(), 20_000);
+    assert_eq!(text(linked[1]), "term7 x");
+    assert_eq!(linked[1].value().attr("href"), Some("../glossary/#term7-x"));
+}

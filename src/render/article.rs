@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::context::Link;
+use super::glossary::Glossary;
 use super::html::Url;
 use super::{body, faq, jsonld};
 use crate::load::frontmatter::Source;
@@ -74,7 +75,7 @@ fn date_view(date: Date) -> DateView {
     }
 }
 
-pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
+pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> ArticleView {
     let article = &site.articles[i];
     let style = site.config.links;
     let url = |to: &str| Url::new(&relative(from, to, style));
@@ -105,7 +106,7 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
         .collect();
     ArticleView {
         title: article.title.clone(),
-        content: body::render(site, i),
+        content: body::render(site, glossary, i),
         toc: article
             .headings
             .iter()

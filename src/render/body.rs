@@ -4,14 +4,14 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use super::glossary::Linker;
+use super::glossary::{Glossary, Linker};
 use super::html::{escape, href, Url};
 use crate::load::markdown;
 use crate::resolve::{urls, Site, Target};
 
 /// The article's body as HTML. Every link, image and heading met is
 /// looked up by its byte offset in what load and resolve found.
-pub(super) fn render(site: &Site, index: usize) -> String {
+pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     let article = &site.articles[index];
     let from = site.path_of(index);
     let base = article.body_offset;
@@ -24,7 +24,7 @@ pub(super) fn render(site: &Site, index: usize) -> String {
     // Inside the `# Title` heading, which the template shows instead.
     let mut in_title = false;
     let mut heading_id = String::new();
-    let mut glossary = Linker::new(site, index);
+    let mut glossary = Linker::new(site, glossary, index);
     // Inside headings, links and code, terms are not linked (image alt text
     // is consumed whole by the image arms below).
     let mut no_terms = 0usize;

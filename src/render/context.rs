@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
+use super::glossary::Glossary;
 use super::html::Url;
 use super::Job;
 use crate::load::{LinkStyle, Theme};
@@ -112,7 +113,12 @@ struct TermsView {
 }
 
 /// The context of the page `job`.
-pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
+pub(super) fn page<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    glossary: &Glossary,
+    job: Job,
+) -> Page<'a> {
     let config = &site.config;
     let from = match job {
         Job::NotFound => String::new(),
@@ -185,7 +191,7 @@ pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
             page.title = article.title.clone();
             page.description = article.description();
             page.jsonld = article::structured_data(site, i);
-            page.article = Some(article::view(site, i, &from));
+            page.article = Some(article::view(site, glossary, i, &from));
         }
         Job::Faq => {
             page.kind = "faq";
