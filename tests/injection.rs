@@ -342,3 +342,355 @@ fn a_glossary_of_20000_terms_builds() {
     assert_eq!(text(linked[1]), "term7 x");
     assert_eq!(linked[1].value().attr("href"), Some("../glossary/#term7-x"));
 }
+
+/// Breaks out of an attribute and adds an element with a handler.
+const ATTR: &str = "\"><img src=x onerror=alert(1)>";
+/// Closes a script element (JSON-LD) and opens another.
+const SCRIPT: &str = "</script><script>alert(1)</script>";
+/// Characters XML forbids, and other controls.
+const CONTROLS: &str = "\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}\u{fffe}\u{ffff}";
+/// URLs that run a script, as written and after the browser's stripping.
+const SCRIPT_URLS: &[&str] = &[
+    "javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "\u{1}javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "java\nscript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+];
+
+/// Hostile text number `n`: markup, a script URL written as text (the
+/// entity is text too) and control characters.
+fn hostile(n: usize) -> String {
+    format!(
+        "T{n} {ATTR} {SCRIPT} &#106;avascript:alert(1) {} {CONTROLS}",
+        SCRIPT_URLS[n % SCRIPT_URLS.len()].replace(['\t', '\n'], " ")
+    )
+}
+
+/// `text` as Markdown text: `<` escaped so no raw HTML starts, the line
+/// breaks and form feeds that would end a block turned into spaces.
+fn md(text: &str) -> String {
+    text.replace('<', "\\<")
+        .replace(['\n', '\r', '\u{b}', '\u{c}'], " ")
+}
+
+/// `url` as a Markdown link destination in `<...>`.
+fn md_dest(url: &str) -> String {
+    format!(
+        "<{}>",
+        url.replace('<', "\\<")
+            .replace('>', "\\>")
+            .replace('\n', "")
+    )
+}
+
+/// `text` as a Markdown link title in `"..."`.
+fn md_title(text: &str) -> String {
+    format!("\"{}\"", md(text).replace('"', "\\\""))
+}
+
+/// Whether a URL runs a script once a browser has stripped it: leading and
+/// trailing C0 controls and spaces, and tabs and newlines anywhere.
+fn runs_script(url: &str) -> bool {
+    let url: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.starts_with("javascript:")
+        || url.starts_with("vbscript:")
+        || (url.starts_with("data:")
+            && !["data:image/png", "data:image/jpeg", "data:image/gif"]
+                .iter()
+                .any(|p| url.starts_with(p)))
+}
+
+/// Attributes that hold URLs a browser follows or loads (`data-script` is
+/// the search script the theme loads).
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "cite",
+    "data",
+    "xlink:href",
+    "data-script",
+];
+
+/// Every way a page could run author-written script: event handler
+/// attributes, script URLs, scripts holding author text, active elements.
+fn script_problems(file: &str, page: &Page, base_url: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for element in page.select("*") {
+        let name = element.value().name();
+        for (attr, value) in element.value().attrs() {
+            if attr.to_ascii_lowercase().starts_with("on") {
+                problems.push(format!("{file}: <{name} {attr}={value:?}>"));
+            }
+            // The theme's empty icon, so browsers do not ask for one.
+            let theme_icon = name == "link" && value == "data:,";
+            if URL_ATTRS.contains(&attr) && runs_script(value) && !theme_icon {
+                problems.push(format!("{file}: <{name} {attr}={value:?}> runs a script"));
+            }
+        }
+        if matches!(
+            name,
+            "iframe" | "object" | "embed" | "frame" | "frameset" | "applet"
+        ) {
+            problems.push(format!("{file}: a <{name}> element"));
+        }
+    }
+    for meta in page.select("meta[http-equiv]") {
+        let content = meta.value().attr("content").unwrap_or("");
+        if let Some((_, url)) = content.split_once("url=") {
+            if runs_script(url) {
+                problems.push(format!("{file}: refresh to {url:?}"));
+            }
+        }
+    }
+    for base in page.attrs("base", "href") {
+        if base != base_url {
+            problems.push(format!("{file}: <base href={base:?}>"));
+        }
+    }
+    if page.select("form").len() > 1 {
+        problems.push(format!("{file}: a form besides the search box"));
+    }
+    for script in page.select("script") {
+        let body: String = script.text().collect();
+        if script.value().attr("type") == Some("application/ld+json") {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&body) {
+                problems.push(format!("{file}: JSON-LD does not parse ({e}): {body}"));
+            }
+        } else if body.contains("alert")
+            || script
+                .value()
+                .attr("src")
+                .is_some_and(|s| s.contains("alert"))
+        {
+            problems.push(format!("{file}: a script holds author text: {body}"));
+        }
+    }
+    problems
+}
+
+/// Parses every page and XML file of a built site; returns every problem.
+fn site_problems(out: &Path, base_url: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (file, bytes) in read_tree(out) {
+        let text = String::from_utf8_lossy(&bytes);
+        if file.ends_with(".html") {
+            problems.extend(script_problems(&file, &Page::parse(&text), base_url));
+        } else if file.ends_with(".xml") {
+            if let Err(e) = roxmltree::Document::parse(&text) {
+                problems.push(format!("{file} is not XML: {e}"));
+            }
+        }
+    }
+    problems
+}
+
+/// A site whose every text field holds hostile text, every URL field a
+/// script URL, and whose Markdown holds them in every construct whose
+/// content is text (with `allow_html = false`, in raw HTML too).
+fn hostile_site(allow_html: bool) -> Site {
+    let mut config = format!(
+        "title = {}\ndescription = {}\nauthor = {}\ndisclaimer = {}\nbase_url = \"{BASE_URL}\"\nallow_html = {allow_html}\n",
+        toml_str(&hostile(1)),
+        toml_str(&hostile(2)),
+        toml_str(&hostile(3)),
+        toml_str(&hostile(4)),
+    );
+    for (i, url) in SCRIPT_URLS.iter().enumerate() {
+        config.push_str(&format!(
+            "\n[[menu]]\nname = {}\nurl = {}\n",
+            toml_str(&hostile(i)),
+            toml_str(url)
+        ));
+    }
+    config.push_str(&format!(
+        "\n[[menu]]\nname = {}\nurl = \"faq/\"\n",
+        toml_str(&hostile(9))
+    ));
+
+    let sources: Vec<String> = SCRIPT_URLS
+        .iter()
+        .enumerate()
+        .map(|(i, url)| {
+            format!(
+                "{{ title = {}, url = {} }}",
+                toml_str(&hostile(i)),
+                toml_str(url)
+            )
+        })
+        .chain([toml_str(&hostile(20))])
+        .collect();
+    let mut front = format!(
+        "+++\ntitle = {}\ndescription = {}\ndate = 2026-01-02\ntags = [{}, {}]\ncategory = {}\nauthor = {}\n\
+         reviewed_by = {}\nlast_reviewed = 2026-01-01\naliases = [\"/old.page_1-x/\"]\nsources = [{}]\n",
+        toml_str(&hostile(10)),
+        toml_str(&hostile(11)),
+        toml_str(&hostile(12)),
+        toml_str(&format!("second {}", hostile(13))),
+        toml_str(&hostile(14)),
+        toml_str(&hostile(15)),
+        toml_str(&hostile(16)),
+        sources.join(", "),
+    );
+    front.push_str(&format!(
+        "\n[[questions]]\nquestion = {}\nanswer = {}\n+++\n",
+        toml_str(&format!("{}?", hostile(17))),
+        toml_str(&hostile(18)),
+    ));
+
+    let mut body = format!(
+        "{}\n\nThe spine onmouseover=alert(1) is a term used here.\n\n\
+         ## Why {}?\n\n{}\n\n\
+         ## Odd but valid {{#Ωmega/1:2?x=y%20(z)}}\n\nSee [this](#Ωmega/1:2?x=y%20(z)).\n\n\
+         ## Looks like a script {{#javascript:alert(1)}}\n\nSee [that](#javascript:alert(1)).\n\n\
+         > [!WARNING]\n> {}\n\n\
+         Code `{ATTR} {SCRIPT}` and a note[^n].\n\n```{}\n{ATTR}\n{SCRIPT}\n```\n\n\
+         | {} |\n| --- |\n| {} |\n\n\
+         Autolink <javascript:alert(1)> and [reference][r].\n\n[r]: <java\tscript:alert(1)> {}\n\n\
+         [^n]: {}\n\n",
+        md(&hostile(30)),
+        md(&hostile(31)),
+        md(&hostile(32)),
+        md(&hostile(33)),
+        "js\"><img src=x onerror=alert(1)>",
+        md(&hostile(34)),
+        md(&hostile(35)),
+        md_title(&hostile(36)),
+        md(&hostile(37)),
+    );
+    for (i, url) in SCRIPT_URLS.iter().enumerate() {
+        body.push_str(&format!(
+            "Link [{}]({} {}) and image ![{}]({} {}).\n\n![{}]({} {})\n\n",
+            md(&hostile(40 + i)),
+            md_dest(url),
+            md_title(&hostile(50 + i)),
+            md(&hostile(60 + i)),
+            md_dest(url),
+            md_title(&hostile(70 + i)),
+            md(&hostile(80 + i)),
+            md_dest(url),
+            md_title(&hostile(90 + i)),
+        ));
+    }
+    if !allow_html {
+        body.push_str(
+            "<img src=x onerror=alert(1)>\n\n<script>alert(1)</script>\n\n\
+             Inline <a href=\"javascript:alert(1)\" onclick=\"alert(1)\">link</a>.\n\n\
+             <iframe src=\"javascript:alert(1)\"></iframe>\n\n<div onclick=\"alert(1)\">block</div>\n",
+        );
+    }
+    let glossary = format!(
+        "+++\ntitle = {}\nglossary = true\n+++\nTerms.\n\n## Spine onmouseover=alert(1)\n\n{}\n\n\
+         ## Core {{#core/1:odd(x)}}\n\n{}\n",
+        toml_str(&hostile(100)),
+        md(&hostile(101)),
+        md(&hostile(102)),
+    );
+    Site::new(&[
+        ("site.toml", &config),
+        ("articles/a.md", &format!("{front}{body}")),
+        ("articles/glossary.md", &glossary),
+        (
+            "articles/b.md",
+            &format!(
+                "+++\ntitle = {}\ncategory = {}\n+++\nThe core and the spine onmouseover=alert(1) again, see [a](a.md).\n",
+                toml_str(&hostile(110)),
+                toml_str(&hostile(14))
+            ),
+        ),
+    ])
+}
+
+/// Builds the hostile site and checks every page and XML file; also
+/// checks the hostile text did arrive, so the checks are not vacuous.
+fn assert_hostile_site_is_inert(allow_html: bool) {
+    let site = hostile_site(allow_html);
+    let run = site.build(&["--warn-links"]);
+    run.assert_ok();
+    let out = site.out();
+    let problems = site_problems(&out, BASE_URL);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let page = site.page("a/index.html");
+    assert!(
+        text(page.one("h1")).contains(ATTR),
+        "the title is shown as text"
+    );
+    assert_eq!(
+        page.attrs(".sources a", "href"),
+        vec!["#"; SCRIPT_URLS.len()],
+        "every script URL of `sources` is disarmed"
+    );
+    let menu = page.attrs(".site-nav a", "href");
+    assert_eq!(menu.len(), SCRIPT_URLS.len() + 1);
+    assert!(
+        menu[..SCRIPT_URLS.len()].iter().all(|h| h == "#"),
+        "every script URL of the menu is disarmed: {menu:?}"
+    );
+    let prose_hrefs = page.attrs(".prose a", "href");
+    assert!(
+        prose_hrefs.iter().filter(|h| *h == "#").count() >= SCRIPT_URLS.len() + 2,
+        "{prose_hrefs:?}"
+    );
+    assert!(page.ids().contains("Ωmega/1:2?x=y%20(z)"));
+    assert!(page.ids().contains("javascript:alert(1)"));
+    assert!(prose_hrefs.contains(&"#javascript:alert(1)".to_string()));
+    assert_eq!(page.select(".prose img").len(), 2 * SCRIPT_URLS.len());
+    assert!(page.attrs(".prose img", "src").iter().all(|src| src == "#"));
+    // Markdown text has its quotes curled; the markup stays text.
+    let img = "<img src=x onerror=alert(1)>";
+    assert!(text(page.one(".callout")).contains(img));
+    assert!(page.texts(".prose code").iter().any(|c| c.contains(SCRIPT)));
+    let tip = page.one(".glossary-tip");
+    assert!(text(tip).contains(img), "the definition is text");
+    if !allow_html {
+        assert!(text(page.one(".prose")).contains("<iframe src=\"javascript:alert(1)\">"));
+    }
+    let b = site.page("b/index.html");
+    assert_eq!(
+        b.select("a.glossary-term").len(),
+        2,
+        "both terms are linked"
+    );
+    let json_ld = page.json_ld();
+    assert!(json_ld
+        .iter()
+        .any(|b| b["headline"].as_str().is_some_and(|h| h.contains(SCRIPT))));
+
+    let feed = site.read("public/atom.xml");
+    let feed = roxmltree::Document::parse(&feed).expect("the feed parses");
+    let titles: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains(ATTR) && t.contains(SCRIPT)),
+        "{titles:?}"
+    );
+    assert!(html_files(&out).len() > 10);
+}
+
+#[test]
+fn a_hostile_site_is_inert_with_raw_html_allowed() {
+    assert_hostile_site_is_inert(true);
+}
+
+#[test]
+fn a_hostile_site_is_inert_with_raw_html_disallowed() {
+    assert_hostile_site_is_inert(false);
+}
