@@ -26,3 +26,9 @@ pub mod serve;
 
 pub use build::{build, build_loaded, Build, BuildOptions, Files, Incremental, Timings};
 pub use resolve::Site;
+
+/// The functions the fuzz targets call directly.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::render::{sanitize_url, term_uses};
+}

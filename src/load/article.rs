@@ -58,6 +58,10 @@ pub(crate) struct Heading {
     pub(crate) lead: String,
 }
 
+/// How much of a link's text is kept: enough to tell whether it has any
+/// and to quote it.
+const LINK_TEXT_MAX: usize = 200;
+
 /// A link or image destination, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Link {
@@ -65,7 +69,8 @@ pub(crate) struct Link {
     /// Byte offset in the file, which identifies the link.
     pub(crate) offset: usize,
     pub(crate) image: bool,
-    /// The link text or the image's alt text.
+    /// The link text or the image's alt text (its start, up to
+    /// `LINK_TEXT_MAX` characters).
     pub(crate) text: String,
 }
 
@@ -95,7 +100,10 @@ impl Article {
                 .with_help("write some Markdown after the front matter, or delete the file"));
         }
         let body_offset = split.body_offset;
-        let scan = scan(split.body, body_offset);
+        let mut scan = scan(split.body, body_offset);
+        if let Some((at, id)) = scan.invalid_ids.first() {
+            return Err(invalid_id(&file, &text, *at, id, scan.invalid_ids.len()));
+        }
 
         let title = match (&front.title, &scan.title) {
             (Some(title), _) => title.trim().to_string(),
@@ -136,18 +144,9 @@ impl Article {
             );
         }
         for extra in &front.questions {
-            let base = format!("q-{}", slug::heading_id(extra.question.get_ref()));
-            let mut id = base.clone();
-            for n in 1.. {
-                let taken = scan.headings.iter().any(|h| h.id == id)
-                    || questions
-                        .iter()
-                        .any(|q| q.id.as_deref() == Some(id.as_str()));
-                if !taken {
-                    break;
-                }
-                id = format!("{base}-{n}");
-            }
+            let id = scan
+                .ids
+                .unique(&format!("q-{}", slug::heading_id(extra.question.get_ref())));
             questions.push(Question {
                 heading: None,
                 id: Some(id),
@@ -270,6 +269,46 @@ pub(crate) const THEME_IDS: &[&str] = &[
     "search-results",
 ];
 
+/// Why `id`, written as `{#id}` after a heading, cannot be an HTML id, if
+/// it cannot: it would break out of the attribute or not work as a link's
+/// fragment.
+fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.contains(|c: char| c.is_ascii_whitespace()) {
+        Some("holds white space")
+    } else if id.contains(['"', '\'', '<', '>', '&']) {
+        Some("holds a quote, `<`, `>` or `&`")
+    } else if id.contains(char::is_control) {
+        Some("holds a control character")
+    } else {
+        None
+    }
+}
+
+/// The error for the first invalid `{#id}` of a file, of `count`.
+fn invalid_id(file: &std::path::Path, text: &str, at: usize, id: &str, count: usize) -> Diagnostic {
+    let problem = id_problem(id).unwrap_or_default();
+    // Control characters shown as escapes, the rest as written.
+    let shown: String = id
+        .chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_unicode().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    let mut message = format!("the heading id `{shown}` {problem}");
+    if count > 1 {
+        message.push_str(&format!(
+            " (and {} more invalid ids in this file)",
+            count - 1
+        ));
+    }
+    Diagnostic::error(file, message)
+        .at(text, at)
+        .with_help("an id is one word of letters, digits and marks such as `-`, `_`, `.` or `:`, without spaces, quotes, `<`, `>`, `&` or control characters: `{#knee-to-chest}`")
+}
+
 /// What one pass over the Markdown events collects.
 #[derive(Default)]
 struct Scan {
@@ -280,6 +319,10 @@ struct Scan {
     questions: Vec<Question>,
     lead: String,
     words: usize,
+    /// Every id taken on the page, for ids given out later.
+    ids: UniqueIds,
+    /// Where each `{#id}` that cannot be used is, and the id.
+    invalid_ids: Vec<(usize, String)>,
 }
 
 /// Walks the events once; `offset` is where `body` starts in the file.
@@ -291,9 +334,14 @@ fn scan(body: &str, offset: usize) -> Scan {
     for id in THEME_IDS {
         ids.reserve(id);
     }
-    for (event, _) in &events {
+    for (event, range) in &events {
         match event {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => ids.reserve(id),
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                if id_problem(id).is_some() {
+                    out.invalid_ids.push((offset + range.start, id.to_string()));
+                }
+                ids.reserve(id)
+            }
             // Footnote definitions are rendered with their label as id.
             Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
             _ => {}
@@ -302,9 +350,11 @@ fn scan(body: &str, offset: usize) -> Scan {
 
     let mut heading: Option<(u8, Option<String>, usize, PlainText)> = None;
     // Links being read, innermost last (an image's alt text may hold a
-    // link): (index into out.links, text so far). Links are recorded where
-    // they start, the order the render stage meets them in.
-    let mut links: Vec<(usize, PlainText)> = Vec::new();
+    // link): (index into out.links, where its text starts in `link_text`).
+    // Links are recorded where they start, the order the render stage meets
+    // them in. Nested links share one buffer, so deep nesting stays linear.
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut link_text = PlainText::default();
     // Open questions: (heading level, index into out.questions).
     let mut open: Vec<(u8, usize)> = Vec::new();
     let mut answer = PlainText::default();
@@ -360,7 +410,7 @@ fn scan(body: &str, offset: usize) -> Scan {
                 lead_done |= lead.is_some();
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                links.push((out.links.len(), PlainText::default()));
+                links.push((out.links.len(), link_text.len()));
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: at,
@@ -369,8 +419,11 @@ fn scan(body: &str, offset: usize) -> Scan {
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((index, text)) = links.pop() {
-                    out.links[index].text = text.finish();
+                if let Some((index, start)) = links.pop() {
+                    out.links[index].text = link_text.excerpt_from(start, LINK_TEXT_MAX);
+                }
+                if links.is_empty() {
+                    link_text = PlainText::default();
                 }
             }
             Event::Start(Tag::Paragraph) => {
@@ -395,8 +448,8 @@ fn scan(body: &str, offset: usize) -> Scan {
             ) => answer.space(),
             Event::Text(text) | Event::Code(text) => {
                 out.words += text.split_whitespace().count();
-                for (_, t) in links.iter_mut() {
-                    t.push(text);
+                if !links.is_empty() {
+                    link_text.push(text);
                 }
                 if let Some((.., t)) = heading.as_mut() {
                     t.push(text);
@@ -433,6 +486,7 @@ fn scan(body: &str, offset: usize) -> Scan {
     out.lead = lead.map(PlainText::finish).unwrap_or_default();
     // Later passes look links up by offset.
     out.links.sort_by_key(|link| link.offset);
+    out.ids = ids;
     out
 }
 
@@ -452,21 +506,22 @@ fn close_questions(
             break;
         }
         open.pop();
-        let q = &mut questions[index];
-        q.answer = join(&q.answer, &text);
+        append(&mut questions[index].answer, &text);
     }
     for &(_, index) in open.iter() {
-        let q = &mut questions[index];
-        q.answer = join(&q.answer, &text);
+        append(&mut questions[index].answer, &text);
     }
     *answer = PlainText::default();
 }
 
-fn join(a: &str, b: &str) -> String {
-    match (a.is_empty(), b.is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ => format!("{a} {b}"),
+/// Adds `text` to an answer, in place: an outer question gathers the text
+/// of every sub-section, however many.
+fn append(answer: &mut String, text: &str) {
+    if !text.is_empty() {
+        if !answer.is_empty() {
+            answer.push(' ');
+        }
+        answer.push_str(text);
     }
 }
 
@@ -547,6 +602,52 @@ mod tests {
         assert_eq!(a.links[0].text, "the glossary");
         assert_eq!(&text[a.links[0].offset..a.links[0].offset + 1], "[");
         assert!(a.links[1].image);
+    }
+
+    #[test]
+    fn custom_ids_that_cannot_be_html_ids_are_errors() {
+        for (id, problem) in [
+            ("a\"b", "quote"),
+            ("a'b", "quote"),
+            ("a&b", "`&`"),
+            ("a\u{1}b", "control character"),
+            ("a\u{85}b", "control character"),
+        ] {
+            let text = format!(
+                "# T\n\nLead.\n\n## First {{#{id}}}\n\n## Fine {{#ok}}\n\n## Again {{#{id}}}\n"
+            );
+            let e = Article::parse("articles/a.md".into(), "a.md".into(), text)
+                .map(|_| ())
+                .expect_err(id);
+            assert!(e.message.contains(problem), "{id:?}: {}", e.message);
+            assert!(e.message.contains("1 more"), "{}", e.message);
+            assert_eq!((e.line, e.column), (5, 1));
+        }
+        let a = parse("# T\n\n## Odd {#Ωmega/1:2?x=y%20(z)}\n\n## Bare {#}\n");
+        assert_eq!(a.headings[0].id, "Ωmega/1:2?x=y%20(z)");
+        assert_eq!(a.headings[1].id, "bare");
+    }
+
+    #[test]
+    fn nested_links_each_keep_their_text() {
+        let a = parse("# T\n\n![outer ![inner](b.png) alt](a.png) and [plain](c.md)\n");
+        let texts: Vec<_> = a.links.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["outer inner alt", "inner", "plain"]);
+        let long = format!("# T\n\n[{}](a.md)\n", "word ".repeat(100));
+        assert_eq!(
+            parse(&long).links[0].text.chars().count(),
+            LINK_TEXT_MAX - 1
+        );
+    }
+
+    #[test]
+    fn front_matter_questions_get_unique_ids() {
+        let a = parse(
+            "+++\ntitle = \"T\"\n[[questions]]\nquestion = \"Why?\"\nanswer = \"A.\"\n\
+             [[questions]]\nquestion = \"Why?\"\nanswer = \"B.\"\n+++\n## Why {#q-why-1}\n\nText.\n",
+        );
+        let ids: Vec<_> = a.questions.iter().filter_map(|q| q.id.as_deref()).collect();
+        assert_eq!(ids, ["q-why", "q-why-2"]);
     }
 
     #[test]

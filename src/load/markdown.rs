@@ -50,6 +50,19 @@ impl PlainText {
     pub fn finish(self) -> String {
         self.0.trim().to_string()
     }
+
+    /// The length of the text so far, in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The text pushed since it was `start` long, at most `max` characters
+    /// of it, trimmed.
+    pub fn excerpt_from(&self, start: usize, max: usize) -> String {
+        let text = self.0[start..].trim_start();
+        let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+        text[..end].trim_end().to_string()
+    }
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with an

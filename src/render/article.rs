@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::context::Link;
+use super::glossary::Glossary;
+use super::html::Url;
 use super::{body, faq, jsonld};
 use crate::load::frontmatter::Source;
 use crate::load::Date;
@@ -20,7 +22,7 @@ struct TocEntry {
 #[derive(Serialize)]
 struct Backlink {
     title: String,
-    href: String,
+    href: Url,
     section: Option<String>,
 }
 
@@ -63,7 +65,7 @@ struct ExtraQuestionView {
 #[derive(Serialize)]
 struct SourceView {
     text: String,
-    url: Option<String>,
+    url: Option<Url>,
 }
 
 fn date_view(date: Date) -> DateView {
@@ -73,10 +75,10 @@ fn date_view(date: Date) -> DateView {
     }
 }
 
-pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
+pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> ArticleView {
     let article = &site.articles[i];
     let style = site.config.links;
-    let url = |to: &str| relative(from, to, style);
+    let url = |to: &str| Url::new(&relative(from, to, style));
     let link = |a: usize| Link {
         title: site.articles[a].title.clone(),
         href: url(&site.path_of(a)),
@@ -104,7 +106,7 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
         .collect();
     ArticleView {
         title: article.title.clone(),
-        content: body::render(site, i),
+        content: body::render(site, glossary, i),
         toc: article
             .headings
             .iter()
@@ -133,11 +135,12 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
         backlinks: site.backlinks[i]
             .iter()
             .map(|b| {
-                let mut href = url(&site.path_of(b.from));
+                let mut href = relative(from, &site.path_of(b.from), style);
                 if let Some((_, id)) = &b.section {
                     href.push('#');
                     href.push_str(id);
                 }
+                let href = Url::new(&href);
                 Backlink {
                     title: site.articles[b.from].title.clone(),
                     href,
@@ -159,7 +162,7 @@ pub(super) fn view(site: &Site, i: usize, from: &str) -> ArticleView {
                 },
                 Source::Link { title, url } => SourceView {
                     text: title.clone(),
-                    url: Some(url.clone()),
+                    url: Some(Url::new(url)),
                 },
             })
             .collect(),

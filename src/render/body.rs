@@ -4,14 +4,14 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
-use super::glossary::Linker;
-use super::html::{escape, href};
+use super::glossary::{Glossary, Linker};
+use super::html::{escape, href, Url};
 use crate::load::markdown;
 use crate::resolve::{urls, Site, Target};
 
 /// The article's body as HTML. Every link, image and heading met is
 /// looked up by its byte offset in what load and resolve found.
-pub(super) fn render(site: &Site, index: usize) -> String {
+pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     let article = &site.articles[index];
     let from = site.path_of(index);
     let base = article.body_offset;
@@ -24,7 +24,7 @@ pub(super) fn render(site: &Site, index: usize) -> String {
     // Inside the `# Title` heading, which the template shows instead.
     let mut in_title = false;
     let mut heading_id = String::new();
-    let mut glossary = Linker::new(site, index);
+    let mut glossary = Linker::new(site, glossary, index);
     // Inside headings, links and code, terms are not linked (image alt text
     // is consumed whole by the image arms below).
     let mut no_terms = 0usize;
@@ -52,12 +52,16 @@ pub(super) fn render(site: &Site, index: usize) -> String {
                 in_title = true;
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                heading_id = escape(article.heading_at(at).map_or("", |h| h.id.as_str()));
-                out.push(Event::Html(format!("<{level} id=\"{heading_id}\">").into()));
+                heading_id = article
+                    .heading_at(at)
+                    .map_or(String::new(), |h| h.id.clone());
+                let id = escape(&heading_id);
+                out.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
             }
             Event::End(TagEnd::Heading(level)) => {
                 // A visible self-link, skipped by screen readers and the tab order.
-                let anchor = format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n");
+                let href = escape(Url::new(&format!("#{heading_id}")).as_str());
+                let anchor = format!(" <a class=\"anchor\" href=\"{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n");
                 out.push(Event::Html(anchor.into()));
             }
             Event::Start(Tag::Link {
@@ -83,7 +87,7 @@ pub(super) fn render(site: &Site, index: usize) -> String {
                 let target = site.target(index, *image_at);
                 let end = image_end(&events, i);
                 let alt = plain(&events[i + 1..end]);
-                let src = escape(&href(site, &from, target, dest_url));
+                let src = escape(href(site, &from, target, dest_url).as_str());
                 let img = format!(
                     "<img src=\"{src}\" alt=\"{}\" loading=\"lazy\">",
                     escape(&alt)
@@ -105,7 +109,7 @@ pub(super) fn render(site: &Site, index: usize) -> String {
                 let target = site.target(index, at);
                 let end = image_end(&events, i - 1);
                 let alt = plain(&events[i..end]);
-                let src = escape(&href(site, &from, target, &dest_url));
+                let src = escape(href(site, &from, target, &dest_url).as_str());
                 let title = if title.is_empty() {
                     String::new()
                 } else {
@@ -192,7 +196,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: &CowStr) -> String {
-    let url = escape(&href(site, from, target, written));
+    let url = escape(href(site, from, target, written).as_str());
     let title = if title.is_empty() {
         String::new()
     } else {

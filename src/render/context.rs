@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
+use super::glossary::Glossary;
+use super::html::Url;
 use super::Job;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::urls::{self, relative};
@@ -17,26 +19,26 @@ pub(super) struct Page<'a> {
     site: SiteView<'a>,
     /// The relative URL of the site's root folder from this page (`../`,
     /// `./`); append a site path to it, then `index`.
-    root: String,
+    root: Url,
     /// `index.html` when links name files (`links = "files"`), else empty:
     /// `{{ root }}faq/{{ index }}`.
     index: &'static str,
     /// The home page's URL from this page.
-    home_url: String,
+    home_url: Url,
     /// Theme assets by name (`style.css`), as URLs from this page.
-    assets: BTreeMap<&'a str, String>,
+    assets: BTreeMap<&'a str, Url>,
     menu: Vec<NavLink>,
     /// The page's own title (without the site title).
     title: String,
     description: String,
     /// Absolute URL, when `base_url` is set.
-    canonical: Option<String>,
-    feed: Option<String>,
+    canonical: Option<Url>,
+    feed: Option<Url>,
     /// JSON-LD blocks, already escaped for a `<script>` element.
     jsonld: Vec<String>,
     kind: &'static str,
     /// `<base href>` for the 404 page, which is served at any depth.
-    base: Option<String>,
+    base: Option<Url>,
     home: Option<HomeView>,
     article: Option<ArticleView>,
     faq: Option<FaqView>,
@@ -57,20 +59,20 @@ struct SiteView<'a> {
 #[derive(Serialize, Clone)]
 struct NavLink {
     name: String,
-    href: String,
+    href: Url,
     current: bool,
 }
 
 #[derive(Serialize)]
 pub(super) struct Link {
     pub(super) title: String,
-    pub(super) href: String,
+    pub(super) href: Url,
 }
 
 #[derive(Serialize)]
 pub(super) struct ListItem {
     title: String,
-    href: String,
+    href: Url,
     description: String,
     reading_minutes: usize,
     questions: usize,
@@ -79,7 +81,7 @@ pub(super) struct ListItem {
 #[derive(Serialize)]
 struct Group {
     name: Option<String>,
-    href: Option<String>,
+    href: Option<Url>,
     articles: Vec<ListItem>,
 }
 
@@ -87,7 +89,7 @@ struct Group {
 struct HomeView {
     groups: Vec<Group>,
     questions: usize,
-    faq_href: String,
+    faq_href: Url,
 }
 
 #[derive(Serialize)]
@@ -100,7 +102,7 @@ struct TermView {
 #[derive(Serialize)]
 struct TermLink {
     name: String,
-    href: String,
+    href: Url,
     count: usize,
 }
 
@@ -111,30 +113,37 @@ struct TermsView {
 }
 
 /// The context of the page `job`.
-pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
+pub(super) fn page<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    glossary: &Glossary,
+    job: Job,
+) -> Page<'a> {
     let config = &site.config;
     let from = match job {
         Job::NotFound => String::new(),
         _ => job.path(site),
     };
     let style = config.links;
-    let url = |to: &str| relative(&from, to, style);
-    let absolute = |to: &str| (!config.base_url.is_empty()).then(|| config.absolute(to));
+    let url = |to: &str| Url::new(&relative(&from, to, style));
+    let absolute = |to: &str| (!config.base_url.is_empty()).then(|| Url::new(&config.absolute(to)));
 
     let menu = config
         .menu
         .iter()
         .map(|item| {
-            let external = urls::is_external(&item.url);
-            let target = item.url.trim_start_matches('/');
+            let written = Url::new(&item.url);
+            let target = written.as_str().trim_start_matches('/');
+            // An absolute URL, or a fragment (`#` for a disarmed script URL).
+            let as_written = urls::is_external(target) || target.starts_with('#');
             NavLink {
                 name: item.name.clone(),
-                href: if external {
-                    item.url.clone()
+                current: !as_written && target == from,
+                href: if as_written {
+                    written.clone()
                 } else {
                     url(target)
                 },
-                current: !external && target == from,
             }
         })
         .collect();
@@ -148,7 +157,7 @@ pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
             disclaimer: config.disclaimer.as_deref(),
             base_url: &config.base_url,
         },
-        root: relative(&from, "", LinkStyle::Pretty),
+        root: Url::new(&relative(&from, "", LinkStyle::Pretty)),
         index: match style {
             LinkStyle::Files => "index.html",
             LinkStyle::Pretty => "",
@@ -182,7 +191,7 @@ pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
             page.title = article.title.clone();
             page.description = article.description();
             page.jsonld = article::structured_data(site, i);
-            page.article = Some(article::view(site, i, &from));
+            page.article = Some(article::view(site, glossary, i, &from));
         }
         Job::Faq => {
             page.kind = "faq";
@@ -243,7 +252,7 @@ pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
             page.canonical = None;
             // Served at whatever path was missing, so relative links need a base.
             if !config.base_url.is_empty() {
-                page.base = Some(config.base_url.clone());
+                page.base = Some(Url::new(&config.base_url));
             }
             page.home = Some(home(site, &url));
         }
@@ -251,7 +260,7 @@ pub(super) fn page<'a>(site: &'a Site, theme: &'a Theme, job: Job) -> Page<'a> {
     page
 }
 
-fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> String) -> ListItem {
+fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {
     let article = &site.articles[index];
     ListItem {
         title: article.title.clone(),
@@ -262,7 +271,7 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> String) -> ListIt
     }
 }
 
-fn home(site: &Site, url: &impl Fn(&str) -> String) -> HomeView {
+fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
     let mut groups: Vec<Group> = site
         .categories
         .iter()

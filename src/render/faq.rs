@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::html::Url;
 use super::jsonld;
 use crate::load::markdown::excerpt;
 use crate::resolve::Site;
@@ -10,13 +11,13 @@ use crate::resolve::Site;
 struct FaqQuestion {
     question: String,
     excerpt: String,
-    href: String,
+    href: Url,
 }
 
 #[derive(Serialize)]
 struct FaqArticle {
     title: String,
-    href: String,
+    href: Url,
     questions: Vec<FaqQuestion>,
 }
 
@@ -57,7 +58,7 @@ pub(super) fn questions_of(
 
 /// The FAQ index: every question grouped by category, then article, and
 /// the `FAQPage` JSON-LD of those that carry structured data.
-pub(super) fn index(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Option<String>) {
+pub(super) fn index(site: &Site, url: &impl Fn(&str) -> Url) -> (FaqView, Option<String>) {
     let mut groups: Vec<FaqGroup> = Vec::new();
     fn group_of(groups: &mut Vec<FaqGroup>, name: Option<String>) -> usize {
         match groups.iter().position(|g| g.name == name) {
@@ -89,7 +90,7 @@ pub(super) fn index(site: &Site, url: &impl Fn(&str) -> String) -> (FaqView, Opt
         let question = &article.questions[entry.question];
         let page = url(&site.path_of(entry.article));
         let href = match &question.id {
-            Some(id) => format!("{page}#{id}"),
+            Some(id) => Url::new(&format!("{page}#{id}")),
             None => page.clone(),
         };
         if current.map(|(a, _)| a) != Some(entry.article) {

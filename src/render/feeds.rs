@@ -1,36 +1,58 @@
 //! Files for machines: `sitemap.xml`, `robots.txt` and the Atom feed.
 //! They need absolute URLs, so they are written only when `base_url` is set.
 
-use super::escape;
+use super::html::Url;
 use crate::load::Date;
 use crate::resolve::Site;
 
+/// Escapes text for XML content and attribute values, dropping the
+/// characters XML 1.0 forbids (control characters other than tab, line
+/// feed and carriage return, U+FFFE, U+FFFF), so the file always parses.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An absolute URL of the site, sanitized and escaped for XML.
+fn url(site: &Site, path: &str) -> String {
+    xml(Url::new(&site.config.absolute(path)).as_str())
+}
+
 /// `sitemap.xml` listing the home page, the FAQ and every article.
 pub(super) fn sitemap(site: &Site) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut entry = |path: &str, lastmod: Option<Date>| {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape(&site.config.absolute(path))
-        ));
+        out.push_str(&format!("  <url><loc>{}</loc>", url(site, path)));
         if let Some(date) = lastmod {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(&date.iso())));
+            out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
         }
-        xml.push_str("</url>\n");
+        out.push_str("</url>\n");
     };
     entry("", None);
     entry("faq/", None);
     for (i, article) in site.articles.iter().enumerate() {
         entry(&site.path_of(i), article.last_changed());
     }
-    xml.push_str("</urlset>\n");
-    xml
+    out.push_str("</urlset>\n");
+    out
 }
 
 pub(super) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        site.config.absolute("sitemap.xml")
+        Url::new(&site.config.absolute("sitemap.xml"))
     )
 }
 
@@ -49,40 +71,53 @@ pub(super) fn atom(site: &Site) -> String {
         .and_then(|&i| site.articles[i].last_changed())
         .unwrap_or(Date::EPOCH);
     let author = config.author.as_deref().unwrap_or(&config.title);
-    let mut xml = format!(
+    let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        escape(&config.language),
-        escape(&config.title),
-        escape(&config.description),
-        escape(&config.absolute("atom.xml")),
-        escape(&config.absolute("")),
-        escape(&config.absolute("")),
+        xml(&config.language),
+        xml(&config.title),
+        xml(&config.description),
+        url(site, "atom.xml"),
+        url(site, ""),
+        url(site, ""),
         updated.rfc3339(),
-        escape(author),
+        xml(author),
     );
     for i in order {
         let article = &site.articles[i];
-        let url = escape(&config.absolute(&site.path_of(i)));
+        let url = url(site, &site.path_of(i));
         let published = article.front.date.map(|d| d.rfc3339());
-        xml.push_str(&format!(
+        out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",
-            escape(&article.title),
+            xml(&article.title),
             article.last_changed().unwrap_or(updated).rfc3339(),
         ));
         if let Some(published) = published {
-            xml.push_str(&format!("    <published>{published}</published>\n"));
+            out.push_str(&format!("    <published>{published}</published>\n"));
         }
         if let Some(author) = &article.front.author {
-            xml.push_str(&format!(
+            out.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                escape(author)
+                xml(author)
             ));
         }
-        xml.push_str(&format!(
+        out.push_str(&format!(
             "    <summary>{}</summary>\n  </entry>\n",
-            escape(&article.description())
+            xml(&article.description())
         ));
     }
-    xml.push_str("</feed>\n");
-    xml
+    out.push_str("</feed>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml;
+
+    #[test]
+    fn xml_text_drops_what_xml_forbids() {
+        assert_eq!(
+            xml("a\u{1}b\u{fffe}\u{ffff}\tc\n<&>\"'"),
+            "ab\tc\n&lt;&amp;&gt;&quot;&apos;"
+        );
+    }
 }

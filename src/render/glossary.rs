@@ -1,24 +1,148 @@
 //! Links glossary terms at their first use in each article, with the
 //! definition shown on hover and keyboard focus.
+//!
+//! Every term is found in one pass over a text (Aho-Corasick, leftmost
+//! longest), case-insensitively for all of Unicode: the text is lowercased
+//! character by character, keeping where each character came from, so a
+//! match always maps back to whole characters of what the author wrote.
 
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use pulldown_cmark::{CowStr, Event};
 
 use super::html::{escape, href};
 use crate::resolve::{GlossaryTerm, Site, Target};
 
-/// Finds the first use of each glossary term in one article's text.
+/// A glossary's terms, ready to be found in any text.
+pub(super) struct Glossary {
+    /// Pattern `p` is the lowercase form of term `terms[p]`.
+    matcher: Option<AhoCorasick>,
+    terms: Vec<usize>,
+}
+
+impl Glossary {
+    /// The automaton for `terms` (most texts are matched against all of
+    /// them, so it is built once per render).
+    pub(super) fn new<'t>(terms: impl IntoIterator<Item = &'t str>) -> Glossary {
+        let mut patterns = Vec::new();
+        let mut indices = Vec::new();
+        for (i, term) in terms.into_iter().enumerate() {
+            let pattern = fold(term).0;
+            if !pattern.is_empty() {
+                patterns.push(pattern);
+                indices.push(i);
+            }
+        }
+        let matcher = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                .build(&patterns)
+                .expect("a glossary's terms fit an automaton")
+        });
+        Glossary {
+            matcher,
+            terms: indices,
+        }
+    }
+
+    /// The first use in `text` of each term still pending, in order: the
+    /// term and its byte range in `text`. A use is a whole word, or its
+    /// plural with `s`; where terms overlap, the longest wins.
+    pub(super) fn uses(&self, text: &str, pending: &mut Pending) -> Vec<(usize, Range<usize>)> {
+        let mut uses = Vec::new();
+        if pending.left == 0 || self.matcher.is_none() {
+            return uses;
+        }
+        let folded = Folded::new(text);
+        let mut at = 0;
+        while pending.left > 0 && at < folded.lower.len() {
+            let Some(found) = self.find(Input::new(&folded.lower).span(at..folded.lower.len()))
+            else {
+                break;
+            };
+            at = found.2;
+            if let Some((term, range, lower_end)) = self.accept(&folded, found, pending) {
+                uses.push((term, range));
+                at = lower_end;
+            }
+        }
+        uses
+    }
+
+    /// The pending term to link for a match, or the longest shorter term
+    /// at the same place when the match itself cannot be linked (`back
+    /// pain` in "back painful" still links `back`): the term, its range in
+    /// the text and the end of that range in the lowercase text.
+    fn accept(
+        &self,
+        folded: &Folded,
+        (mut pattern, start, mut end): (usize, usize, usize),
+        pending: &mut Pending,
+    ) -> Option<(usize, Range<usize>, usize)> {
+        let original_start = folded.original(start)?;
+        if folded.text[..original_start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            return None;
+        }
+        loop {
+            let term = self.terms[pattern];
+            if let (true, Some(original_end)) = (pending.flags[term], folded.original(end)) {
+                let rest = &folded.text[original_end..];
+                let plural = usize::from(
+                    rest.starts_with(['s', 'S']) && !rest[1..].starts_with(char::is_alphanumeric),
+                );
+                if !folded.text[original_end + plural..].starts_with(char::is_alphanumeric) {
+                    pending.flags[term] = false;
+                    pending.left -= 1;
+                    return Some((term, original_start..original_end + plural, end + plural));
+                }
+            }
+            let shorter = Input::new(&folded.lower)
+                .span(start..end - 1)
+                .anchored(Anchored::Yes);
+            (pattern, _, end) = self.find(shorter)?;
+        }
+    }
+
+    /// The pattern matching `input` (leftmost longest), and where.
+    fn find(&self, input: Input<'_>) -> Option<(usize, usize, usize)> {
+        let m = self.matcher.as_ref()?.find(input)?;
+        Some((m.pattern().as_usize(), m.start(), m.end()))
+    }
+}
+
+/// Which terms are still to be linked in one article.
+pub(super) struct Pending {
+    flags: Vec<bool>,
+    left: usize,
+}
+
+impl Pending {
+    fn new(flags: Vec<bool>) -> Pending {
+        let left = flags.iter().filter(|f| **f).count();
+        Pending { flags, left }
+    }
+}
+
+/// Links the first use of each glossary term in one article.
 pub(super) struct Linker<'a> {
     site: &'a Site,
+    glossary: &'a Glossary,
     from: String,
-    /// Terms not yet linked in this article.
-    pending: Vec<&'a GlossaryTerm>,
+    pending: Pending,
 }
 
 impl<'a> Linker<'a> {
     /// A linker for article `index`. Terms the author already linked by hand
     /// are not linked again, and the glossary does not link to itself.
-    pub(super) fn new(site: &'a Site, index: usize) -> Self {
-        let linked: Vec<(usize, &str)> = site.targets[index]
+    pub(super) fn new(site: &'a Site, glossary: &'a Glossary, index: usize) -> Self {
+        let linked: HashSet<(usize, &str)> = site.targets[index]
             .iter()
             .filter_map(|t| match t {
                 Target::Page {
@@ -31,37 +155,40 @@ impl<'a> Linker<'a> {
         let pending = site
             .glossary
             .iter()
-            .filter(|t| t.article != index && !linked.contains(&(t.article, t.id.as_str())))
+            .map(|t| t.article != index && !linked.contains(&(t.article, t.id.as_str())))
             .collect();
         Linker {
             site,
+            glossary,
             from: site.path_of(index),
-            pending,
+            pending: Pending::new(pending),
         }
     }
 
     /// Pushes `text` to `out`, with the first use of each pending term
     /// turned into a link.
     pub(super) fn push_text(&mut self, text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
-        let lower = text.to_lowercase();
-        // Case mapping that changes byte lengths would misplace the match.
-        if self.pending.is_empty() || lower.len() != text.len() {
+        let uses = self.glossary.uses(&text, &mut self.pending);
+        if uses.is_empty() {
             out.push(Event::Text(text));
             return;
         }
-        let found = self
-            .pending
-            .iter()
-            .enumerate()
-            .filter_map(|(i, term)| {
-                find_word(&lower, &term.term.to_lowercase()).map(|(start, end)| (start, end, i))
-            })
-            .min();
-        let Some((start, end, i)) = found else {
-            out.push(Event::Text(text));
-            return;
-        };
-        let term = self.pending.remove(i);
+        let mut copied = 0;
+        for (term, range) in uses {
+            if range.start > copied {
+                out.push(Event::Text(text[copied..range.start].to_string().into()));
+            }
+            out.push(Event::Html(self.link(term, &text[range.clone()]).into()));
+            copied = range.end;
+        }
+        if copied < text.len() {
+            out.push(Event::Text(text[copied..].to_string().into()));
+        }
+    }
+
+    /// The link for one use of `site.glossary[term]`, written as `shown`.
+    fn link(&self, term: usize, shown: &str) -> String {
+        let term: &GlossaryTerm = &self.site.glossary[term];
         let href = href(
             self.site,
             &self.from,
@@ -71,67 +198,116 @@ impl<'a> Linker<'a> {
             },
             "",
         );
-        let tip = format!("gloss-{}", term.id);
-        if start > 0 {
-            out.push(Event::Text(text[..start].to_string().into()));
-        }
-        out.push(Event::Html(
-            format!(
-                "<span class=\"glossary\"><a class=\"glossary-term\" href=\"{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\">{}</span></span>",
-                escape(&href),
-                escape(&text[start..end]),
-                escape(&term.definition)
-            )
-            .into(),
-        ));
-        let rest = text[end..].to_string();
-        if !rest.is_empty() {
-            self.push_text(rest.into(), out);
-        }
+        let tip = escape(&format!("gloss-{}", term.id));
+        format!(
+            "<span class=\"glossary\"><a class=\"glossary-term\" href=\"{}\" aria-describedby=\"{tip}\">{}</a><span class=\"glossary-tip\" role=\"tooltip\" id=\"{tip}\">{}</span></span>",
+            escape(href.as_str()),
+            escape(shown),
+            escape(&term.definition)
+        )
     }
 }
 
-/// The byte range of `word` (or its plural) in `text` as a whole word.
-fn find_word(text: &str, word: &str) -> Option<(usize, usize)> {
-    if word.is_empty() {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(at) = text[from..].find(word) {
-        let start = from + at;
-        let mut end = start + word.len();
-        if text[end..].starts_with('s') && !text[end + 1..].starts_with(char::is_alphanumeric) {
-            end += 1;
+/// A text and its lowercase form, with where each character of the
+/// lowercase form came from.
+struct Folded<'t> {
+    text: &'t str,
+    lower: String,
+    /// For each byte of `lower` (and its end), the offset in `text` of the
+    /// character whose lowercase form starts there; `usize::MAX` inside a
+    /// character's lowercase form (`İ` becomes two characters).
+    starts: Vec<usize>,
+}
+
+impl<'t> Folded<'t> {
+    fn new(text: &'t str) -> Self {
+        let (lower, starts) = fold(text);
+        Folded {
+            text,
+            lower,
+            starts,
         }
-        let before = text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        let after = text[end..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric);
-        if !before && !after {
-            return Some((start, end));
-        }
-        from = start + word.len();
     }
-    None
+
+    /// The offset in the text of a byte offset in the lowercase form, when
+    /// it falls between two of the text's characters.
+    fn original(&self, lower: usize) -> Option<usize> {
+        self.starts.get(lower).copied().filter(|&o| o != usize::MAX)
+    }
+}
+
+/// `text` lowercased character by character, and the map of [`Folded`].
+fn fold(text: &str) -> (String, Vec<usize>) {
+    let mut lower = String::with_capacity(text.len());
+    let mut starts = Vec::with_capacity(text.len() + 1);
+    for (offset, c) in text.char_indices() {
+        let before = lower.len();
+        lower.extend(c.to_lowercase());
+        starts.push(offset);
+        starts.resize(lower.len(), usize::MAX);
+        debug_assert!(lower.len() > before);
+    }
+    starts.push(text.len());
+    (lower, starts)
+}
+
+/// The first use of each of `terms` in `text`, as the linker finds them:
+/// (index in `terms`, byte range in `text`), in order.
+pub fn term_uses(terms: &[&str], text: &str) -> Vec<(usize, Range<usize>)> {
+    let glossary = Glossary::new(terms.iter().copied());
+    glossary.uses(text, &mut Pending::new(vec![true; terms.len()]))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::find_word;
+    use super::*;
+
+    fn found<'t>(terms: &[&str], text: &'t str) -> Vec<(usize, &'t str)> {
+        term_uses(terms, text)
+            .into_iter()
+            .map(|(term, range)| (term, &text[range]))
+            .collect()
+    }
 
     #[test]
-    fn finds_whole_words_and_plurals() {
-        assert_eq!(find_word("a strain here", "strain"), Some((2, 8)));
-        assert_eq!(find_word("two strains.", "strain"), Some((4, 11)));
-        assert_eq!(find_word("restrain", "strain"), None);
-        assert_eq!(find_word("strainer strain", "strain"), Some((9, 15)));
+    fn finds_first_uses_of_whole_words_and_plurals() {
         assert_eq!(
-            find_word("keep a neutral spine", "neutral spine"),
-            Some((7, 20))
+            found(&["strain"], "a strain here, a strain"),
+            [(0, "strain")]
         );
+        assert_eq!(found(&["strain"], "two Strains."), [(0, "Strains")]);
+        assert!(found(&["strain"], "restrain strainer").is_empty());
+        assert_eq!(found(&["strain"], "strainer strain"), [(0, "strain")]);
+        assert_eq!(
+            found(
+                &["spine", "neutral spine"],
+                "keep a neutral spine, the spine"
+            ),
+            [(1, "neutral spine"), (0, "spine")]
+        );
+    }
+
+    #[test]
+    fn a_longer_term_that_does_not_fit_gives_way_to_a_shorter_one() {
+        assert_eq!(
+            found(&["back", "back pain"], "back painful, back pain"),
+            [(0, "back"), (1, "back pain")]
+        );
+    }
+
+    #[test]
+    fn matches_any_script_on_character_boundaries() {
+        assert_eq!(found(&["K"], "\u{212A} İİ"), [(0, "\u{212A}")]);
+        assert_eq!(found(&["İstanbul"], "in İSTANBUL"), [(0, "İSTANBUL")]);
+        // `i` is the start of `İ`'s lowercase form, not a character of the text.
+        assert!(found(&["i"], "İ").is_empty());
+        assert_eq!(found(&["ǆ"], "Ǆ ǅ"), [(0, "Ǆ")]);
+    }
+
+    #[test]
+    fn folding_keeps_where_characters_came_from() {
+        let (lower, starts) = fold("K\u{212A}İs");
+        assert_eq!(lower, "kki\u{307}s");
+        assert_eq!(starts, [0, 1, 4, usize::MAX, usize::MAX, 6, 7]);
     }
 }

@@ -1,5 +1,10 @@
 //! The one way text and URLs get into HTML: [`escape`] for text and
-//! attribute values, [`href`] for the URL of a link's target from a page.
+//! attribute values, [`Url`] for every URL lectern writes (it cannot run a
+//! script), [`href`] for the URL of a link's target from a page.
+
+use std::fmt;
+
+use serde::Serialize;
 
 use crate::resolve::urls::{self, relative};
 use crate::resolve::{Site, Target};
@@ -20,12 +25,95 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// A URL that is safe to write into a page or feed: it went through
+/// [`sanitize_url`]. Templates only ever get URLs of this type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub(crate) struct Url(String);
+
+impl Url {
+    pub(crate) fn new(url: &str) -> Url {
+        Url(sanitize_url(url))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `url` as a browser reads it, or `#` when following it would run a
+/// script (`javascript:`, `vbscript:`, `data:` other than raster images).
+///
+/// Browsers drop leading and trailing C0 controls and spaces, and ASCII
+/// tabs and newlines anywhere, before they read the scheme, so
+/// `" java\tscript:"` is `javascript:`; the result is the URL after that
+/// stripping, with the remaining control characters percent-encoded as a
+/// browser would.
+pub fn sanitize_url(url: &str) -> String {
+    let mut clean = String::with_capacity(url.len());
+    for c in url.trim_matches(|c: char| c <= ' ').chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            c if c.is_ascii_control() => clean.push_str(&format!("%{:02X}", c as u8)),
+            c => clean.push(c),
+        }
+    }
+    if runs_script(&clean) {
+        "#".into()
+    } else {
+        clean
+    }
+}
+
+/// Whether a URL, already stripped as a browser strips it, runs code when
+/// followed.
+fn runs_script(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return false;
+    };
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        return false;
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => !is_raster_image(rest),
+        _ => false,
+    }
+}
+
+/// Whether the body of a `data:` URL declares a raster image type (an SVG
+/// image may hold scripts).
+fn is_raster_image(data: &str) -> bool {
+    let media_type = data.split([',', ';']).next().unwrap_or("");
+    matches!(
+        media_type.trim().to_ascii_lowercase().as_str(),
+        "image/png"
+            | "image/apng"
+            | "image/jpeg"
+            | "image/jpg"
+            | "image/gif"
+            | "image/webp"
+            | "image/avif"
+            | "image/bmp"
+            | "image/x-icon"
+            | "image/vnd.microsoft.icon"
+    )
+}
+
 /// The URL a link's target has from the page at `from`.
-pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> String {
+pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> Url {
     let style = site.config.links;
-    match target {
-        // With raw HTML disallowed, links cannot run scripts either.
-        Target::External if !site.config.allow_html && runs_script(written) => "#".to_string(),
+    let url = match target {
         Target::External | Target::Broken => written.to_string(),
         Target::Local { fragment } => format!("#{fragment}"),
         Target::Page { article, fragment } => {
@@ -43,21 +131,8 @@ pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> S
             "{}{suffix}",
             urls::percent_encode_path(&relative(from, path, style))
         ),
-    }
-}
-
-/// Whether a URL would run code when followed (`javascript:`, `vbscript:`,
-/// `data:` other than images).
-fn runs_script(url: &str) -> bool {
-    let url: String = url
-        .trim_start()
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    let url = url.to_ascii_lowercase();
-    url.starts_with("javascript:")
-        || url.starts_with("vbscript:")
-        || (url.starts_with("data:") && !url.starts_with("data:image/"))
+    };
+    Url::new(&url)
 }
 
 #[cfg(test)]
@@ -65,12 +140,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_urls_are_recognized() {
-        assert!(runs_script("javascript:alert(1)"));
-        assert!(runs_script(" JaVa\tScript:alert(1)"));
-        assert!(runs_script("data:text/html,<script>"));
-        assert!(!runs_script("data:image/png;base64,AAAA"));
-        assert!(!runs_script("https://example.org"));
+    fn script_urls_become_harmless() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVa\tScript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\nscript:alert(1)\u{0} ",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "DATA: image/svg+xml;base64,AAAA",
+            "data:,alert(1)",
+        ] {
+            assert_eq!(sanitize_url(url), "#", "{url:?}");
+        }
+    }
+
+    #[test]
+    fn other_urls_are_kept_as_a_browser_reads_them() {
+        assert_eq!(
+            sanitize_url("data:image/png;base64,AAAA"),
+            "data:image/png;base64,AAAA"
+        );
+        assert_eq!(
+            sanitize_url(" https://example.org/a\tb "),
+            "https://example.org/ab"
+        );
+        assert_eq!(sanitize_url("a\u{1}b.md#x"), "a%01b.md#x");
+        assert_eq!(sanitize_url("../faq/#why"), "../faq/#why");
+        assert_eq!(sanitize_url("&#106;avascript:x"), "&#106;avascript:x");
+        assert_eq!(sanitize_url("notes/javascript:x"), "notes/javascript:x");
     }
 
     #[test]

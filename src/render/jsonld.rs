@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::html::Url;
 use crate::load::frontmatter::Source;
 use crate::resolve::Site;
 
@@ -23,7 +24,7 @@ pub(super) fn faq_page(questions: &[(String, String, String)]) -> Value {
             json!({
                 "@type": "Question",
                 "name": question,
-                "url": url,
+                "url": Url::new(url),
                 "acceptedAnswer": { "@type": "Answer", "text": answer },
             })
         })
@@ -34,7 +35,7 @@ pub(super) fn faq_page(questions: &[(String, String, String)]) -> Value {
 /// `Article` for one article page.
 pub(super) fn article(site: &Site, index: usize) -> Value {
     let article = &site.articles[index];
-    let url = site.config.absolute(&site.path_of(index));
+    let url = Url::new(&site.config.absolute(&site.path_of(index)));
     let author = article
         .front
         .author
@@ -67,7 +68,7 @@ pub(super) fn article(site: &Site, index: usize) -> Value {
 /// `MedicalWebPage` for an article with review information.
 pub(super) fn medical_page(site: &Site, index: usize) -> Value {
     let article = &site.articles[index];
-    let url = site.config.absolute(&site.path_of(index));
+    let url = Url::new(&site.config.absolute(&site.path_of(index)));
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -88,7 +89,7 @@ pub(super) fn medical_page(site: &Site, index: usize) -> Value {
         .map(|s| match s {
             Source::Text(text) => json!(text),
             Source::Link { title, url } => {
-                json!({ "@type": "CreativeWork", "name": title, "url": url })
+                json!({ "@type": "CreativeWork", "name": title, "url": Url::new(url) })
             }
         })
         .collect();
@@ -103,7 +104,7 @@ pub(super) fn breadcrumbs(items: &[(String, String)]) -> Value {
     let elements: Vec<Value> = items
         .iter()
         .enumerate()
-        .map(|(i, (name, url))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url }))
+        .map(|(i, (name, url))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": Url::new(url) }))
         .collect();
     json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": elements })
 }

@@ -23,7 +23,9 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Theme;
 use crate::resolve::Site;
 
+pub use glossary::term_uses;
 pub(crate) use html::escape;
+pub use html::sanitize_url;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,11 +94,12 @@ impl Job {
 /// Renders `jobs` into (file, bytes) pairs; template problems are returned
 /// as diagnostics.
 pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
+    let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
     let results: Vec<(PageResult, Duration)> = jobs
         .par_iter()
         .map(|job| {
             let start = Instant::now();
-            let context = context::page(site, theme, *job);
+            let context = context::page(site, theme, &glossary, *job);
             let tera_context = tera::Context::from_serialize(&context)
                 .expect("page contexts serialize to objects");
             let result = theme

@@ -1,6 +1,7 @@
 //! Redirect pages for `aliases`: old paths that send readers on.
 
 use super::escape;
+use super::html::Url;
 use crate::resolve::urls::relative;
 use crate::resolve::Site;
 
@@ -15,11 +16,11 @@ pub(super) fn page(site: &Site, file: &str, article: usize) -> String {
     } else {
         format!(
             "<link rel=\"canonical\" href=\"{}\">\n",
-            escape(&site.config.absolute(&site.path_of(article)))
+            escape(Url::new(&site.config.absolute(&site.path_of(article))).as_str())
         )
     };
     let title = escape(&site.articles[article].title);
-    let target = escape(&target);
+    let target = escape(Url::new(&target).as_str());
     format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n{canonical}<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
         escape(&site.config.language)
