@@ -9,39 +9,13 @@ use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::Server;
-
-/// (status, body) of a GET.
-fn get(server: &Server, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
+use common::{request, Server};
 
 /// Polls until `check` holds for the page, or fails after ten seconds.
 fn wait_for(server: &Server, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
     loop {
-        let (_, body) = get(server, path);
+        let (_, body) = server.get(path);
         if check(&body) {
             return body;
         }
@@ -69,7 +43,7 @@ fn site() -> tempfile::TempDir {
 fn edits_are_served_and_errors_overlay_the_last_good_site() {
     let dir = site();
     let server = Server::start(dir.path(), &[]);
-    let (status, body) = get(&server, "/a/");
+    let (status, body) = server.get("/a/");
     assert_eq!(status, 200);
     assert!(body.contains("Original text."));
     assert!(
@@ -79,7 +53,7 @@ fn edits_are_served_and_errors_overlay_the_last_good_site() {
     let page = common::Page::parse(&body);
     let script = page.one("script[data-events]");
     assert_eq!(script.attr("data-events"), Some("/__lectern/events"));
-    let (status, client) = get(&server, script.attr("src").unwrap());
+    let (status, client) = server.get(script.attr("src").unwrap());
     assert_eq!(status, 200, "the live-reload client is served");
     assert!(client.contains("new EventSource"), "{client}");
 
@@ -126,7 +100,7 @@ fn new_and_deleted_articles_are_picked_up() {
     });
     std::fs::remove_file(dir.path().join("articles/b.md")).unwrap();
     let start = Instant::now();
-    while get(&server, "/b/").0 != 404 {
+    while server.get("/b/").0 != 404 {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "the deleted article is still served"
@@ -148,14 +122,14 @@ fn nothing_outside_the_site_is_served() {
         "/site.toml",
         "/articles/a.md",
     ] {
-        let (status, body) = get(&server, path);
+        let (status, body) = server.get(path);
         assert!(status == 404 || status == 400, "{path} gave {status}");
         assert!(
             !body.contains("top secret") && !body.contains("root:"),
             "{path} leaked a file"
         );
     }
-    let (status, body) = get(&server, "/no-such-page/");
+    let (status, body) = server.get("/no-such-page/");
     assert_eq!(status, 404);
     assert!(
         body.contains("Page not found"),
@@ -167,9 +141,9 @@ fn nothing_outside_the_site_is_served() {
 fn base_path_previews_a_subpath_deployment() {
     let dir = site();
     let server = Server::start(dir.path(), &["--base-path", "/some/prefix/"]);
-    assert_eq!(get(&server, "/some/prefix/a/").0, 200);
-    assert_eq!(get(&server, "/a/").0, 404);
-    let (status, _) = get(&server, "/some/prefix/a");
+    assert_eq!(server.get("/some/prefix/a/").0, 200);
+    assert_eq!(server.get("/a/").0, 404);
+    let (status, _) = server.get("/some/prefix/a");
     assert_eq!(status, 301, "a folder without its slash redirects");
 }
 
@@ -281,28 +255,6 @@ fn a_panic_in_a_rebuild_shows_as_an_error_and_the_preview_goes_on() {
         .is_empty());
 }
 
-/// The raw `request` sent to the server; (status, body) of its answer.
-fn request(address: &str, request: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
 /// A GET of `path` naming `host`.
 fn get_as(server: &Server, host: &str, path: &str) -> (u16, String) {
     request(
@@ -365,7 +317,7 @@ fn an_unspecified_bind_address_is_shown_and_used_as_loopback() {
         .address
         .strip_prefix("127.0.0.1:")
         .expect("a loopback URL");
-    let (status, body) = get(&server, "/a/");
+    let (status, body) = server.get("/a/");
     assert_eq!(status, 200);
     let page = common::Page::parse(&body);
     assert_eq!(
@@ -423,7 +375,7 @@ fn silent_and_idle_connections_are_closed() {
             "{what} was closed after {elapsed:?}"
         );
     }
-    assert_eq!(get(&server, "/a/").0, 200, "the preview still answers");
+    assert_eq!(server.get("/a/").0, 200, "the preview still answers");
 }
 
 /// A browser tab's live-reload stream kept the server running after
@@ -471,75 +423,6 @@ fn ctrl_c_stops_the_server_with_an_event_stream_open() {
     assert!(exit.success(), "{exit:?}");
 }
 
-/// `lectern serve <args>` started in `dir`, with its stderr collected;
-/// stopped when dropped.
-struct Preview {
-    child: std::process::Child,
-    address: String,
-    stderr: std::sync::Arc<std::sync::Mutex<String>>,
-}
-
-impl Preview {
-    fn start_in(dir: &std::path::Path, args: &[&str]) -> Preview {
-        use std::io::{BufRead, BufReader};
-        let mut child = Command::new(common::BIN)
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .current_dir(dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let (pipe, collected) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let mut all = collected.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let line = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .find(|l| l.contains(" at http://"))
-            .expect("lectern serve prints its URL");
-        let address = line
-            .split("http://")
-            .nth(1)
-            .unwrap()
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
-        std::thread::spawn(move || for _ in lines {});
-        Preview {
-            child,
-            address,
-            stderr,
-        }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        request(
-            &self.address,
-            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
-        )
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// With `--poll` and a relative `--root` (`.`, the default) edits were
 /// never seen, and with or without it the warnings of an edited file were
 /// hidden as if they were another file's.
@@ -547,7 +430,7 @@ impl Drop for Preview {
 fn serving_from_the_site_folder_rebuilds_and_shows_the_edited_files_warnings() {
     for args in [&["--poll", "--root", "."][..], &[]] {
         let dir = site();
-        let preview = Preview::start_in(dir.path(), args);
+        let preview = Server::start_in(dir.path(), args);
         assert_eq!(preview.get("/a/").0, 200);
         // Polling compares modification times, which some file systems keep
         // to the second: edit in a later second than the first scan.

@@ -1,33 +1,13 @@
 //! Files for machines: `sitemap.xml`, `robots.txt` and the Atom feed.
 //! They need absolute URLs, so they are written only when `base_url` is set.
 
-use super::html::Url;
+use super::html::{escape, Url};
 use crate::load::Date;
 use crate::resolve::Site;
 
-/// Escapes text for XML content and attribute values, dropping the
-/// characters XML 1.0 forbids (control characters other than tab, line
-/// feed and carriage return, U+FFFE, U+FFFF), so the file always parses.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An absolute URL of the site, sanitized and escaped for XML.
 fn url(site: &Site, path: &str) -> String {
-    xml(Url::new(&site.config.absolute(path)).as_str())
+    escape(Url::new(&site.config.absolute(path)).as_str())
 }
 
 /// `sitemap.xml` listing the home page, the FAQ and every article.
@@ -73,14 +53,14 @@ pub(super) fn atom(site: &Site) -> String {
     let author = config.author.as_deref().unwrap_or(&config.title);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
-        xml(&config.language),
-        xml(&config.title),
-        xml(&config.description),
+        escape(&config.language),
+        escape(&config.title),
+        escape(&config.description),
         url(site, "atom.xml"),
         url(site, ""),
         url(site, ""),
         updated.rfc3339(),
-        xml(author),
+        escape(author),
     );
     for i in order {
         let article = &site.articles[i];
@@ -88,7 +68,7 @@ pub(super) fn atom(site: &Site) -> String {
         let published = article.front.date.map(|d| d.rfc3339());
         out.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <updated>{}</updated>\n",
-            xml(&article.title),
+            escape(&article.title),
             article.last_changed().unwrap_or(updated).rfc3339(),
         ));
         if let Some(published) = published {
@@ -97,27 +77,14 @@ pub(super) fn atom(site: &Site) -> String {
         if let Some(author) = &article.front.author {
             out.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                xml(author)
+                escape(author)
             ));
         }
         out.push_str(&format!(
             "    <summary>{}</summary>\n  </entry>\n",
-            xml(&article.description())
+            escape(&article.description())
         ));
     }
     out.push_str("</feed>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml;
-
-    #[test]
-    fn xml_text_drops_what_xml_forbids() {
-        assert_eq!(
-            xml("a\u{1}b\u{fffe}\u{ffff}\tc\n<&>\"'"),
-            "ab\tc\n&lt;&amp;&gt;&quot;&apos;"
-        );
-    }
 }

@@ -9,7 +9,10 @@ use serde::Serialize;
 use crate::resolve::urls::{self, relative};
 use crate::resolve::{Site, Target};
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML and XML content and attribute values, dropping
+/// the characters XML 1.0 forbids (control characters other than tab, line
+/// feed and carriage return; U+FFFE and U+FFFF), which are errors in HTML
+/// too: the one escaping path of every page, feed and sitemap.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -19,6 +22,8 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -170,6 +175,14 @@ mod tests {
         assert_eq!(sanitize_url("../faq/#why"), "../faq/#why");
         assert_eq!(sanitize_url("&#106;avascript:x"), "&#106;avascript:x");
         assert_eq!(sanitize_url("notes/javascript:x"), "notes/javascript:x");
+    }
+
+    #[test]
+    fn drops_what_xml_forbids() {
+        assert_eq!(
+            escape("a\u{1}b\u{fffe}\u{ffff}\tc\n<&>\"'"),
+            "ab\tc\n&lt;&amp;&gt;&quot;&#39;"
+        );
     }
 
     #[test]

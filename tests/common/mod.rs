@@ -572,26 +572,45 @@ pub fn root_absolute_urls(out: &Path) -> Vec<String> {
     found
 }
 
-/// `lectern serve --port 0 --root <root> <args>`, stopped when dropped.
+/// `lectern serve --port 0 ...`, with its stderr collected; stopped when
+/// dropped.
 pub struct Server {
     pub child: Child,
     /// `127.0.0.1:PORT`
     pub address: String,
     /// The URL it printed: `http://127.0.0.1:PORT/base/path/`.
     base: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
-    /// Starts the server and waits until it prints the URL it serves at.
+    /// Serves the site at `root` and waits until the URL is printed.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        let root = root.to_str().expect("a UTF-8 path");
+        let mut all = vec!["--root", root];
+        all.extend_from_slice(args);
+        Server::start_in(Path::new("."), &all)
+    }
+
+    /// `lectern serve --port 0 <args>` run from the folder `cwd`.
+    pub fn start_in(cwd: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
+            .args(["serve", "--port", "0"])
             .args(args)
+            .current_dir(cwd)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("lectern serve starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (pipe, collected) = (child.stderr.take().unwrap(), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut all = collected.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let line = lines
             .by_ref()
@@ -610,12 +629,26 @@ impl Server {
             child,
             address,
             base,
+            stderr,
         }
     }
 
     /// The URL of `path` under the served base path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// (status, body) of a GET of `path` (from the server's root).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        request(
+            &self.address,
+            &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    /// What the server printed on stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 }
 
@@ -624,4 +657,27 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Sends the raw HTTP `request` to `address`; (status, body) of the answer.
+pub fn request(address: &str, request: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
 }
