@@ -2,6 +2,7 @@
 //! of a build at once, each with its file, line and column.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, PanicHookInfo};
 use std::path::{Path, PathBuf};
@@ -247,12 +248,16 @@ const SHOWN_PER_FILE: usize = 20;
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Grouped by file in the order files first appear; a map keeps
+        // this linear for sites with thousands of files.
         let mut files: Vec<(&Path, Vec<&Diagnostic>)> = Vec::new();
+        let mut index: HashMap<&Path, usize> = HashMap::new();
         for d in &self.0 {
-            match files.iter_mut().find(|(file, _)| *file == d.file) {
-                Some((_, group)) => group.push(d),
-                None => files.push((&d.file, vec![d])),
-            }
+            let i = *index.entry(&d.file).or_insert_with(|| {
+                files.push((&d.file, Vec::new()));
+                files.len() - 1
+            });
+            files[i].1.push(d);
         }
         for (file, group) in files {
             // Errors before warnings, so that warnings never hide why a
