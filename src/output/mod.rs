@@ -429,6 +429,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let output = open(dir.path(), &out).unwrap();
+        let write = |round: usize| {
+            let mut files = BTreeMap::new();
+            files.insert("index.html".to_string(), format!("{round}").into_bytes());
+            output.write(&files).unwrap();
+        };
+        // The output exists before anyone looks for it.
+        write(0);
         let done = AtomicBool::new(false);
         let missing = std::thread::scope(|scope| {
             let watcher = scope.spawn(|| {
@@ -440,10 +447,8 @@ mod tests {
                 }
                 missing
             });
-            for round in 0..300 {
-                let mut files = BTreeMap::new();
-                files.insert("index.html".to_string(), format!("{round}").into_bytes());
-                output.write(&files).unwrap();
+            for round in 1..=300 {
+                write(round);
             }
             done.store(true, Ordering::Relaxed);
             watcher.join().unwrap()
