@@ -184,24 +184,30 @@ fn the_search_index_follows_edits() {
     );
 }
 
-#[test]
-fn ctrl_c_stops_the_server_cleanly() {
-    let dir = site();
-    let mut server = Server::start(dir.path(), &[]);
+/// Sends the server Ctrl-C (SIGINT); its exit status and how long it took
+/// to exit, failing after five seconds.
+fn interrupt(server: &mut Server) -> (std::process::ExitStatus, Duration) {
     let pid = server.child.id().to_string();
+    let start = Instant::now();
     let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(status.success());
-    let start = Instant::now();
-    let exit = loop {
+    loop {
         if let Some(exit) = server.child.try_wait().unwrap() {
-            break exit;
+            return (exit, start.elapsed());
         }
         assert!(
             start.elapsed() < Duration::from_secs(5),
             "the server did not stop on Ctrl-C"
         );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = site();
+    let mut server = Server::start(dir.path(), &[]);
+    let (exit, _) = interrupt(&mut server);
     assert!(
         exit.success(),
         "it exits with success, not killed: {exit:?}"
@@ -398,28 +404,8 @@ fn ctrl_c_stops_the_server_with_an_event_stream_open() {
         assert!(read > 0, "the stream ended early");
         hello.extend_from_slice(&chunk[..read]);
     }
-    let pid = server.child.id().to_string();
-    let start = Instant::now();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let exit = loop {
-        if let Some(exit) = server.child.try_wait().unwrap() {
-            break exit;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "the server did not stop on Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "stopping took {:?}",
-        start.elapsed()
-    );
+    let (exit, took) = interrupt(&mut server);
+    assert!(took < Duration::from_secs(1), "stopping took {took:?}");
     assert!(exit.success(), "{exit:?}");
 }
 
