@@ -86,35 +86,57 @@ fn refuse_link(root: &Path, project: &Path, path: &Path) -> Option<Diagnostic> {
         true => format!("`{}`", target.display()),
         false => format!("`{}` (`{}`)", written.display(), target.display()),
     };
-    if is_system(&target) {
-        return Some(
+    match refused_place(project, &target)? {
+        Refused::System => Some(
             Diagnostic::error(
                 &file,
                 format!("`{shown}` is a symbolic link to {to}, a special file of the system, which lectern never reads"),
             )
             .with_help("remove the link; put a copy of the content you want published in its place"),
-        );
-    }
-    let Ok(inside) = target.strip_prefix(project) else {
-        return Some(
+        ),
+        Refused::Outside => Some(
             Diagnostic::error(
                 &file,
                 format!("`{shown}` is a symbolic link to {to}, outside the project, which lectern does not publish"),
             )
             .with_help("copy the file into the project, or point the link at a file inside it"),
-        );
+        ),
+        Refused::Hidden => Some(
+            Diagnostic::error(
+                &file,
+                format!("`{shown}` is a symbolic link to {to}, inside a hidden file or folder of the project, which lectern does not publish"),
+            )
+            .with_help("hidden files (`.git/`, `.env`) are never content; copy what you want published"),
+        ),
+    }
+}
+
+/// Why a place lectern may not read from is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// In `/proc` or `/sys`.
+    System,
+    /// Outside the project.
+    Outside,
+    /// Inside a hidden file or folder of the project (`.git/`).
+    Hidden,
+}
+
+/// Why nothing at `target` may be read, if nothing may: the one rule for
+/// every file lectern reads, whether a link leads there or an include
+/// names it. Both paths are canonical.
+pub(crate) fn refused_place(project: &Path, target: &Path) -> Option<Refused> {
+    if is_system(target) {
+        return Some(Refused::System);
+    }
+    let Ok(inside) = target.strip_prefix(project) else {
+        return Some(Refused::Outside);
     };
     let hidden = inside.components().any(|c| match c {
         Component::Normal(name) => ignored(name),
         _ => false,
     });
-    hidden.then(|| {
-        Diagnostic::error(
-            &file,
-            format!("`{shown}` is a symbolic link to {to}, inside a hidden file or folder of the project, which lectern does not publish"),
-        )
-        .with_help("hidden files (`.git/`, `.env`) are never content; copy what you want published")
-    })
+    hidden.then_some(Refused::Hidden)
 }
 
 /// `/proc` and `/sys` look like plain files and folders, but reading them
@@ -163,7 +185,7 @@ fn special_file(root: &Path, path: &Path, kind: std::fs::FileType) -> Option<Dia
 }
 
 #[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+pub(crate) fn special_kind(kind: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_fifo() {
         "a named pipe (FIFO)"
@@ -177,7 +199,7 @@ fn special_kind(kind: &std::fs::FileType) -> &'static str {
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
+pub(crate) fn special_kind(_: &std::fs::FileType) -> &'static str {
     "a special file"
 }
 
