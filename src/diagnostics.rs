@@ -29,9 +29,13 @@ pub struct Diagnostic {
     pub message: String,
     /// A suggestion such as "did you mean `#core`?".
     pub help: Option<String>,
+    /// How the place came to be in the page, for text an article includes
+    /// ("included from `articles/a.md:5:1`"). It and the snippet are boxed
+    /// so that a diagnostic stays small enough to return by value.
+    pub note: Option<Box<String>>,
     /// The source line the problem is on, shown under the message; a long
     /// line is cut to a window around the column, marked `…` where cut.
-    pub snippet: Option<String>,
+    pub snippet: Option<Box<str>>,
     /// The caret's column in `snippet` (1-based, in characters), which
     /// differs from `column` when a long line was cut; 0 means `column`.
     pub(crate) caret: u32,
@@ -46,6 +50,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             help: None,
+            note: None,
             snippet: None,
             caret: 0,
         }
@@ -59,16 +64,27 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at byte `offset` of `text`, the file's content.
+    /// For an offset in an article's text, use [`Diagnostic::at_origin`]
+    /// with `article.locate(offset)`, which knows included files.
     pub fn at(mut self, text: &str, offset: usize) -> Self {
         let (line, column, source_line) = locate(text, offset);
         let (start, offset) = line_around(text, offset);
         let (snippet, caret) = window(source_line, (offset - start).min(source_line.len()), column);
         self.line = line;
         self.column = column;
-        self.snippet = Some(snippet);
+        self.snippet = Some(snippet.into());
         // At most the window's width, or a column of a short line.
         self.caret = u32::try_from(caret).unwrap_or(0);
         self
+    }
+
+    /// Points the diagnostic at `origin`: the file it names (an article's,
+    /// or a file the article includes) and the place in it.
+    pub(crate) fn at_origin(self, origin: Origin<'_>) -> Self {
+        let mut located = self.at(origin.text, origin.offset);
+        located.file = origin.file.to_path_buf();
+        located.note = origin.note.map(Box::new).or(located.note);
+        located
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -89,6 +105,16 @@ impl Diagnostic {
             (line, column) => format!("{file}:{line}:{column}"),
         }
     }
+}
+
+/// Where something was written: a file, its text and a byte offset in it,
+/// with a note on how it reached the page when it was included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Origin<'a> {
+    pub(crate) file: &'a Path,
+    pub(crate) text: &'a str,
+    pub(crate) offset: usize,
+    pub(crate) note: Option<String>,
 }
 
 /// Line (1-based), column (1-based, in characters) and the text of the line
@@ -185,6 +211,9 @@ impl fmt::Display for Diagnostic {
                 "\n{gutter} |\n{} | {snippet}\n{gutter} | {marker}^",
                 self.line
             )?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "\n{gutter} = note: {note}")?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n{gutter} = help: {help}")?;
