@@ -10,7 +10,7 @@ pub(super) fn check(article: &Article) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let warn = |offset: usize, message: &str, help: &str| {
         Diagnostic::warning(&article.file, message)
-            .at(&article.text, offset)
+            .at_origin(article.locate(offset))
             .with_help(help)
     };
     for link in &article.links {

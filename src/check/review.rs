@@ -13,7 +13,7 @@ pub(super) fn check(article: &Article, max_months: u32, today: Date) -> Option<D
     }
     Some(
         Diagnostic::warning(&article.file, format!("last reviewed {age} months ago, on {reviewed}"))
-            .at(&article.text, article.key_offset("last_reviewed"))
+            .at_origin(article.locate(article.key_offset("last_reviewed")))
             .with_help(format!(
                 "have the article reviewed again and update `last_reviewed` (the limit is `review_max_age_months = {max_months}` in site.toml)"
             )),

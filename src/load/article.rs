@@ -2,14 +2,16 @@
 //! outgoing links and questions. No knowledge of the rest of the site.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::frontmatter::{self, FrontMatter, Keys};
+use super::include::{self, Includes, SourceMap};
 use super::markdown::{self, PlainText};
 use super::slug::{self, UniqueIds};
 use super::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Origin};
 
 /// An article, parsed and ready to be resolved against the site.
 #[derive(Debug, Clone)]
@@ -18,8 +20,11 @@ pub struct Article {
     pub(crate) file: PathBuf,
     /// The path inside `articles/`, with `/` separators (`stretching/index.md`).
     pub(crate) source: String,
-    /// The whole file, for diagnostics.
+    /// The whole file, with its body's includes expanded: what every stage
+    /// reads. Diagnostics locate offsets in it with [`Article::locate`].
     pub(crate) text: String,
+    /// Where each part of `text` was written, when the body includes files.
+    pub(crate) source_map: Option<Arc<SourceMap>>,
     /// Where the Markdown body starts in `text`.
     pub(crate) body_offset: usize,
     pub(crate) front: FrontMatter,
@@ -90,8 +95,21 @@ pub(crate) struct Question {
 }
 
 impl Article {
-    /// Parses an article; `source` is its path inside `articles/`.
+    /// Parses an article; `source` is its path inside `articles/`. Its
+    /// includes are left as written: only an article read from a project
+    /// (`parse_in`) may read other files.
     pub fn parse(file: PathBuf, source: String, text: String) -> Result<Article, Diagnostic> {
+        Article::parse_in(None, file, source, text)
+    }
+
+    /// Parses an article; with `includes` (the project it was read from),
+    /// its include directives are expanded and the files they read recorded.
+    pub(crate) fn parse_in(
+        includes: Option<&mut Includes<'_>>,
+        file: PathBuf,
+        source: String,
+        text: String,
+    ) -> Result<Article, Diagnostic> {
         let split = frontmatter::split(&text, &file)?;
         let (front, front_keys) = frontmatter::parse(&split, &text, &file)?;
         if split.body.trim().is_empty() {
@@ -100,9 +118,14 @@ impl Article {
                 .with_help("write some Markdown after the front matter, or delete the file"));
         }
         let body_offset = split.body_offset;
-        let mut scan = scan(split.body, body_offset);
+        let (text, map) = match includes {
+            Some(includes) => include::expand(includes, &file, text, body_offset)?,
+            None => (text, None),
+        };
+        let mut scan = scan(&text[body_offset..], body_offset);
         if let Some((at, id)) = scan.invalid_ids.first() {
-            return Err(invalid_id(&file, &text, *at, id, scan.invalid_ids.len()));
+            let origin = include::origin(map.as_deref(), &file, &text, *at);
+            return Err(invalid_id(origin, id, scan.invalid_ids.len()));
         }
 
         let title = match (&front.title, &scan.title) {
@@ -175,6 +198,7 @@ impl Article {
             title_heading: scan.title.map(|(_, offset)| offset),
             committed: None,
             text,
+            source_map: map,
         })
     }
 
@@ -226,6 +250,13 @@ impl Article {
             .binary_search_by_key(&offset, |h| h.offset)
             .ok()?;
         Some(&self.headings[i])
+    }
+
+    /// Where byte `offset` of `text` was written: in this article's file, or
+    /// in a file it includes. Every diagnostic about a place in an article
+    /// is pointed there: `.at_origin(article.locate(offset))`.
+    pub(crate) fn locate(&self, offset: usize) -> Origin<'_> {
+        include::origin(self.source_map.as_deref(), &self.file, &self.text, offset)
     }
 
     /// The index in `links` of the link or image at byte `offset`.
@@ -286,8 +317,8 @@ fn id_problem(id: &str) -> Option<&'static str> {
     }
 }
 
-/// The error for the first invalid `{#id}` of a file, of `count`.
-fn invalid_id(file: &std::path::Path, text: &str, at: usize, id: &str, count: usize) -> Diagnostic {
+/// The error for the first invalid `{#id}` of a file (at `origin`), of `count`.
+fn invalid_id(origin: Origin<'_>, id: &str, count: usize) -> Diagnostic {
     let problem = id_problem(id).unwrap_or_default();
     // Control characters shown as escapes, the rest as written.
     let shown: String = id
@@ -304,8 +335,8 @@ fn invalid_id(file: &std::path::Path, text: &str, at: usize, id: &str, count: us
             count - 1
         ));
     }
-    Diagnostic::error(file, message)
-        .at(text, at)
+    Diagnostic::error(origin.file, message)
+        .at_origin(origin)
         .with_help("an id is one word of letters, digits and marks such as `-`, `_`, `.` or `:`, without spaces, quotes, `<`, `>`, `&` or control characters: `{#knee-to-chest}`")
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod config;
 mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
+mod include;
 pub(crate) mod markdown;
 pub(crate) mod slug;
 mod theme;
@@ -68,6 +69,16 @@ pub(crate) struct Cached {
     modified: Option<SystemTime>,
     len: u64,
     result: Result<Article, Diagnostic>,
+    /// The files its includes read: a change to any makes it stale.
+    includes: Vec<include::Dependency>,
+}
+
+/// Every file (absolute) the cached articles include, whatever folder it
+/// is in: editing one changes its articles.
+pub(crate) fn included_files(cache: &ArticleCache) -> impl Iterator<Item = &Path> {
+    cache
+        .values()
+        .flat_map(|cached| cached.includes.iter().map(|d| d.path.as_path()))
 }
 
 /// Like [`load`], reusing and updating `cache`.
@@ -86,6 +97,7 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
         return loaded;
     }
 
+    let project = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut markdown = Vec::new();
     let mut problems = Vec::new();
     for (source, path) in walk::source_files(root, "articles", &mut problems) {
@@ -107,7 +119,10 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
         let len = metadata.map_or(0, |m| m.len());
         match previous.remove(&path) {
             Some(cached)
-                if modified.is_some() && cached.modified == modified && cached.len == len =>
+                if modified.is_some()
+                    && cached.modified == modified
+                    && cached.len == len
+                    && !cached.includes.iter().any(include::Dependency::changed) =>
             {
                 reused.push((path, cached))
             }
@@ -117,7 +132,9 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     let fresh: Vec<(PathBuf, Cached)> = stale
         .into_par_iter()
         .map(|(path, source, modified, len)| {
-            let result = read_article(root, path.clone(), source.clone());
+            let mut includes = include::Includes::new(&project, &path);
+            let result = read_article(root, &mut includes, &path, source.clone());
+            let includes = includes.read;
             (
                 path,
                 Cached {
@@ -125,6 +142,7 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
                     modified,
                     len,
                     result,
+                    includes,
                 },
             )
         })
@@ -152,9 +170,14 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     loaded
 }
 
-fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, Diagnostic> {
-    let file = display_path(root, &path);
-    let bytes = std::fs::read(&path)
+fn read_article(
+    root: &Path,
+    includes: &mut include::Includes<'_>,
+    path: &Path,
+    source: String,
+) -> Result<Article, Diagnostic> {
+    let file = display_path(root, path);
+    let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(&file, format!("cannot read the article: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
@@ -168,7 +191,7 @@ fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, D
         d.snippet = None;
         d
     })?;
-    Article::parse(file, source, text)
+    Article::parse_in(Some(includes), file, source, text)
 }
 
 /// Hidden files, editor swap files and backups are never content.

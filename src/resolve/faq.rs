@@ -32,7 +32,7 @@ pub(super) fn entries(articles: &[Article], diagnostics: &mut Diagnostics) -> Ve
                             question.question
                         ),
                     )
-                    .at(&article.text, question.offset)
+                    .at_origin(article.locate(question.offset))
                     .with_help(
                         "write the answer under the heading, or end the heading without `?`",
                     ),
@@ -43,13 +43,14 @@ pub(super) fn entries(articles: &[Article], diagnostics: &mut Diagnostics) -> Ve
             let markup = match first.get(&key) {
                 Some(&(fa, fq)) => {
                     let other = &articles[fa];
+                    let asked = other.locate(other.questions[fq].offset);
                     diagnostics.push(
                         Diagnostic::warning(&article.file, format!("the question \u{201c}{}\u{201d} is also asked in `{}`", question.question, other.file.display()))
-                            .at(&article.text, question.offset)
+                            .at_origin(article.locate(question.offset))
                             .with_help(format!(
                                 "only the first, at {}:{}, carries the FAQ structured data; link to it instead of asking again",
-                                other.file.display(),
-                                locate(&other.text, other.questions[fq].offset).0
+                                asked.file.display(),
+                                locate(asked.text, asked.offset).0
                             )),
                     );
                     false

@@ -47,7 +47,7 @@ pub(super) fn resolve_all(
                     Ok(target) => target,
                     Err(problem) => {
                         let mut d = Diagnostic::error(&article.file, problem.message)
-                            .at(&article.text, link.offset);
+                            .at_origin(article.locate(link.offset));
                         d.severity = severity;
                         d.help = problem.help;
                         diagnostics.push(d);

@@ -45,7 +45,7 @@ pub(super) fn check(articles: &[Article], diagnostics: &mut Diagnostics) {
                         article.slug
                     ),
                 )
-                .at(&article.text, at)
+                .at_origin(article.locate(at))
                 .with_help("rename the file or set another `slug` in the front matter"),
             );
         }
@@ -59,7 +59,7 @@ pub(super) fn check(articles: &[Article], diagnostics: &mut Diagnostics) {
                         article.slug
                     ),
                 )
-                .at(&article.text, at)
+                .at_origin(article.locate(at))
                 .with_help("give one of them another `slug` in its front matter"),
             );
         }
@@ -98,8 +98,9 @@ pub(super) fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Ve
                 })
             };
             match problem {
-                Some(message) => diagnostics
-                    .push(Diagnostic::error(&article.file, message).at(&article.text, offset)),
+                Some(message) => diagnostics.push(
+                    Diagnostic::error(&article.file, message).at_origin(article.locate(offset)),
+                ),
                 None => {
                     seen.insert(path.clone(), i);
                     // `/old/page.html` stays a file; `/old/name/` becomes a folder.
