@@ -151,3 +151,37 @@ fn a_failed_rebuild_keeps_the_last_good_build() {
     let fixed = state.rebuild(&options).unwrap();
     assert!(String::from_utf8_lossy(&fixed.files["a/index.html"]).contains("Fixed."));
 }
+
+#[test]
+fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.toml", "title = \"Inc\"\n");
+    write(root, "listings/main.rs", "fn main() {}\n");
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "```rust\n{{#include ../listings/main.rs}}\n```\n"),
+    );
+    write(root, "articles/b.md", &article("B", "Plain.\n"));
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+    assert!(state
+        .included_files()
+        .contains(&fs::canonicalize(root.join("listings/main.rs")).unwrap()));
+
+    write(root, "listings/main.rs", "fn main() { edited() }\n");
+    let rendered = assert_same_as_full(&mut state, &options, "listing edited");
+    assert_eq!(rendered, 2, "the including article and the FAQ");
+    let page = &state.previous.as_ref().unwrap().files["a/index.html"];
+    assert!(String::from_utf8_lossy(page).contains("edited()"));
+
+    fs::remove_file(root.join("listings/main.rs")).unwrap();
+    assert!(state.rebuild(&options).is_err(), "a listing removed");
+    write(root, "listings/main.rs", "fn main() { back() }\n");
+    assert_same_as_full(&mut state, &options, "listing back");
+}

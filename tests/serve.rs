@@ -456,3 +456,39 @@ fn serving_from_the_site_folder_rebuilds_and_shows_the_edited_files_warnings() {
         assert!(!stderr.contains("warnings in other files"), "{stderr}");
     }
 }
+
+/// A listing outside `articles/` is a source too: editing it (or creating
+/// it after the page failed for want of it) rebuilds the page, with file
+/// system events and with polling.
+#[test]
+fn editing_an_included_listing_rebuilds_its_page() {
+    for args in [&[][..], &["--poll"]] {
+        let dir = site();
+        std::fs::create_dir_all(dir.path().join("listings")).unwrap();
+        std::fs::write(dir.path().join("listings/main.rs"), "fn first() {}\n").unwrap();
+        std::fs::write(
+            dir.path().join("articles/a.md"),
+            "+++\ntitle = \"First\"\n+++\n```rust\n{{#include ../listings/main.rs}}\n```\n",
+        )
+        .unwrap();
+        let server = Server::start(dir.path(), args);
+        wait_for(&server, "/a/", "the listing", |b| b.contains("fn first()"));
+        // Polling compares modification times, which some file systems keep
+        // to the second: edit in a later second than the first scan.
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(dir.path().join("listings/main.rs"), "fn second() {}\n").unwrap();
+        wait_for(&server, "/a/", "the edited listing", |b| {
+            b.contains("fn second()")
+        });
+        std::fs::remove_file(dir.path().join("listings/main.rs")).unwrap();
+        let body = wait_for(&server, "/a/", "the missing listing's error", |b| {
+            b.contains("lectern-errors")
+        });
+        assert!(body.contains("articles/a.md:5:1"), "{args:?}: {body}");
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(dir.path().join("listings/main.rs"), "fn third() {}\n").unwrap();
+        wait_for(&server, "/a/", "the listing back", |b| {
+            b.contains("fn third()") && !b.contains("lectern-errors")
+        });
+    }
+}

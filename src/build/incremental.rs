@@ -2,7 +2,8 @@
 //! changed: the parsed articles of unchanged files, the last good build,
 //! and which pages an edit can have changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::{build_loaded, load_sources, Build, BuildOptions, Sources, Timings};
 use crate::diagnostics::Diagnostics;
@@ -42,6 +43,14 @@ impl Incremental {
             caching: false,
             ..Incremental::default()
         }
+    }
+
+    /// Every file (absolute) the articles of the last build include: an
+    /// edit to one is an edit to its articles, wherever it is.
+    pub fn included_files(&self) -> HashSet<PathBuf> {
+        load::included_files(&self.cache)
+            .map(Path::to_path_buf)
+            .collect()
     }
 
     /// Builds the site again, re-rendering only the pages an edit can have

@@ -1,8 +1,11 @@
 //! Watching the site's sources: file system events (or polling), quieted
-//! into one rebuild per burst of changes.
+//! into one rebuild per burst of changes. The sources are the site's
+//! folders and `site.toml`, and every file an article includes, wherever
+//! in the project it is (`listings/`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use notify::Watcher as _;
@@ -28,6 +31,10 @@ pub(super) fn watch(
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
     let to_io = |e: notify::Error| std::io::Error::other(e.to_string());
+    let mut included = incremental.included_files();
+    // Polling watches the site's folders; the folders of included files are
+    // added as builds find them, so the thread may reach the watcher.
+    let mut poller: Option<Weak<Mutex<notify::PollWatcher>>> = None;
     let watcher: Box<dyn std::any::Any + Send> = if options.poll {
         let mut watcher = notify::PollWatcher::new(tx, config).map_err(to_io)?;
         for path in ["articles", "templates", "static", "site.toml"].map(|p| root.join(p)) {
@@ -37,6 +44,8 @@ pub(super) fn watch(
                     .map_err(to_io)?;
             }
         }
+        let watcher = Arc::new(Mutex::new(watcher));
+        poller = Some(Arc::downgrade(&watcher));
         Box::new(watcher)
     } else {
         let mut watcher = notify::RecommendedWatcher::new(tx, config).map_err(to_io)?;
@@ -47,37 +56,85 @@ pub(super) fn watch(
             .map_err(to_io)?;
         Box::new(watcher)
     };
+    let mut polled = HashSet::new();
+    if let Some(poller) = &poller {
+        poll_included(poller, &root, &included, &mut polled);
+    }
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut changed = BTreeSet::new();
-            note_change(first, &root, &mut changed);
+            note_change(first, &root, &included, &mut changed);
             while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-                note_change(more, &root, &mut changed);
+                note_change(more, &root, &included, &mut changed);
             }
             if changed.is_empty() {
                 continue;
             }
             let changed: Vec<PathBuf> = changed.into_iter().collect();
             super::rebuild(&build_options, &mut incremental, &state, Some(&changed));
+            included = incremental.included_files();
+            if let Some(poller) = &poller {
+                poll_included(poller, &root, &included, &mut polled);
+            }
         }
     });
     Ok(watcher)
 }
 
+/// Adds to the poller the folders of included files outside the folders
+/// it watches already; `polled` holds those added.
+fn poll_included(
+    poller: &Weak<Mutex<notify::PollWatcher>>,
+    root: &Path,
+    included: &HashSet<PathBuf>,
+    polled: &mut HashSet<PathBuf>,
+) {
+    let Some(poller) = poller.upgrade() else {
+        return;
+    };
+    let mut poller = poller.lock().unwrap_or_else(|e| e.into_inner());
+    for path in included {
+        if source(root, path, &HashSet::new()).is_some() {
+            continue;
+        }
+        let Some(dir) = path.parent().filter(|dir| dir.is_dir()) else {
+            continue;
+        };
+        if polled.insert(dir.to_path_buf()) {
+            // A folder that cannot be watched is tried again after the next build.
+            if poller
+                .watch(dir, notify::RecursiveMode::NonRecursive)
+                .is_err()
+            {
+                polled.remove(dir);
+            }
+        }
+    }
+}
+
 /// Adds the sources an event changed, relative to the site's root. Reading
 /// a file is no change, and the builds themselves read every source.
-fn note_change(event: notify::Result<notify::Event>, root: &Path, changed: &mut BTreeSet<PathBuf>) {
+fn note_change(
+    event: notify::Result<notify::Event>,
+    root: &Path,
+    included: &HashSet<PathBuf>,
+    changed: &mut BTreeSet<PathBuf>,
+) {
     let Ok(event) = event else { return };
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return;
     }
-    changed.extend(event.paths.iter().filter_map(|p| source(root, p)));
+    changed.extend(event.paths.iter().filter_map(|p| source(root, p, included)));
 }
 
-/// A changed path as the site's source it is (`articles/a.md`), or `None`
-/// when it is none of them.
-fn source(root: &Path, path: &Path) -> Option<PathBuf> {
+/// A changed path as the site's source it is (`articles/a.md`, or a file an
+/// article includes: `listings/main.rs`), or `None` when it is none of them.
+fn source(root: &Path, path: &Path, included: &HashSet<PathBuf>) -> Option<PathBuf> {
+    let absolute = path;
     let path = path.strip_prefix(root).ok()?;
+    if included.contains(absolute) {
+        return Some(path.to_path_buf());
+    }
     if path
         .components()
         .any(|c| crate::load::ignored(c.as_os_str()))
@@ -95,7 +152,8 @@ mod tests {
     #[test]
     fn sources_are_named_relative_to_the_root() {
         let root = Path::new("/site");
-        let source = |path: &str| super::source(root, Path::new(path));
+        let included = HashSet::from(["/site/listings/main.rs".into()]);
+        let source = |path: &str| super::source(root, Path::new(path), &included);
         assert_eq!(source("/site/articles/a.md"), Some("articles/a.md".into()));
         assert_eq!(source("/site/./site.toml"), Some("site.toml".into()));
         assert_eq!(
@@ -105,5 +163,11 @@ mod tests {
         assert_eq!(source("/site/public/index.html"), None);
         assert_eq!(source("/site/articles/.a.md.swp"), None);
         assert_eq!(source("/elsewhere/articles/a.md"), None);
+        assert_eq!(
+            source("/site/listings/main.rs"),
+            Some("listings/main.rs".into()),
+            "an included file is a source wherever it is"
+        );
+        assert_eq!(source("/site/listings/other.rs"), None);
     }
 }
