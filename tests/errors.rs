@@ -67,15 +67,6 @@ fn unknown_key_suggests_the_right_one() {
     assert_eq!(d.help.as_deref(), Some("did you mean `category`?"));
 }
 
-/// An article with neither `title` nor `# Title` would get an empty title.
-#[test]
-fn missing_title() {
-    let d = error_of("+++\ndescription = \"x\"\n+++\nJust text.\n");
-    assert_eq!(d.location(), "articles/x.md:1:1");
-    assert_eq!(d.message, "the article has no title");
-    assert!(d.help.unwrap().contains("# Title"));
-}
-
 /// A file saved in another encoding would crash or be garbled.
 #[test]
 fn invalid_utf8_names_the_byte_offset() {

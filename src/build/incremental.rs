@@ -134,7 +134,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     }
     let mut jobs = BTreeSet::new();
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
-        if old.source != new.source {
+        // A title can change without the file: from `SUMMARY.md`.
+        if old.source != new.source || old.title != new.title {
             return None;
         }
         if old.text == new.text && old.committed == new.committed {
