@@ -167,11 +167,12 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     };
     let (old_markup, new_markup) = (markup(previous), markup(site));
     jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
-    let mut jobs: Vec<Job> = jobs.into_iter().map(Job::Article).collect();
+    // An article introducing a generated page is rendered with it.
+    let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     if !jobs.is_empty() {
-        jobs.push(Job::Faq);
+        jobs.insert(Job::Faq);
     }
-    Some(jobs)
+    Some(jobs.into_iter().collect())
 }
 
 /// What other pages show of an article.
