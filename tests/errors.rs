@@ -67,15 +67,6 @@ fn unknown_key_suggests_the_right_one() {
     assert_eq!(d.help.as_deref(), Some("did you mean `category`?"));
 }
 
-/// An article with neither `title` nor `# Title` would get an empty title.
-#[test]
-fn missing_title() {
-    let d = error_of("+++\ndescription = \"x\"\n+++\nJust text.\n");
-    assert_eq!(d.location(), "articles/x.md:1:1");
-    assert_eq!(d.message, "the article has no title");
-    assert!(d.help.unwrap().contains("# Title"));
-}
-
 /// A file saved in another encoding would crash or be garbled.
 #[test]
 fn invalid_utf8_names_the_byte_offset() {
@@ -184,14 +175,17 @@ fn slug_with_unsafe_characters() {
     assert!(d.message.contains("not safe in a URL"), "{}", d.message);
 }
 
-/// An article cannot take a URL lectern writes itself (`faq/`).
+/// An article cannot put its page inside a file lectern writes itself.
 #[test]
 fn reserved_slug() {
-    let site = Site::new(&[("articles/faq.md", "# Questions\n\nBody\n")]);
+    let site = Site::new(&[(
+        "articles/x.md",
+        "+++\nslug = \"sitemap.xml\"\n+++\n# Questions\n\nBody\n",
+    )]);
     let errors = site.lib_errors();
     let d = only_error(&errors);
-    assert_eq!(d.location(), "articles/faq.md:1:1");
-    assert!(d.message.contains("reserved"), "{}", d.message);
+    assert_eq!(d.location(), "articles/x.md:2:1");
+    assert!(d.message.contains("a file lectern writes"), "{}", d.message);
 }
 
 /// An alias with `..` could write a redirect outside the output folder.

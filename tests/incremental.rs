@@ -152,6 +152,55 @@ fn a_failed_rebuild_keeps_the_last_good_build() {
     assert!(String::from_utf8_lossy(&fixed.files["a/index.html"]).contains("Fixed."));
 }
 
+/// Editing a page shown as a generated page's introduction (the home page,
+/// the FAQ index) or the titles `SUMMARY.md` gives would leave stale pages.
+#[test]
+fn edits_to_introductions_and_summary_titles_give_the_full_build_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\n",
+    );
+    write(root, "articles/Home.md", "# Wiki\n\nWelcome.\n\nMore.\n");
+    write(root, "articles/FAQ.md", "# FAQ\n\n## Is it free?\n\nYes.\n");
+    write(root, "articles/a.md", "Text of a. See [home](Home.md).\n");
+    write(root, "articles/SUMMARY.md", "- [First title](a.md)\n");
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+
+    write(
+        root,
+        "articles/Home.md",
+        "# Wiki\n\nWelcome.\n\nMore, edited.\n",
+    );
+    let home = assert_same_as_full(&mut state, &options, "home page body edit");
+    let built = state.previous.as_ref().unwrap();
+    assert!(String::from_utf8_lossy(&built.files["index.html"]).contains("More, edited."));
+    assert!(!built.files.contains_key("home/index.html"));
+    assert_eq!(
+        home, 2,
+        "the home page and the FAQ index are rendered again"
+    );
+
+    write(
+        root,
+        "articles/FAQ.md",
+        "# FAQ\n\n## Is it free?\n\nYes, edited.\n",
+    );
+    assert_same_as_full(&mut state, &options, "FAQ introduction edit");
+
+    write(root, "articles/SUMMARY.md", "- [Second title](a.md)\n");
+    assert_same_as_full(&mut state, &options, "summary title edit");
+    let built = state.previous.as_ref().unwrap();
+    assert!(String::from_utf8_lossy(&built.files["a/index.html"]).contains("Second title"));
+}
+
 #[test]
 fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -143,7 +143,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     }
     let mut jobs = BTreeSet::new();
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
-        if old.source != new.source {
+        // A title can change without the file: from `SUMMARY.md`.
+        if old.source != new.source || old.title != new.title {
             return None;
         }
         if old.text == new.text && old.committed == new.committed {
@@ -175,11 +176,12 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     };
     let (old_markup, new_markup) = (markup(previous), markup(site));
     jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
-    let mut jobs: Vec<Job> = jobs.into_iter().map(Job::Article).collect();
+    // An article introducing a generated page is rendered with it.
+    let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     if !jobs.is_empty() {
-        jobs.push(Job::Faq);
+        jobs.insert(Job::Faq);
     }
-    Some(jobs)
+    Some(jobs.into_iter().collect())
 }
 
 /// What other pages show of an article.

@@ -42,11 +42,35 @@ pub struct Article {
     /// The first paragraph, as plain text.
     pub(crate) lead: String,
     pub(crate) words: usize,
-    /// Where the `# Title` heading that starts the body is, when it has one
-    /// (then used as title and not rendered again).
+    /// Where the heading that starts the body is, when it has one: it is
+    /// the page's `<h1>` and is not rendered again in the body.
     pub(crate) title_heading: Option<usize>,
+    /// The title heading's text, which the page's `<h1>` shows.
+    pub(crate) title_heading_text: Option<String>,
+    /// The title heading's id: the `<h1>`'s, unique with the other headings.
+    pub(crate) title_id: Option<String>,
+    /// Where `title` comes from.
+    pub(crate) title_from: TitleFrom,
+    /// Problems found loading the article that do not stop it being
+    /// published; the load stage hands them on with the site's diagnostics.
+    pub(crate) warnings: Vec<Diagnostic>,
     /// The date of the file's last commit, when the site is in git.
     pub(crate) committed: Option<Date>,
+}
+
+/// Where an article's title comes from, first found first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TitleFrom {
+    /// `title` in the front matter.
+    FrontMatter,
+    /// The article's entry in `SUMMARY.md`.
+    Summary,
+    /// The heading that starts the body.
+    Heading,
+    /// The file's name (its folder's, for `index.md` and `README.md`).
+    FileName,
+    /// Nothing usable: the title is the file's name as written.
+    Nothing,
 }
 
 /// A heading of the body.
@@ -122,24 +146,33 @@ impl Article {
             Some(includes) => include::expand(includes, &file, text, body_offset)?,
             None => (text, None),
         };
-        let mut scan = scan(&text[body_offset..], body_offset);
+        let mut warnings = Vec::new();
+        let given = front.title.as_deref().map(str::trim);
+        if given == Some("") {
+            warnings.push(
+                Diagnostic::warning(&file, "the front matter's `title` is empty")
+                    .at(&text, front_keys.get("title").unwrap_or(0))
+                    .with_help("write the title, or remove the key to take the title from the first heading or the file name"),
+            );
+        }
+        let given = given.filter(|t| !t.is_empty());
+        let mut scan = scan(&text[body_offset..], body_offset, given.is_some());
         if let Some((at, id)) = scan.invalid_ids.first() {
             let origin = include::origin(map.as_deref(), &file, &text, *at);
             return Err(invalid_id(origin, id, scan.invalid_ids.len()));
         }
 
-        let title = match (&front.title, &scan.title) {
-            (Some(title), _) => title.trim().to_string(),
-            (None, Some((title, _))) => title.clone(),
-            (None, None) => {
-                return Err(Diagnostic::error(&file, "the article has no title")
-                    .at(&text, 0)
-                    .with_help("add `title = \"...\"` to the front matter, or start the article with a `# Title` line"))
-            }
+        let heading = scan
+            .title
+            .as_ref()
+            .map(|t| t.text.trim())
+            .filter(|t| !t.is_empty());
+        let (title, title_from) = match (given, heading, file_title(&source)) {
+            (Some(title), ..) => (title.to_string(), TitleFrom::FrontMatter),
+            (None, Some(title), _) => (title.to_string(), TitleFrom::Heading),
+            (None, None, Some(title)) => (title, TitleFrom::FileName),
+            (None, None, None) => (file_name(&source).to_string(), TitleFrom::Nothing),
         };
-        if title.is_empty() {
-            return Err(Diagnostic::error(&file, "the article's title is empty").at(&text, 0));
-        }
 
         let slug = match &front.slug {
             Some(slug) => {
@@ -195,16 +228,57 @@ impl Article {
             questions,
             lead: scan.lead,
             words: scan.words,
-            title_heading: scan.title.map(|(_, offset)| offset),
+            title_heading: scan.title.as_ref().map(|t| t.offset),
+            title_heading_text: heading.map(str::to_string),
+            title_id: scan.title.map(|t| t.id),
+            title_from,
+            warnings,
             committed: None,
             text,
             source_map: map,
         })
     }
 
-    /// The article's title, from front matter or its `# Title` line.
+    /// The article's title: from front matter, `SUMMARY.md`, the heading
+    /// that starts it, or its file name, the first found.
     pub fn title(&self) -> &str {
         &self.title
+    }
+
+    /// What the page's `<h1>` shows: the heading that starts the body as
+    /// written, else the title.
+    pub(crate) fn h1(&self) -> &str {
+        self.title_heading_text.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Whether the title was given (in front matter or `SUMMARY.md`)
+    /// rather than found in the article or its file name.
+    pub(crate) fn has_given_title(&self) -> bool {
+        matches!(self.title_from, TitleFrom::FrontMatter | TitleFrom::Summary)
+    }
+
+    /// Gives the article the title its entry in `SUMMARY.md` has, unless its
+    /// front matter names it.
+    pub(crate) fn set_summary_title(&mut self, title: &str) {
+        let title = title.trim();
+        if self.title_from != TitleFrom::FrontMatter && !title.is_empty() {
+            self.title = title.to_string();
+            self.title_from = TitleFrom::Summary;
+        }
+    }
+
+    /// Takes the warnings found loading the article, with the one for an
+    /// article that nothing names.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if self.title_from == TitleFrom::Nothing {
+            warnings.push(
+                Diagnostic::warning(&self.file, format!("the article has no title; it is called `{}` after its file", self.title))
+                    .at(&self.text, self.body_offset)
+                    .with_help("add `title = \"...\"` to the front matter, start the article with a heading (`# Title`), or give the file a name"),
+            );
+        }
+        warnings
     }
 
     /// Minutes a reader needs, at 200 words a minute.
@@ -237,9 +311,9 @@ impl Article {
         self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
-    /// A heading id, if the page has it.
+    /// A heading id (the title heading's too), if the page has it.
     pub(crate) fn has_id(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id)
+        self.title_id.as_deref() == Some(id) || self.headings.iter().any(|h| h.id == id)
     }
 
     /// The heading at byte `offset` of the file, as a later pass over the
@@ -288,6 +362,43 @@ fn derived_slug(source: &str) -> String {
     } else {
         slug.join("/")
     }
+}
+
+/// The title a file's name gives, as wikis do: `Getting-Started.md` →
+/// "Getting Started", `getting_started.md` → "Getting started"; a folder's
+/// `index.md` or `README.md` takes the folder's name ("Home" at the top,
+/// where it is the home page). `None` when the name has no letter or digit.
+fn file_title(source: &str) -> Option<String> {
+    let stem = source.strip_suffix(".md").unwrap_or(source);
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    let name = match name {
+        "index" | "README" if dir.is_empty() => return Some("Home".into()),
+        "index" | "README" => dir.rsplit('/').next().unwrap_or(dir),
+        _ => name,
+    };
+    let words: Vec<&str> = name
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.iter().any(|w| w.chars().any(char::is_alphanumeric)) {
+        return None;
+    }
+    let mut title = words.join(" ");
+    // A name whose first word is all small letters starts with a capital;
+    // any other is kept as written (`iOS-tips` stays "iOS tips").
+    if words[0].chars().all(|c| !c.is_uppercase()) {
+        let mut chars = title.chars();
+        if let Some(first) = chars.next() {
+            title = first.to_uppercase().chain(chars).collect();
+        }
+    }
+    Some(title)
+}
+
+/// The file's name without its folder and `.md`.
+fn file_name(source: &str) -> &str {
+    let stem = source.strip_suffix(".md").unwrap_or(source);
+    stem.rsplit_once('/').map_or(stem, |(_, name)| name)
 }
 
 /// Ids the default theme uses on article pages; headings never take them.
@@ -340,11 +451,18 @@ fn invalid_id(origin: Origin<'_>, id: &str, count: usize) -> Diagnostic {
         .with_help("an id is one word of letters, digits and marks such as `-`, `_`, `.` or `:`, without spaces, quotes, `<`, `>`, `&` or control characters: `{#knee-to-chest}`")
 }
 
+/// The heading that starts an article's body.
+struct TitleHeading {
+    text: String,
+    offset: usize,
+    id: String,
+}
+
 /// What one pass over the Markdown events collects.
 #[derive(Default)]
 struct Scan {
-    /// The `# Title` heading's text and offset.
-    title: Option<(String, usize)>,
+    /// The heading that starts the body, when it is the title heading.
+    title: Option<TitleHeading>,
     headings: Vec<Heading>,
     links: Vec<Link>,
     questions: Vec<Question>,
@@ -357,7 +475,10 @@ struct Scan {
 }
 
 /// Walks the events once; `offset` is where `body` starts in the file.
-fn scan(body: &str, offset: usize) -> Scan {
+/// The heading that starts the body (after blank lines, comments and raw
+/// HTML only) is the title heading when it is a level-1 heading, or at any
+/// level when the article's title is not `titled` elsewhere.
+fn scan(body: &str, offset: usize, titled: bool) -> Scan {
     let mut out = Scan::default();
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
@@ -412,14 +533,18 @@ fn scan(body: &str, offset: usize) -> Scan {
                     continue;
                 };
                 let text = text.finish();
-                let is_title = level == 1 && first_block && out.title.is_none();
+                let is_title = (level == 1 || !titled) && first_block && out.title.is_none();
                 first_block = false;
                 close_questions(&mut out.questions, &mut open, &mut answer, level);
+                let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&text)));
                 if is_title {
-                    out.title = Some((text, at));
+                    out.title = Some(TitleHeading {
+                        text,
+                        offset: at,
+                        id,
+                    });
                     continue;
                 }
-                let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&text)));
                 if text.ends_with('?') {
                     open.push((level, out.questions.len()));
                     out.questions.push(Question {
@@ -473,7 +598,11 @@ fn scan(body: &str, offset: usize) -> Scan {
                     out.headings[index].lead = text.finish();
                 }
             }
-            Event::Start(_) => first_block = false,
+            // Comments, raw HTML (and a metadata block) may come before the
+            // title heading.
+            Event::Start(tag) => {
+                first_block &= matches!(tag, Tag::HtmlBlock | Tag::MetadataBlock(_))
+            }
             Event::End(
                 TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
             ) => answer.space(),
@@ -574,16 +703,106 @@ mod tests {
         let a = parse("# From heading\n\nBody text here.\n");
         assert_eq!(a.title, "From heading");
         assert_eq!(a.title_heading, Some(0));
+        assert_eq!(a.title_id.as_deref(), Some("from-heading"));
         assert!(a.headings.is_empty());
         assert_eq!(a.lead, "Body text here.");
     }
 
+    fn parse_as(source: &str, text: &str) -> Article {
+        let file = format!("articles/{source}");
+        Article::parse(file.into(), source.into(), text.into()).unwrap()
+    }
+
     #[test]
-    fn missing_title_is_an_error_with_help() {
-        let e = Article::parse("articles/a.md".into(), "a.md".into(), "Just text.\n".into())
-            .unwrap_err();
-        assert_eq!(e.message, "the article has no title");
-        assert!(e.help.unwrap().contains("# Title"));
+    fn without_heading_or_front_matter_the_file_names_the_article() {
+        for (source, title) in [
+            ("Getting-Started.md", "Getting Started"),
+            ("getting_started.md", "Getting started"),
+            ("iOS-tips.md", "iOS tips"),
+            ("guides/first-steps/index.md", "First steps"),
+            ("guides/Setup/README.md", "Setup"),
+            ("index.md", "Home"),
+        ] {
+            let mut a = parse_as(source, "Just text.\n");
+            assert_eq!(
+                (a.title.as_str(), a.title_from),
+                (title, TitleFrom::FileName)
+            );
+            assert!(a.take_warnings().is_empty(), "{source}");
+            assert_eq!(a.title_id, None);
+        }
+    }
+
+    #[test]
+    fn an_article_nothing_names_is_a_warning_not_an_error() {
+        let mut a = parse_as("__.md", "+++\ntitle = \"  \"\n+++\nJust text.\n");
+        assert_eq!(a.title, "__");
+        let warnings = a.take_warnings();
+        let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`title` is empty"));
+        assert_eq!((warnings[0].line, warnings[0].column), (2, 1));
+        assert!(messages[1].contains("no title"));
+        assert!(warnings.iter().all(|w| !w.is_error()));
+        assert!(warnings[1].help.as_deref().unwrap().contains("# Title"));
+    }
+
+    #[test]
+    fn the_first_heading_of_any_level_after_comments_is_the_title() {
+        let text = "<!-- a comment -->\n\n<div align=\"center\"></div>\n\n## The Title\n\nBody.\n\n## Next\n";
+        let a = parse(text);
+        assert_eq!(
+            (a.title.as_str(), a.title_from),
+            ("The Title", TitleFrom::Heading)
+        );
+        assert_eq!(a.title_heading, text.find("## The"));
+        assert_eq!(a.title_id.as_deref(), Some("the-title"));
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["next"]);
+        // Text before the first heading: the heading is a section.
+        let a = parse_as("Setup-Guide.md", "Some text.\n\n## Install\n");
+        assert_eq!(a.title, "Setup Guide");
+        assert_eq!(a.title_heading, None);
+        assert_eq!(a.headings.len(), 1);
+    }
+
+    #[test]
+    fn the_title_heading_takes_its_id_first_as_on_github() {
+        let a = parse("# Stretching\n\n## Stretching\n\n## Other {#stretching-1}\n");
+        assert_eq!(a.title_id.as_deref(), Some("stretching"));
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["stretching-2", "stretching-1"]);
+        assert!(a.has_id("stretching") && a.has_id("stretching-2"));
+        let a = parse("# Custom {#top}\n\nText.\n");
+        assert_eq!(a.title_id.as_deref(), Some("top"));
+    }
+
+    #[test]
+    fn a_front_matter_title_keeps_a_lower_first_heading_as_a_section() {
+        let a = parse("+++\ntitle = \"Front\"\n+++\n## Intro\n\nText.\n");
+        assert_eq!((a.title.as_str(), a.title_heading), ("Front", None));
+        assert_eq!(a.headings[0].id, "intro");
+        assert_eq!(a.h1(), "Front");
+        let mut a = parse("+++\ntitle = \"Front\"\n+++\n# Shown Heading\n\nText.\n");
+        assert_eq!(a.title, "Front");
+        assert_eq!(a.h1(), "Shown Heading");
+        a.set_summary_title("From the summary");
+        assert_eq!(a.title, "Front");
+    }
+
+    #[test]
+    fn a_summary_title_names_the_page_but_the_heading_stays_its_h1() {
+        let mut a = parse("# Chapter 1: Basics\n\nText.\n");
+        a.set_summary_title("Basics");
+        assert_eq!(
+            (a.title.as_str(), a.title_from),
+            ("Basics", TitleFrom::Summary)
+        );
+        assert_eq!(a.h1(), "Chapter 1: Basics");
+        let mut a = parse_as("__.md", "Text.\n");
+        a.set_summary_title("Named");
+        assert!(a.take_warnings().is_empty());
+        assert_eq!(a.h1(), "Named");
     }
 
     #[test]

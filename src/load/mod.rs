@@ -12,10 +12,11 @@ pub(crate) mod git;
 mod include;
 pub(crate) mod markdown;
 pub(crate) mod slug;
+pub mod summary;
 mod theme;
 mod walk;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -27,6 +28,7 @@ pub use article::Article;
 pub(crate) use article::Heading;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
+pub use summary::Summary;
 pub use theme::Theme;
 pub(crate) use theme::{default_static, default_templates, render_error, LIVE_RELOAD};
 
@@ -42,6 +44,12 @@ pub struct Loaded {
     pub failed: Vec<String>,
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
+    /// `articles/SUMMARY.md` as read, when the site has one: the chapters of
+    /// a book, their titles, order and nesting. Not a page.
+    pub summary: Option<Summary>,
+    /// A GitHub wiki's `_Sidebar.md` and `_Footer.md` files: neither pages
+    /// nor copied, kept for navigation.
+    pub wiki_parts: Vec<Asset>,
     pub diagnostics: Diagnostics,
 }
 
@@ -100,14 +108,29 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     let project = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut markdown = Vec::new();
     let mut problems = Vec::new();
+    let mut summary_file = None;
     for (source, path) in walk::source_files(root, "articles", &mut problems) {
-        if source.ends_with(".md") {
-            markdown.push((path, source));
-        } else {
+        if !source.ends_with(".md") {
             loaded.assets.push(Asset { source, path });
+            continue;
+        }
+        match walk::markdown_kind(&source) {
+            walk::Markdown::Page => markdown.push((path, source)),
+            walk::Markdown::Summary => summary_file = Some(path),
+            walk::Markdown::WikiPart => loaded.wiki_parts.push(Asset { source, path }),
         }
     }
     loaded.diagnostics.extend(problems);
+    if let Some(path) = summary_file {
+        let sources: BTreeSet<&str> = markdown.iter().map(|(_, s)| s.as_str()).collect();
+        loaded.summary = read_summary(root, &path, &sources, &mut loaded.diagnostics);
+    }
+    let summary_titles: HashMap<&str, &str> = loaded
+        .summary
+        .iter()
+        .flat_map(|s| s.entries.iter().rev())
+        .filter_map(|e| Some((e.source.as_deref()?, e.title.as_str())))
+        .collect();
 
     // Unchanged files keep their parsed article; the rest are read again.
     let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
@@ -157,17 +180,49 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
             None => results.push((cached.source, cached.result)),
         }
     }
+    let mut warnings = Vec::new();
     for (source, result) in results {
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
-            Ok(article) => loaded.articles.push(article),
+            Ok(mut article) => {
+                if let Some(title) = summary_titles.get(article.source.as_str()) {
+                    article.set_summary_title(title);
+                }
+                warnings.extend(article.take_warnings());
+                loaded.articles.push(article);
+            }
             Err(d) => {
                 loaded.failed.push(source);
                 loaded.diagnostics.push(d);
             }
         }
     }
+    loaded.diagnostics.extend(warnings);
     loaded
+}
+
+/// Reads `SUMMARY.md` at `path`; `sources` are the site's Markdown files.
+fn read_summary(
+    root: &Path,
+    path: &Path,
+    sources: &BTreeSet<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Summary> {
+    let file = display_path(root, path);
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let (summary, problems) = summary::parse(&file, &text, sources);
+            diagnostics.extend(problems);
+            Some(summary)
+        }
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                &file,
+                format!("cannot read `SUMMARY.md`: {e}"),
+            ));
+            None
+        }
+    }
 }
 
 fn read_article(

@@ -71,6 +71,28 @@ pub(crate) fn source_files(
     files
 }
 
+/// What a Markdown file under `articles/` is, by its path inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markdown {
+    /// An article.
+    Page,
+    /// `SUMMARY.md` at the top: an mdBook's table of contents.
+    Summary,
+    /// `_Sidebar.md` or `_Footer.md`, in any folder: the parts of a GitHub
+    /// wiki shown around its pages, not pages of their own.
+    WikiPart,
+}
+
+/// What the Markdown file `source` (inside `articles/`) is.
+pub(crate) fn markdown_kind(source: &str) -> Markdown {
+    let name = source.rsplit_once('/').map_or(source, |(_, name)| name);
+    match name {
+        "SUMMARY.md" if name == source => Markdown::Summary,
+        "_Sidebar.md" | "_Footer.md" => Markdown::WikiPart,
+        _ => Markdown::Page,
+    }
+}
+
 /// Why the symbolic link at `path` may not be followed, if it may not: it
 /// leads outside the project, into a hidden file or folder of it, or into
 /// `/proc` or `/sys`.

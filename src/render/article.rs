@@ -35,6 +35,11 @@ struct DateView {
 #[derive(Serialize)]
 pub(super) struct ArticleView {
     title: String,
+    /// What the page's `<h1>` shows: the heading that starts the article,
+    /// else its title.
+    pub(super) heading: String,
+    /// The `<h1>`'s id: the title heading's, when the article has one.
+    title_id: Option<String>,
     content: String,
     toc: Vec<TocEntry>,
     reading_minutes: usize,
@@ -106,6 +111,8 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
         .collect();
     ArticleView {
         title: article.title.clone(),
+        heading: article.h1().to_string(),
+        title_id: article.title_id.clone(),
         content: body::render(site, glossary, i),
         toc: article
             .headings
@@ -183,9 +190,10 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
     }
 }
 
-/// The JSON-LD blocks of article `i`: `Article`, `BreadcrumbList`,
-/// `MedicalWebPage` when reviewed, and `FAQPage` for its questions.
-pub(super) fn structured_data(site: &Site, i: usize) -> Vec<String> {
+/// The JSON-LD blocks of article `i`: `Article`, `BreadcrumbList` (but on
+/// the home page), `MedicalWebPage` when reviewed, and `FAQPage` for its
+/// questions when `questions`.
+pub(super) fn structured_data(site: &Site, i: usize, questions: bool) -> Vec<String> {
     let mut blocks = vec![jsonld::script_text(&jsonld::article(site, i))];
     let mut crumbs = vec![("Home".to_string(), site.config.absolute(""))];
     if let Some(c) = site.category_of(i) {
@@ -198,11 +206,16 @@ pub(super) fn structured_data(site: &Site, i: usize) -> Vec<String> {
         site.articles[i].title.clone(),
         site.config.absolute(&site.path_of(i)),
     ));
-    blocks.push(jsonld::script_text(&jsonld::breadcrumbs(&crumbs)));
+    if !site.path_of(i).is_empty() {
+        blocks.push(jsonld::script_text(&jsonld::breadcrumbs(&crumbs)));
+    }
     if article_reviewed(site, i) {
         blocks.push(jsonld::script_text(&jsonld::medical_page(site, i)));
     }
-    let questions = faq::questions_of(site, i, true);
+    let questions = match questions {
+        true => faq::questions_of(site, i, true),
+        false => Vec::new(),
+    };
     if !questions.is_empty() {
         blocks.push(jsonld::script_text(&jsonld::faq_page(&questions)));
     }

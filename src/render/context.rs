@@ -41,6 +41,9 @@ pub(super) struct Page<'a> {
     base: Option<Url>,
     home: Option<HomeView>,
     article: Option<ArticleView>,
+    /// On a generated page (home, FAQ, tags, a tag or category, search),
+    /// the author's article at its URL, shown above what lectern gathers.
+    intro: Option<ArticleView>,
     faq: Option<FaqView>,
     term: Option<TermView>,
     terms: Option<TermsView>,
@@ -178,11 +181,13 @@ pub(super) fn page<'a>(
         base: None,
         home: None,
         article: None,
+        intro: None,
         faq: None,
         term: None,
         terms: None,
     };
 
+    let intro = job.intro(site);
     match job {
         Job::Home => page.home = Some(home(site, &url)),
         Job::Article(i) => {
@@ -190,7 +195,7 @@ pub(super) fn page<'a>(
             page.kind = "article";
             page.title = article.title.clone();
             page.description = article.description();
-            page.jsonld = article::structured_data(site, i);
+            page.jsonld = article::structured_data(site, i, true);
             page.article = Some(article::view(site, glossary, i, &from));
         }
         Job::Faq => {
@@ -200,7 +205,7 @@ pub(super) fn page<'a>(
                 "Every question answered on {}, with links to the full answers.",
                 config.title
             );
-            let (view, jsonld) = faq::index(site, &url);
+            let (view, jsonld) = faq::index(site, &url, intro);
             page.faq = Some(view);
             page.jsonld = jsonld.into_iter().collect();
         }
@@ -236,6 +241,7 @@ pub(super) fn page<'a>(
                 articles: term
                     .articles
                     .iter()
+                    .filter(|&&a| Some(a) != intro)
                     .map(|&a| list_item(site, a, &url))
                     .collect(),
             });
@@ -256,6 +262,27 @@ pub(super) fn page<'a>(
             }
             page.home = Some(home(site, &url));
         }
+    }
+    if let Some(i) = intro {
+        let article = &site.articles[i];
+        let mut view = article::view(site, glossary, i, &from);
+        if job == Job::Home {
+            // Named by nothing but its file (`README.md`): the site's title.
+            if article.title_heading_text.is_none() && !article.has_given_title() {
+                view.heading = config.title.clone();
+            }
+            if config.description.is_empty() {
+                page.description = article.description();
+            }
+        } else {
+            page.title = article.title.clone();
+            page.description = article.description();
+        }
+        // The FAQ index carries every question's structured data itself.
+        let questions = job != Job::Faq;
+        page.jsonld
+            .extend(article::structured_data(site, i, questions));
+        page.intro = Some(view);
     }
     page
 }
@@ -281,6 +308,7 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
             articles: c
                 .articles
                 .iter()
+                .filter(|&&a| !site.path_of(a).is_empty())
                 .map(|&a| list_item(site, a, url))
                 .collect(),
         })
@@ -293,7 +321,7 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
             .and_then(|c| c.articles.first().copied())
     });
     let loose: Vec<ListItem> = (0..site.articles.len())
-        .filter(|&i| site.articles[i].front.category.is_none())
+        .filter(|&i| site.articles[i].front.category.is_none() && !site.path_of(i).is_empty())
         .map(|i| list_item(site, i, url))
         .collect();
     if !loose.is_empty() {

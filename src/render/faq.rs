@@ -57,8 +57,14 @@ pub(super) fn questions_of(
 }
 
 /// The FAQ index: every question grouped by category, then article, and
-/// the `FAQPage` JSON-LD of those that carry structured data.
-pub(super) fn index(site: &Site, url: &impl Fn(&str) -> Url) -> (FaqView, Option<String>) {
+/// the `FAQPage` JSON-LD of those that carry structured data. The questions
+/// of the article introducing the page (`intro`) are on it already, above
+/// the list: they are left out of the list, not of the structured data.
+pub(super) fn index(
+    site: &Site,
+    url: &impl Fn(&str) -> Url,
+    intro: Option<usize>,
+) -> (FaqView, Option<String>) {
     let mut groups: Vec<FaqGroup> = Vec::new();
     fn group_of(groups: &mut Vec<FaqGroup>, name: Option<String>) -> usize {
         match groups.iter().position(|g| g.name == name) {
@@ -88,6 +94,17 @@ pub(super) fn index(site: &Site, url: &impl Fn(&str) -> Url) -> (FaqView, Option
         let entry = &site.faq[e];
         let article = &site.articles[entry.article];
         let question = &article.questions[entry.question];
+        if entry.markup {
+            let mut absolute = site.config.absolute(&site.path_of(entry.article));
+            if let Some(id) = &question.id {
+                absolute.push('#');
+                absolute.push_str(id);
+            }
+            all.push((question.question.clone(), question.answer.clone(), absolute));
+        }
+        if Some(entry.article) == intro {
+            continue;
+        }
         let page = url(&site.path_of(entry.article));
         let href = match &question.id {
             Some(id) => Url::new(&format!("{page}#{id}")),
@@ -114,14 +131,6 @@ pub(super) fn index(site: &Site, url: &impl Fn(&str) -> Url) -> (FaqView, Option
             .expect("pushed above")
             .questions
             .push(item);
-        if entry.markup {
-            let mut absolute = site.config.absolute(&site.path_of(entry.article));
-            if let Some(id) = &question.id {
-                absolute.push('#');
-                absolute.push_str(id);
-            }
-            all.push((question.question.clone(), question.answer.clone(), absolute));
-        }
     }
     let jsonld = (!all.is_empty()).then(|| jsonld::script_text(&jsonld::faq_page(&all)));
     (

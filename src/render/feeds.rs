@@ -10,18 +10,27 @@ fn url(site: &Site, path: &str) -> String {
     escape(Url::new(&site.config.absolute(path)).as_str())
 }
 
-/// `sitemap.xml` listing the home page, the FAQ and every article.
+/// `sitemap.xml` listing the home page, the FAQ and every article, each
+/// page once (an article introducing the home page or the FAQ is theirs).
 pub(super) fn sitemap(site: &Site) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut seen = std::collections::HashSet::new();
     let mut entry = |path: &str, lastmod: Option<Date>| {
+        if !seen.insert(path.to_string()) {
+            return;
+        }
         out.push_str(&format!("  <url><loc>{}</loc>", url(site, path)));
         if let Some(date) = lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
         }
         out.push_str("</url>\n");
     };
-    entry("", None);
-    entry("faq/", None);
+    let changed = |path: &str| {
+        site.intro(path)
+            .and_then(|i| site.articles[i].last_changed())
+    };
+    entry("", changed(""));
+    entry("faq/", changed("faq/"));
     for (i, article) in site.articles.iter().enumerate() {
         entry(&site.path_of(i), article.last_changed());
     }

@@ -28,7 +28,7 @@ pub(crate) use html::escape;
 pub use html::sanitize_url;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Job {
     Home,
     Article(usize),
@@ -41,7 +41,8 @@ pub(crate) enum Job {
 }
 
 impl Job {
-    /// Every page of the site.
+    /// Every page of the site. An article that introduces a generated page
+    /// is rendered with that page, not on its own.
     pub(crate) fn all(site: &Site) -> Vec<Job> {
         let mut jobs = vec![
             Job::Home,
@@ -50,10 +51,45 @@ impl Job {
             Job::Search,
             Job::NotFound,
         ];
-        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.extend(
+            (0..site.articles.len())
+                .filter(|&i| !site.is_intro(i))
+                .map(Job::Article),
+        );
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.extend((0..site.categories.len()).map(Job::Category));
         jobs
+    }
+
+    /// The page that shows article `i`: its own, or the generated page it
+    /// introduces.
+    pub(crate) fn of_article(site: &Site, i: usize) -> Job {
+        if !site.is_intro(i) {
+            return Job::Article(i);
+        }
+        let path = site.path_of(i);
+        let term = |terms: &[crate::resolve::Term], folder: &str| {
+            let slug = path.strip_prefix(folder)?.strip_suffix('/')?;
+            terms.iter().position(|t| t.slug == slug)
+        };
+        match path.as_str() {
+            "" => Job::Home,
+            "faq/" => Job::Faq,
+            "tags/" => Job::TermIndex,
+            "search/" => Job::Search,
+            _ => term(&site.tags, "tags/")
+                .map(Job::Tag)
+                .or_else(|| term(&site.categories, "categories/").map(Job::Category))
+                .unwrap_or(Job::Article(i)),
+        }
+    }
+
+    /// The article shown as this generated page's introduction, if any.
+    pub(crate) fn intro(&self, site: &Site) -> Option<usize> {
+        match self {
+            Job::Article(_) | Job::NotFound => None,
+            _ => site.intro(&self.path(site)),
+        }
     }
 
     /// The site path of the page (`faq/`), `404.html` for the error page.

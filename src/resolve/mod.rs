@@ -12,6 +12,8 @@ mod paths;
 mod taxonomy;
 pub(crate) mod urls;
 
+use std::collections::HashMap;
+
 use crate::diagnostics::Diagnostics;
 use crate::load::{Article, Asset, Loaded, SiteConfig};
 
@@ -48,6 +50,10 @@ pub struct Site {
     /// Terms of the glossary articles, longest first so that "neutral
     /// spine" wins over "spine".
     pub(crate) glossary: Vec<GlossaryTerm>,
+    /// Articles at the URL of a page lectern generates (the home page,
+    /// `faq/`, `tags/`, a tag's or category's page, `search/`), which are
+    /// shown as its introduction: site path of the page → article.
+    pub(crate) intros: HashMap<String, usize>,
 }
 
 impl Site {
@@ -59,6 +65,17 @@ impl Site {
     /// The site path of an article's page (`stretching/`).
     pub(crate) fn path_of(&self, article: usize) -> String {
         urls::page_path(&self.articles[article].slug)
+    }
+
+    /// The article introducing the generated page at site path `path`.
+    pub(crate) fn intro(&self, path: &str) -> Option<usize> {
+        self.intros.get(path).copied()
+    }
+
+    /// Whether article `i` is shown as the introduction of a generated
+    /// page rather than on a page of its own.
+    pub(crate) fn is_intro(&self, i: usize) -> bool {
+        self.intro(&self.path_of(i)) == Some(i)
     }
 
     /// Where the link or image at byte `offset` of an article leads.
@@ -97,6 +114,7 @@ pub(crate) fn resolve(
         assets,
         ..
     } = loaded;
+    paths::home(&mut articles);
     articles.sort_by(|a, b| {
         let weight = |a: &Article| a.front.weight.unwrap_or(i64::MAX);
         (weight(a), a.front.date, &a.title, &a.source).cmp(&(
@@ -106,16 +124,20 @@ pub(crate) fn resolve(
             &b.source,
         ))
     });
+    // The home page's article comes first.
+    articles.sort_by_key(|a| !a.slug.is_empty());
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
-    paths::check_assets(&articles, &assets, &aliases, diagnostics);
     let targets = links::resolve_all(&articles, &assets, &drafts, &failed, options, diagnostics);
     let backlinks = links::backlinks(&articles, &targets);
     let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
     let categories = taxonomy::terms(&articles, |a| {
         a.front.category.clone().into_iter().collect()
     });
+    let terms = (tags.as_slice(), categories.as_slice());
+    paths::check_assets(&articles, &assets, &aliases, terms, diagnostics);
+    let intros = paths::intros(&articles, &tags, &categories);
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let glossary = glossary::terms(&articles);
@@ -132,5 +154,6 @@ pub(crate) fn resolve(
         faq,
         aliases,
         glossary,
+        intros,
     }
 }

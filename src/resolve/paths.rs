@@ -1,10 +1,14 @@
-//! Page URLs and redirects: every article's path is unique, none takes a
-//! path lectern writes itself, every alias is a safe, unclaimed path, and
-//! no file of the author's is published where lectern writes its own.
+//! Page URLs and redirects: every article's path is unique, the home
+//! page's content may come from an article, an article at the URL of a page
+//! lectern generates is that page's introduction, every alias is a safe,
+//! unclaimed path, and no file of the author's is published where lectern
+//! writes its own.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use super::taxonomy::Term;
+use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{slug, Article, Asset};
 
@@ -24,24 +28,76 @@ const GENERATED: &[(&str, &str)] = &[
     ("atom.xml", "the feed"),
 ];
 
+/// Of those, the folders that hold only pages lectern generates (each an
+/// `index.html`): an author's files may lie beside them, and an author's
+/// page at the URL of one of them is its introduction.
+const PAGE_FOLDERS: &[&str] = &["faq", "tags", "categories"];
+
 /// Whether lectern writes the site path `first` (a first segment) itself.
 fn reserved(first: &str) -> bool {
     GENERATED.iter().any(|(path, _)| *path == first)
 }
 
-/// Every page path must be unique and none may take a reserved path.
+/// Files of the top of `articles/` whose page is the site's home page, in
+/// order of preference (in any letter case): a site's `index.md`, a
+/// repository's `README.md`, a GitHub wiki's `Home.md`.
+const HOME_FILES: &[&str] = &["index.md", "readme.md", "home.md"];
+
+/// The article whose page is the home page, if any: the first of
+/// [`HOME_FILES`] at the top of `articles/` whose front matter sets no
+/// `slug`. Its page moves to the site's root.
+pub(super) fn home(articles: &mut [Article]) -> Option<usize> {
+    let rank = |a: &Article| {
+        let name = a.source.to_lowercase();
+        (!a.source.contains('/') && a.front.slug.is_none())
+            .then(|| HOME_FILES.iter().position(|home| *home == name))
+            .flatten()
+    };
+    let (home, _) = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((i, rank(a)?)))
+        .min_by_key(|(_, rank)| *rank)?;
+    articles[home].slug.clear();
+    Some(home)
+}
+
+/// Articles whose page is at the URL of a page lectern generates (the home
+/// page, `faq/`, `tags/`, a tag's or a category's page, `search/`): the
+/// generated page's site path → the article, its introduction.
+pub(super) fn intros(
+    articles: &[Article],
+    tags: &[Term],
+    categories: &[Term],
+) -> HashMap<String, usize> {
+    let term = |terms: &[Term], slug: &str| terms.iter().any(|t| t.slug == slug);
+    articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| match a.slug.split_once('/') {
+            None => ["", "faq", "tags", "search"].contains(&a.slug.as_str()),
+            Some(("tags", slug)) => term(tags, slug),
+            Some(("categories", slug)) => term(categories, slug),
+            Some(_) => false,
+        })
+        .map(|(i, a)| (urls::page_path(&a.slug), i))
+        .collect()
+}
+
+/// Every page path must be unique and none may take a file lectern writes
+/// (an article may take the URL of a generated page: see [`intros`]).
 pub(super) fn check(articles: &[Article], diagnostics: &mut Diagnostics) {
     let mut taken: HashMap<&str, &Article> = HashMap::new();
     for article in articles {
         // At the `slug` key when the author chose the URL, else the file's start.
         let at = article.key_offset("slug");
         let first = article.slug.split('/').next().unwrap_or("");
-        if reserved(first) {
+        if reserved(first) && first.contains('.') {
             diagnostics.push(
                 Diagnostic::error(
                     &article.file,
                     format!(
-                        "the URL `/{}/` is reserved for lectern's own pages",
+                        "the URL `/{}/` would put a page inside `{first}`, a file lectern writes",
                         article.slug
                     ),
                 )
@@ -126,6 +182,7 @@ pub(super) fn check_assets(
     articles: &[Article],
     assets: &[Asset],
     aliases: &[(String, usize)],
+    (tags, categories): (&[Term], &[Term]),
     diagnostics: &mut Diagnostics,
 ) {
     // Site path of each file lectern writes outside its own folders → what it is.
@@ -134,9 +191,21 @@ pub(super) fn check_assets(
         .filter(|(path, _)| path.contains('.'))
         .map(|(path, what)| (path.to_string(), what.to_string()))
         .collect();
+    generated.insert("faq/index.html".into(), "the FAQ index".into());
+    generated.insert("tags/index.html".into(), "the tag index".into());
+    for (terms, kind) in [(tags, "tag"), (categories, "category")] {
+        for term in terms {
+            let what = format!("the page of the {kind} \u{201c}{}\u{201d}", term.name);
+            let folder = if kind == "tag" { "tags" } else { "categories" };
+            generated.insert(format!("{folder}/{}/index.html", term.slug), what);
+        }
+    }
     for article in articles {
         let what = format!("the page of `{}`", article.file.display());
-        generated.insert(format!("{}/index.html", article.slug), what);
+        generated.insert(
+            format!("{}index.html", urls::page_path(&article.slug)),
+            what,
+        );
     }
     for (file, article) in aliases {
         let old = file.strip_suffix("index.html").unwrap_or(file);
@@ -157,9 +226,9 @@ pub(super) fn check_assets(
     for asset in assets {
         let source = asset.source.as_str();
         let first = source.split('/').next().unwrap_or(source);
-        let folder = GENERATED
-            .iter()
-            .find(|(path, _)| *path == first && !path.contains('.'));
+        let folder = GENERATED.iter().find(|(path, _)| {
+            *path == first && !path.contains('.') && !PAGE_FOLDERS.contains(path)
+        });
         let problem = if let Some((path, what)) = folder {
             Some(match source == first {
                 true => format!("at `{path}`, the folder where lectern writes {what}"),
