@@ -60,6 +60,11 @@ impl Incremental {
         Ok(self.previous.insert(build))
     }
 
+    /// The articles' folder of the last good build.
+    pub(crate) fn content_folder(&self) -> Option<&str> {
+        Some(self.previous.as_ref()?.site.config.content.as_str())
+    }
+
     fn build(&mut self, options: &BuildOptions) -> Result<Build, Diagnostics> {
         let mut timings = Timings::default();
         let root = &options.root;
@@ -69,16 +74,17 @@ impl Incremental {
             mut loaded,
             mut diagnostics,
         } = timings.record("load", || {
-            load_sources(options, || match self.caching {
-                true => load::load_cached(root, options.drafts, &mut self.cache),
-                false => load::load(root, options.drafts),
+            load_sources(options, |content| match self.caching {
+                true => load::load_cached(root, content, options.drafts, &mut self.cache),
+                false => load::load(root, content, options.drafts),
             })
         });
+        let content = config.as_ref().map_or("articles", |c| c.content.as_str());
         if loaded.articles.iter().any(|a| a.front.updated.is_none()) {
             // Commits do not happen while an edit is saved: ask git once.
             let dates = self
                 .git_dates
-                .get_or_insert_with(|| load::git::last_commit_dates(root));
+                .get_or_insert_with(|| load::git::last_commit_dates(root, content));
             for article in &mut loaded.articles {
                 article.committed = dates.get(&article.source).copied();
             }

@@ -20,7 +20,8 @@ pub use incremental::Incremental;
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// The site's folder (holding `site.toml` and `articles/`).
+    /// The site's folder (holding `site.toml` and `articles/`, or a book's
+    /// `book.toml` and `src/`, or a wiki's pages).
     pub root: PathBuf,
     /// Replaces `base_url` from `site.toml`.
     pub base_url: Option<String>,
@@ -96,8 +97,9 @@ struct Sources {
 }
 
 /// Reads `site.toml` and the theme, applying the command line's overrides;
-/// the articles come from `articles` (which may reuse a cache).
-fn load_sources(options: &BuildOptions, articles: impl FnOnce() -> Loaded) -> Sources {
+/// the articles come from `articles`, given the folder that holds them
+/// (and may reuse a cache).
+fn load_sources(options: &BuildOptions, articles: impl FnOnce(&str) -> Loaded) -> Sources {
     let mut diagnostics = Diagnostics::default();
     let mut config = load::config::load(&options.root)
         .map_err(|problems| diagnostics.extend(problems))
@@ -113,7 +115,10 @@ fn load_sources(options: &BuildOptions, articles: impl FnOnce() -> Loaded) -> So
     let theme = Theme::load(&options.root)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
-    let mut loaded = articles();
+    // With unreadable settings the articles are still checked, where they
+    // usually are.
+    let content = config.as_ref().map_or("articles", |c| c.content.as_str());
+    let mut loaded = articles(content);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
     Sources {
         config,

@@ -7,24 +7,90 @@ use serde::Deserialize;
 use super::frontmatter::parse_toml;
 use crate::diagnostics::Diagnostic;
 
-/// Reads `site.toml`; a site without one gets defaults, titled after its folder.
+/// Reads `site.toml`. A folder without one is read as what it is: an
+/// mdBook (its `book.toml` gives the title and the `src` folder), a site
+/// with `articles/`, or else a folder of Markdown such as a GitHub wiki,
+/// whose files are the articles; each is titled after its folder.
 pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new("site.toml");
+    match read(root, file)? {
+        Some(text) => SiteConfig::parse(&text, file),
+        None => {
+            if let Some(text) = read(root, Path::new("book.toml"))? {
+                return Ok(from_book(&text, untitled(root)));
+            }
+            let mut config = untitled(root);
+            if !root.join(DEFAULT_CONTENT).is_dir() {
+                config.content = ".".into();
+            }
+            Ok(config)
+        }
+    }
+}
+
+/// The text of a settings file, `None` when there is none.
+fn read(root: &Path, file: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
     if let Some(problem) = super::walk::refuse_file(root, &root.join(file)) {
         return Err(vec![problem]);
     }
     match std::fs::read_to_string(root.join(file)) {
-        Ok(text) => SiteConfig::parse(&text, file),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let name = std::fs::canonicalize(root)
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-            let title = name.unwrap_or_else(|| "Site".into());
-            Ok(SiteConfig::untitled(title))
-        }
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))]),
     }
 }
+
+/// Defaults for a site without settings, titled after its folder.
+fn untitled(root: &Path) -> SiteConfig {
+    let name = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    SiteConfig::untitled(name.unwrap_or_else(|| "Site".into()))
+}
+
+/// The settings an mdBook's `book.toml` gives: title, description,
+/// language and the content folder. Everything else in it is for mdBook's
+/// own renderers, so it is not checked here.
+fn from_book(text: &str, mut config: SiteConfig) -> SiteConfig {
+    #[derive(Deserialize, Default)]
+    struct BookToml {
+        #[serde(default)]
+        book: Book,
+    }
+    #[derive(Deserialize, Default)]
+    struct Book {
+        title: Option<String>,
+        description: Option<String>,
+        language: Option<String>,
+        src: Option<String>,
+    }
+    let book = toml::from_str::<BookToml>(text).unwrap_or_default().book;
+    if let Some(title) = book.title.filter(|t| !t.trim().is_empty()) {
+        config.title = title;
+    }
+    if let Some(description) = book.description {
+        config.description = description;
+    }
+    if let Some(language) = book.language.filter(|l| language_problem(l).is_none()) {
+        config.language = language;
+    }
+    config.content = book.src.unwrap_or_else(|| "src".into());
+    if content_problem(&config.content).is_some() {
+        config.content = "src".into();
+    }
+    config
+}
+
+/// A path inside the articles' folder `content` as the author knows it.
+pub(crate) fn content_path(content: &str, source: &str) -> std::path::PathBuf {
+    match content {
+        "." => source.into(),
+        dir => Path::new(dir).join(source),
+    }
+}
+
+/// Where articles are when `site.toml` does not say.
+const DEFAULT_CONTENT: &str = "articles";
 
 /// The settings of a site, read from `site.toml` at its root.
 #[derive(Debug, Clone, Deserialize)]
@@ -65,6 +131,10 @@ pub struct SiteConfig {
     /// than this many months.
     #[serde(default = "twelve")]
     pub(crate) review_max_age_months: u32,
+    /// The folder holding the articles, relative to the site's folder
+    /// (`articles`; `src` for a book; `.` for the site's folder itself).
+    #[serde(default = "default_content")]
+    pub(crate) content: String,
 }
 
 /// One entry of the header navigation.
@@ -105,6 +175,10 @@ fn default_language() -> String {
     "en".into()
 }
 
+fn default_content() -> String {
+    DEFAULT_CONTENT.into()
+}
+
 fn yes() -> bool {
     true
 }
@@ -136,18 +210,15 @@ impl SiteConfig {
         if let Err(message) = config.set_base_url(&url) {
             problems.push(at_key("base_url", message));
         }
-        if config.language.is_empty()
-            || config
-                .language
-                .contains(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        {
+        if let Some(problem) = language_problem(&config.language) {
             problems.push(
-                at_key(
-                    "language",
-                    format!("`language = {:?}` is not a language tag", config.language),
-                )
-                .with_help("use a BCP 47 tag such as `en` or `en-GB`"),
+                at_key("language", problem).with_help("use a BCP 47 tag such as `en` or `en-GB`"),
             );
+        }
+        if let Some(problem) = content_problem(&config.content) {
+            problems.push(at_key("content", problem).with_help(
+                "name a folder inside the site's folder, such as `articles`, `src` or `.`",
+            ));
         }
         if problems.is_empty() {
             Ok(config)
@@ -197,6 +268,34 @@ impl SiteConfig {
     }
 }
 
+/// Why `tag` is not a language tag, if it is not.
+fn language_problem(tag: &str) -> Option<String> {
+    let bad = tag.is_empty() || tag.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
+    bad.then(|| format!("`language = {tag:?}` is not a language tag"))
+}
+
+/// Why `dir` cannot hold the articles, if it cannot: it must stay inside
+/// the site's folder.
+fn content_problem(dir: &str) -> Option<String> {
+    let path = Path::new(dir);
+    let leaves = path.is_absolute()
+        || path.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if dir.trim().is_empty() {
+        Some("`content` is empty".into())
+    } else if leaves {
+        Some(format!(
+            "`content = {dir:?}` leaves the site's folder; articles must be inside it"
+        ))
+    } else {
+        None
+    }
+}
+
 /// The keys `site.toml` accepts, for suggestions.
 const KEYS: &[&str] = &[
     "title",
@@ -209,6 +308,7 @@ const KEYS: &[&str] = &[
     "links",
     "allow_html",
     "review_max_age_months",
+    "content",
 ];
 
 #[cfg(test)]
@@ -233,6 +333,40 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"example.org\"").unwrap_err();
         assert_eq!(e[0].location(), "site.toml:2:1");
         assert!(e[0].message.contains("must start with `https://`"));
+    }
+
+    #[test]
+    fn content_stays_inside_the_site() {
+        assert_eq!(parse("title = \"T\"").unwrap().content, "articles");
+        assert_eq!(
+            parse("title = \"T\"\ncontent = \"docs\"").unwrap().content,
+            "docs"
+        );
+        for dir in ["../elsewhere", "/etc", "a/../../b", ""] {
+            let e = parse(&format!("title = \"T\"\ncontent = {dir:?}")).unwrap_err();
+            assert_eq!(e[0].location(), "site.toml:2:1", "{dir}");
+        }
+    }
+
+    #[test]
+    fn a_book_toml_gives_title_and_source_folder() {
+        let config = from_book(
+            "[book]\ntitle = \"The Book\"\nsrc = \"text\"\nlanguage = \"de\"\n[output.html]\nx = 1\n",
+            SiteConfig::untitled("folder".into()),
+        );
+        assert_eq!(
+            (
+                config.title.as_str(),
+                config.content.as_str(),
+                config.language.as_str()
+            ),
+            ("The Book", "text", "de")
+        );
+        let config = from_book("[book]\nsrc = \"../up\"", SiteConfig::untitled("f".into()));
+        assert_eq!(
+            (config.title.as_str(), config.content.as_str()),
+            ("f", "src")
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
 pub use article::Article;
 pub(crate) use article::Heading;
+pub(crate) use config::content_path;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
 pub use summary::Summary;
@@ -59,11 +60,14 @@ pub struct Asset {
     /// Inside `articles/`, with `/` separators.
     pub source: String,
     pub path: PathBuf,
+    /// The file as the author knows it (`articles/images/a.png`).
+    pub file: PathBuf,
 }
 
-/// Loads every article under `root/articles`.
-pub(crate) fn load(root: &Path, drafts: bool) -> Loaded {
-    load_with(root, drafts, None)
+/// Loads every article under `root/content` (the folder `site.toml`
+/// names, `articles` by default).
+pub(crate) fn load(root: &Path, content: &str, drafts: bool) -> Loaded {
+    load_with(root, content, drafts, None)
 }
 
 /// Parsed articles kept between builds (by `serve`), by path; a file whose
@@ -90,17 +94,26 @@ pub(crate) fn included_files(cache: &ArticleCache) -> impl Iterator<Item = &Path
 }
 
 /// Like [`load`], reusing and updating `cache`.
-pub(crate) fn load_cached(root: &Path, drafts: bool, cache: &mut ArticleCache) -> Loaded {
-    load_with(root, drafts, Some(cache))
+pub(crate) fn load_cached(
+    root: &Path,
+    content: &str,
+    drafts: bool,
+    cache: &mut ArticleCache,
+) -> Loaded {
+    load_with(root, content, drafts, Some(cache))
 }
 
-fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) -> Loaded {
-    let dir = root.join("articles");
+fn load_with(
+    root: &Path,
+    content: &str,
+    drafts: bool,
+    mut cache: Option<&mut ArticleCache>,
+) -> Loaded {
     let mut loaded = Loaded::default();
-    if !dir.is_dir() {
+    if !root.join(content).is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::error("articles", "there is no `articles/` folder")
-                .with_help("create `articles/` and put one Markdown file per article in it (`lectern new \"Title\"`)"),
+            Diagnostic::error(content, format!("there is no `{content}/` folder"))
+                .with_help(format!("create `{content}/` and put one Markdown file per article in it (`lectern new \"Title\"`), or name the folder that holds them with `content = \"...\"` in `site.toml`")),
         );
         return loaded;
     }
@@ -109,15 +122,19 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     let mut markdown = Vec::new();
     let mut problems = Vec::new();
     let mut summary_file = None;
-    for (source, path) in walk::source_files(root, "articles", &mut problems) {
+    for (source, path) in walk::source_files(root, content, &mut problems) {
         if !source.ends_with(".md") {
-            loaded.assets.push(Asset { source, path });
+            let file = display_path(root, &path);
+            loaded.assets.push(Asset { source, path, file });
             continue;
         }
         match walk::markdown_kind(&source) {
             walk::Markdown::Page => markdown.push((path, source)),
             walk::Markdown::Summary => summary_file = Some(path),
-            walk::Markdown::WikiPart => loaded.wiki_parts.push(Asset { source, path }),
+            walk::Markdown::WikiPart => {
+                let file = display_path(root, &path);
+                loaded.wiki_parts.push(Asset { source, path, file })
+            }
         }
     }
     loaded.diagnostics.extend(problems);

@@ -176,7 +176,7 @@ fn chapter(
     }
     if urls::is_external(dest) {
         return Err((
-            format!("`SUMMARY.md` links to `{dest}`, which is not a file of `articles/`"),
+            format!("`SUMMARY.md` links to `{dest}`, which is not a file of the site"),
             Some("list the site's own Markdown files; put outside links in an article".into()),
         ));
     }
@@ -184,7 +184,7 @@ fn chapter(
     let decoded = urls::percent_decode(path);
     let Some(joined) = urls::join("", &decoded) else {
         return Err((
-            format!("`SUMMARY.md` links to `{dest}`, which is outside the `articles/` folder"),
+            format!("`SUMMARY.md` links to `{dest}`, which is outside the articles' folder"),
             None,
         ));
     };
@@ -194,10 +194,10 @@ fn chapter(
     let help = closest(&joined, sources.iter().copied()).map(|s| format!("did you mean `{s}`?"));
     let message = match joined.ends_with(".md") {
         true => format!(
-            "`SUMMARY.md` lists `{decoded}`, which does not exist (looked for `articles/{joined}`)"
+            "`SUMMARY.md` lists `{decoded}`, which does not exist (looked for `{joined}` beside it)"
         ),
         false => {
-            format!("`SUMMARY.md` lists `{decoded}`, which is not a Markdown file of `articles/`")
+            format!("`SUMMARY.md` lists `{decoded}`, which is not a Markdown file of the site")
         }
     };
     Err((message, help))
@@ -275,7 +275,7 @@ mod tests {
         assert!(shown[0].1 && shown[0].2.contains("`tow.md`, which does not exist"));
         assert_eq!(problems[0].help.as_deref(), Some("did you mean `two.md`?"));
         assert_eq!(shown[1].0, "articles/SUMMARY.md:5:3");
-        assert!(shown[1].2.contains("not a file of `articles/`"));
+        assert!(shown[1].2.contains("not a file of the site"));
         assert_eq!(shown[2].0, "articles/SUMMARY.md:6:1");
         assert!(!shown[2].1, "a plain item is a warning");
         assert_eq!(shown[3].0, "articles/SUMMARY.md:7:3");

@@ -39,7 +39,7 @@ pub(crate) fn source_files(
             }
         };
         let is_dir = entry.file_type().is_dir();
-        if entry.depth() > 0 && ignored(entry.file_name()) {
+        if entry.depth() > 0 && (ignored(entry.file_name()) || not_content(dir, &entry)) {
             if is_dir {
                 walk.skip_current_dir();
             }
@@ -91,6 +91,19 @@ pub(crate) fn markdown_kind(source: &str) -> Markdown {
         "_Sidebar.md" | "_Footer.md" => Markdown::WikiPart,
         _ => Markdown::Page,
     }
+}
+
+/// Folders inside a source folder that are never its content: a site
+/// lectern wrote (it holds lectern's manifest), and, when the articles are
+/// the site's folder itself, the theme's folders beside them.
+fn not_content(dir: &str, entry: &walkdir::DirEntry) -> bool {
+    if !entry.file_type().is_dir() {
+        return false;
+    }
+    let theme = dir == "."
+        && entry.depth() == 1
+        && matches!(entry.file_name().to_str(), Some("templates" | "static"));
+    theme || entry.path().join(crate::output::MANIFEST).exists()
 }
 
 /// Why the symbolic link at `path` may not be followed, if it may not: it

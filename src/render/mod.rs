@@ -14,7 +14,6 @@ mod jsonld;
 mod redirect;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -191,12 +190,7 @@ pub(crate) fn other_files(
         .map(|asset| {
             std::fs::read(&asset.path)
                 .map(|bytes| (asset.source.clone(), bytes))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        Path::new("articles").join(&asset.source),
-                        format!("cannot read: {e}"),
-                    )
-                })
+                .map_err(|e| Diagnostic::error(&asset.file, format!("cannot read: {e}")))
         })
         .collect();
     let mut problems = Vec::new();

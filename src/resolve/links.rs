@@ -15,6 +15,7 @@ pub(super) fn resolve_all(
     assets: &[Asset],
     drafts: &[String],
     failed: &[String],
+    content: &str,
     options: ResolveOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<Target>> {
@@ -31,6 +32,7 @@ pub(super) fn resolve_all(
         assets: &asset_paths,
         drafts,
         failed: &failed,
+        content,
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
@@ -104,6 +106,8 @@ struct Resolver<'a> {
     assets: &'a HashSet<&'a str>,
     drafts: &'a [String],
     failed: &'a HashSet<&'a str>,
+    /// The articles' folder, for messages.
+    content: &'a str,
 }
 
 impl Resolver<'_> {
@@ -128,7 +132,10 @@ impl Resolver<'_> {
         let decoded = urls::percent_decode(path);
         let Some(joined) = urls::join(article.dir(), &decoded) else {
             return Err(Problem::new(
-                format!("the link `{dest}` points outside the `articles/` folder"),
+                format!(
+                    "the link `{dest}` points outside the `{}/` folder",
+                    self.content
+                ),
                 None,
             ));
         };
@@ -187,7 +194,10 @@ impl Resolver<'_> {
         let help = closest(&joined, self.assets.iter().copied())
             .map(|s| format!("did you mean `{}`?", relative_to(article.dir(), s)));
         Err(Problem::new(
-            format!("link to a missing file `{decoded}` (looked for `articles/{joined}`)"),
+            format!(
+                "link to a missing file `{decoded}` (looked for `{}`)",
+                crate::load::content_path(self.content, &joined).display()
+            ),
             help,
         ))
     }

@@ -129,7 +129,15 @@ pub(crate) fn resolve(
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
-    let targets = links::resolve_all(&articles, &assets, &drafts, &failed, options, diagnostics);
+    let targets = links::resolve_all(
+        &articles,
+        &assets,
+        &drafts,
+        &failed,
+        &config.content,
+        options,
+        diagnostics,
+    );
     let backlinks = links::backlinks(&articles, &targets);
     let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
     let categories = taxonomy::terms(&articles, |a| {

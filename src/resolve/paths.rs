@@ -5,7 +5,6 @@
 //! writes its own.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use super::taxonomy::Term;
 use super::urls;
@@ -248,10 +247,10 @@ pub(super) fn check_assets(
                 .map(|(file, what)| format!("under `{file}`, where lectern writes {what}"))
         };
         if let Some(problem) = problem {
-            let file = Path::new("articles").join(source);
+            let file = &asset.file;
             diagnostics.push(
                 Diagnostic::error(
-                    &file,
+                    file,
                     format!("`{}` would be published {problem}", file.display()),
                 )
                 .with_help("rename the file or move it to another folder"),

@@ -32,12 +32,22 @@ pub(super) fn watch(
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
     let to_io = |e: notify::Error| std::io::Error::other(e.to_string());
     let mut included = incremental.included_files();
+    // The articles' folder `site.toml` (or `book.toml`) names, as last read.
+    let mut content = crate::load::config::load(&root)
+        .map_or_else(|_| "articles".to_string(), |config| config.content);
     // Polling watches the site's folders; the folders of included files are
     // added as builds find them, so the thread may reach the watcher.
     let mut poller: Option<Weak<Mutex<notify::PollWatcher>>> = None;
     let watcher: Box<dyn std::any::Any + Send> = if options.poll {
         let mut watcher = notify::PollWatcher::new(tx, config).map_err(to_io)?;
-        for path in ["articles", "templates", "static", "site.toml"].map(|p| root.join(p)) {
+        let sources = [
+            content.as_str(),
+            "templates",
+            "static",
+            "site.toml",
+            "book.toml",
+        ];
+        for path in sources.map(|p| root.join(p)) {
             if path.exists() {
                 watcher
                     .watch(&path, notify::RecursiveMode::Recursive)
@@ -58,14 +68,14 @@ pub(super) fn watch(
     };
     let mut polled = HashSet::new();
     if let Some(poller) = &poller {
-        poll_included(poller, &root, &included, &mut polled);
+        poll_included(poller, &root, &content, &included, &mut polled);
     }
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut changed = BTreeSet::new();
-            note_change(first, &root, &included, &mut changed);
+            note_change(first, &root, &content, &included, &mut changed);
             while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-                note_change(more, &root, &included, &mut changed);
+                note_change(more, &root, &content, &included, &mut changed);
             }
             if changed.is_empty() {
                 continue;
@@ -73,8 +83,11 @@ pub(super) fn watch(
             let changed: Vec<PathBuf> = changed.into_iter().collect();
             super::rebuild(&build_options, &mut incremental, &state, Some(&changed));
             included = incremental.included_files();
+            if let Some(folder) = incremental.content_folder() {
+                content = folder.to_string();
+            }
             if let Some(poller) = &poller {
-                poll_included(poller, &root, &included, &mut polled);
+                poll_included(poller, &root, &content, &included, &mut polled);
             }
         }
     });
@@ -86,6 +99,7 @@ pub(super) fn watch(
 fn poll_included(
     poller: &Weak<Mutex<notify::PollWatcher>>,
     root: &Path,
+    content: &str,
     included: &HashSet<PathBuf>,
     polled: &mut HashSet<PathBuf>,
 ) {
@@ -94,7 +108,7 @@ fn poll_included(
     };
     let mut poller = poller.lock().unwrap_or_else(|e| e.into_inner());
     for path in included {
-        if source(root, path, &HashSet::new()).is_some() {
+        if source(root, path, content, &HashSet::new()).is_some() {
             continue;
         }
         let Some(dir) = path.parent().filter(|dir| dir.is_dir()) else {
@@ -117,6 +131,7 @@ fn poll_included(
 fn note_change(
     event: notify::Result<notify::Event>,
     root: &Path,
+    content: &str,
     included: &HashSet<PathBuf>,
     changed: &mut BTreeSet<PathBuf>,
 ) {
@@ -124,12 +139,18 @@ fn note_change(
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return;
     }
-    changed.extend(event.paths.iter().filter_map(|p| source(root, p, included)));
+    changed.extend(
+        event
+            .paths
+            .iter()
+            .filter_map(|p| source(root, p, content, included)),
+    );
 }
 
-/// A changed path as the site's source it is (`articles/a.md`, or a file an
-/// article includes: `listings/main.rs`), or `None` when it is none of them.
-fn source(root: &Path, path: &Path, included: &HashSet<PathBuf>) -> Option<PathBuf> {
+/// A changed path as the site's source it is (`articles/a.md` in the
+/// articles' folder `content`, or a file an article includes:
+/// `listings/main.rs`), or `None` when it is none of them.
+fn source(root: &Path, path: &Path, content: &str, included: &HashSet<PathBuf>) -> Option<PathBuf> {
     let absolute = path;
     let path = path.strip_prefix(root).ok()?;
     if included.contains(absolute) {
@@ -142,7 +163,8 @@ fn source(root: &Path, path: &Path, included: &HashSet<PathBuf>) -> Option<PathB
         return None;
     }
     let first = path.components().next()?.as_os_str().to_str()?;
-    matches!(first, "articles" | "templates" | "static" | "site.toml").then(|| path.to_path_buf())
+    let setting = matches!(first, "templates" | "static" | "site.toml" | "book.toml");
+    (setting || content == "." || path.starts_with(content)).then(|| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -153,7 +175,7 @@ mod tests {
     fn sources_are_named_relative_to_the_root() {
         let root = Path::new("/site");
         let included = HashSet::from(["/site/listings/main.rs".into()]);
-        let source = |path: &str| super::source(root, Path::new(path), &included);
+        let source = |path: &str| super::source(root, Path::new(path), "articles", &included);
         assert_eq!(source("/site/articles/a.md"), Some("articles/a.md".into()));
         assert_eq!(source("/site/./site.toml"), Some("site.toml".into()));
         assert_eq!(
@@ -169,5 +191,8 @@ mod tests {
             "an included file is a source wherever it is"
         );
         assert_eq!(source("/site/listings/other.rs"), None);
+        let in_book = super::source(root, Path::new("/site/src/a.md"), "src", &included);
+        assert_eq!(in_book, Some("src/a.md".into()));
+        assert_eq!(source("/site/book.toml"), Some("book.toml".into()));
     }
 }
