@@ -10,6 +10,7 @@ mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod markdown;
+pub(crate) mod raw_html;
 pub(crate) mod slug;
 mod theme;
 mod walk;
