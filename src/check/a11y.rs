@@ -5,8 +5,9 @@
 use crate::diagnostics::Diagnostic;
 use crate::load::Article;
 
-/// The accessibility problems of one article.
-pub(super) fn check(article: &Article) -> Vec<Diagnostic> {
+/// The accessibility problems of one article; `raw_html` tells whether its
+/// raw HTML is part of the page (`allow_html`).
+pub(super) fn check(article: &Article, raw_html: bool) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let warn = |offset: usize, message: &str, help: &str| {
         Diagnostic::warning(&article.file, message)
@@ -14,7 +15,17 @@ pub(super) fn check(article: &Article) -> Vec<Diagnostic> {
             .with_help(help)
     };
     for link in &article.links {
-        if link.image && link.text.is_empty() {
+        if let Some(html) = link.html {
+            // Raw HTML: an `<img>` needs its `alt`; the text of its links
+            // is not tracked.
+            if raw_html && html == ("img", "src") && link.text.is_empty() {
+                problems.push(warn(
+                    link.offset,
+                    "image without alt text",
+                    "describe the image in an `alt` attribute: <img src=\"file.png\" alt=\"what the image shows\">",
+                ));
+            }
+        } else if link.image && link.text.is_empty() {
             problems.push(warn(
                 link.offset,
                 "image without alt text",
@@ -62,7 +73,7 @@ mod tests {
     fn problems(body: &str) -> Vec<String> {
         let text = format!("+++\ntitle = \"T\"\n+++\n{body}");
         let article = Article::parse("articles/a.md".into(), "a.md".into(), text).unwrap();
-        check(&article)
+        check(&article, true)
             .into_iter()
             .map(|d| format!("{}: {}", d.location(), d.message))
             .collect()
@@ -79,6 +90,18 @@ mod tests {
                 "articles/a.md:12:1: heading level skipped: h4 follows h2",
             ]
         );
+    }
+
+    #[test]
+    fn raw_html_images_need_alt_text() {
+        let body = "<p><img src=\"x.png\"> <img src=\"y.png\" alt=\"A chart\">\n<a href=\"b.md\"><img src=\"z.png\" alt=\"Next\"></a></p>\n";
+        assert_eq!(
+            problems(body),
+            ["articles/a.md:4:14: image without alt text"]
+        );
+        let text = format!("+++\ntitle = \"T\"\n+++\n{body}");
+        let article = Article::parse("articles/a.md".into(), "a.md".into(), text).unwrap();
+        assert!(check(&article, false).is_empty());
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub(crate) fn site(config: &SiteConfig, articles: &[Article]) -> Vec<Diagnostic>
     }
     let today = Date::today();
     for article in articles {
-        problems.extend(a11y::check(article));
+        problems.extend(a11y::check(article, config.allow_html));
         problems.extend(review::check(article, config.review_max_age_months, today));
     }
     problems

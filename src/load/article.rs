@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use super::frontmatter::{self, FrontMatter, Keys};
 use super::include::{self, Includes, SourceMap};
 use super::markdown::{self, PlainText};
+use super::raw_html::{Anchor, RawHtml};
 use super::slug::{self, UniqueIds};
 use super::Date;
 use crate::diagnostics::{Diagnostic, Origin};
@@ -37,6 +38,9 @@ pub struct Article {
     pub(crate) headings: Vec<Heading>,
     /// Links and images in the order they start, so by offset.
     pub(crate) links: Vec<Link>,
+    /// Ids in raw HTML (`<a id="cfg">`, `<a name="old">`), in the order
+    /// they are written: link targets like heading ids.
+    pub(crate) anchors: Vec<Anchor>,
     /// Questions: headings ending in `?`, with their answers.
     pub(crate) questions: Vec<Question>,
     /// The first paragraph, as plain text.
@@ -99,8 +103,11 @@ pub(crate) struct Link {
     pub(crate) offset: usize,
     pub(crate) image: bool,
     /// The link text or the image's alt text (its start, up to
-    /// `LINK_TEXT_MAX` characters).
+    /// `LINK_TEXT_MAX` characters); for raw HTML, an `<img>`'s `alt`.
     pub(crate) text: String,
+    /// For a URL in raw HTML, the element and attribute it is in
+    /// (`("img", "src")`); `None` in Markdown.
+    pub(crate) html: Option<(&'static str, &'static str)>,
 }
 
 /// A heading that asks a question, and its answer.
@@ -200,9 +207,10 @@ impl Article {
             );
         }
         for extra in &front.questions {
-            let id = scan
-                .ids
-                .unique(&format!("q-{}", slug::heading_id(extra.question.get_ref())));
+            let id = scan.ids.unique(&format!(
+                "q-{}",
+                slug::heading_id(extra.question.get_ref().trim())
+            ));
             questions.push(Question {
                 heading: None,
                 id: Some(id),
@@ -225,6 +233,7 @@ impl Article {
             slug,
             headings: scan.headings,
             links: scan.links,
+            anchors: scan.anchors,
             questions,
             lead: scan.lead,
             words: scan.words,
@@ -311,9 +320,20 @@ impl Article {
         self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
-    /// A heading id (the title heading's too), if the page has it.
+    /// Whether the page has the id: the title heading's, a heading's or
+    /// one in raw HTML.
     pub(crate) fn has_id(&self, id: &str) -> bool {
-        self.title_id.as_deref() == Some(id) || self.headings.iter().any(|h| h.id == id)
+        self.ids().any(|i| i == id)
+    }
+
+    /// Every id a `#fragment` may name: the title heading's, the headings'
+    /// and raw HTML's.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+        let headings = self.headings.iter().map(|h| h.id.as_str());
+        let title = self.title_id.as_deref().into_iter();
+        title
+            .chain(headings)
+            .chain(self.anchors.iter().map(|a| a.id.as_str()))
     }
 
     /// The heading at byte `offset` of the file, as a later pass over the
@@ -465,6 +485,7 @@ struct Scan {
     title: Option<TitleHeading>,
     headings: Vec<Heading>,
     links: Vec<Link>,
+    anchors: Vec<Anchor>,
     questions: Vec<Question>,
     lead: String,
     words: usize,
@@ -486,6 +507,8 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
     for id in THEME_IDS {
         ids.reserve(id);
     }
+    // The HTML block being read.
+    let mut block: Option<RawHtml> = None;
     for (event, range) in &events {
         match event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
@@ -496,11 +519,34 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
             }
             // Footnote definitions are rendered with their label as id.
             Event::Start(Tag::FootnoteDefinition(label)) => ids.reserve(label),
+            Event::Start(Tag::HtmlBlock) => block = Some(RawHtml::default()),
+            // A block's lines, and the padding of a tab that indents one.
+            Event::Html(piece) | Event::Text(piece) => {
+                if let Some(raw) = block.as_mut() {
+                    raw.push(piece, body, range.start, offset);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(raw) = block.take() {
+                    raw_html(&raw, &mut out, &mut ids);
+                }
+            }
+            Event::InlineHtml(piece) => {
+                let mut raw = RawHtml::default();
+                raw.push(piece, body, range.start, offset);
+                raw_html(&raw, &mut out, &mut ids);
+            }
             _ => {}
         }
     }
 
-    let mut heading: Option<(u8, Option<String>, usize, PlainText)> = None;
+    // The heading being read: level, `{#id}`, offset, text, and the text
+    // its id is made of (GitHub's: see `id_text`).
+    let mut heading: Option<(u8, Option<String>, usize, PlainText, String)> = None;
+    // How many images the events are inside (alt text is no heading text).
+    let mut images = 0usize;
+    // Where the `# Title` heading ends, once read.
+    let mut title_end = None;
     // Links being read, innermost last (an image's alt text may hold a
     // link): (index into out.links, where its text starts in `link_text`).
     // Links are recorded where they start, the order the render stage meets
@@ -525,24 +571,26 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     id.as_ref().map(|s| s.to_string()),
                     at,
                     PlainText::default(),
+                    String::new(),
                 ));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let level = level_number(*level);
-                let Some((_, custom, at, text)) = heading.take() else {
+                let Some((_, custom, at, text, id_text)) = heading.take() else {
                     continue;
                 };
                 let text = text.finish();
                 let is_title = (level == 1 || !titled) && first_block && out.title.is_none();
                 first_block = false;
                 close_questions(&mut out.questions, &mut open, &mut answer, level);
-                let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&text)));
+                let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&id_text)));
                 if is_title {
                     out.title = Some(TitleHeading {
                         text,
                         offset: at,
                         id,
                     });
+                    title_end = Some(offset + range.end);
                     continue;
                 }
                 if text.ends_with('?') {
@@ -566,15 +614,20 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                 lead_done |= lead.is_some();
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                images += usize::from(matches!(event, Event::Start(Tag::Image { .. })));
                 links.push((out.links.len(), link_text.len()));
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: at,
                     image: matches!(event, Event::Start(Tag::Image { .. })),
                     text: String::new(),
+                    html: None,
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
+                if matches!(event, Event::End(TagEnd::Image)) {
+                    images = images.saturating_sub(1);
+                }
                 if let Some((index, start)) = links.pop() {
                     out.links[index].text = link_text.excerpt_from(start, LINK_TEXT_MAX);
                 }
@@ -611,8 +664,11 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                 if !links.is_empty() {
                     link_text.push(text);
                 }
-                if let Some((.., t)) = heading.as_mut() {
+                if let Some((.., t, id_text)) = heading.as_mut() {
                     t.push(text);
+                    if images == 0 {
+                        id_text.push_str(self::id_text(text, &body[range.clone()]));
+                    }
                     continue;
                 }
                 if let (Some(lead), false) = (lead.as_mut(), lead_done) {
@@ -627,8 +683,11 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
             }
             Event::SoftBreak | Event::HardBreak => {
                 let space = " ";
-                if let Some((.., t)) = heading.as_mut() {
+                if let Some((.., t, id_text)) = heading.as_mut() {
                     t.push(space);
+                    // On GitHub a line break in a heading is a newline,
+                    // which its ids leave out.
+                    id_text.push('\n');
                 } else {
                     if let (Some(lead), false) = (lead.as_mut(), lead_done) {
                         lead.push(space);
@@ -644,10 +703,48 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
     }
     close_questions(&mut out.questions, &mut open, &mut answer, 0);
     out.lead = lead.map(PlainText::finish).unwrap_or_default();
+    // The title heading is not rendered (the template shows the title), so
+    // ids in its raw HTML are not on the page.
+    if let (Some(title), Some(end)) = (&out.title, title_end) {
+        out.anchors
+            .retain(|a| !(title.offset..end).contains(&a.offset));
+    }
     // Later passes look links up by offset.
     out.links.sort_by_key(|link| link.offset);
     out.ids = ids;
     out
+}
+
+/// The text of a heading's text event that its id is made of: the text
+/// GitHub's heading has, where smart punctuation is not applied: `--` stays
+/// two hyphens (which ids keep), not an en dash (which they drop). `source`
+/// is what the event was parsed from.
+fn id_text<'a>(text: &'a str, source: &'a str) -> &'a str {
+    let smart = matches!(text, "‘" | "’" | "“" | "”" | "–" | "—" | "…");
+    if smart && !source.is_empty() && source.bytes().all(|b| b"-.'\"".contains(&b)) {
+        source
+    } else {
+        text
+    }
+}
+
+/// Records the anchors and URLs of a piece of raw HTML; its ids are
+/// reserved, so headings never take them.
+fn raw_html(raw: &RawHtml, out: &mut Scan, ids: &mut UniqueIds) {
+    let found = raw.scan();
+    for anchor in found.anchors {
+        ids.reserve(&anchor.id);
+        out.anchors.push(anchor);
+    }
+    for url in found.urls {
+        out.links.push(Link {
+            image: url.embedded(),
+            text: url.alt.unwrap_or_default(),
+            html: Some((url.element, url.attribute)),
+            dest: url.dest,
+            offset: url.offset,
+        });
+    }
 }
 
 /// A heading of `level` ends every open question at the same or a deeper
@@ -919,5 +1016,64 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, "the article is empty");
+    }
+
+    #[test]
+    fn heading_ids_come_from_the_text_github_sees() {
+        let a = parse(
+            "# T\n\n## `Vec::new` and _emphasis_\n\n## Before -- after...\n\n\
+             ## ![logo](l.png) Setup\n\n## Foo <span>bar</span>\n\n## &lt;tag&gt; &amp; more\n\n\
+             Two lines\nof heading\n---\n",
+        );
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "vecnew-and-emphasis",
+                "before----after",
+                "-setup",
+                "foo-bar",
+                "tag--more",
+                "two-linesof-heading"
+            ]
+        );
+        // The text shown keeps smart punctuation.
+        assert_eq!(a.headings[1].text, "Before – after…");
+    }
+
+    #[test]
+    fn raw_html_ids_are_anchors_and_its_urls_links() {
+        let text = "# T\n\n<a id=\"intro\"></a>\n\n## Intro\n\nSee <a href=\"b.md#x\" name=\"old\">b</a>.\n\n\
+                    - item\n\n  <figure>\n  <img src=\"img/a.png\"\n    alt=\"A\">\n  </figure>\n\n\
+                    <!-- <img src=\"gone.png\"> -->\n";
+        let a = parse(text);
+        let anchors: Vec<_> = a.anchors.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(anchors, ["intro", "old"]);
+        // The heading does not take the raw HTML's id.
+        assert_eq!(a.headings[0].id, "intro-1");
+        assert!(a.has_id("old") && a.has_id("intro-1") && !a.has_id("Intro"));
+        let links: Vec<_> = a
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.image, l.html, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("b.md#x", false, Some(("a", "href")), ""),
+                ("img/a.png", true, Some(("img", "src")), "A"),
+            ]
+        );
+        for link in &a.links {
+            assert_eq!(&text[link.offset..][..link.dest.len()], link.dest);
+        }
+    }
+
+    #[test]
+    fn ids_in_the_title_heading_are_not_on_the_page() {
+        let a = parse("# <a id=\"top\"></a>Title\n\n<span id=\"kept\"></span>\n");
+        assert_eq!(a.title, "Title");
+        let anchors: Vec<_> = a.anchors.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(anchors, ["kept"]);
     }
 }

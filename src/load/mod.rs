@@ -11,6 +11,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod git;
 mod include;
 pub(crate) mod markdown;
+pub(crate) mod raw_html;
 pub(crate) mod slug;
 pub mod summary;
 mod theme;

@@ -2,18 +2,36 @@
 
 use std::collections::HashMap;
 
-/// A heading id by GitHub's rules: lowercase, spaces become `-`, punctuation
-/// is dropped. A fragment that works on GitHub works on the site.
+/// A heading id by GitHub's rules (those of github-slugger, which GitHub's
+/// own pages follow), from the heading's text as GitHub has it: lowercase;
+/// every character dropped except letters (and other alphabetic characters,
+/// such as Ⓐ), marks, decimal and letter numbers (`7`, `Ⅻ`), connector
+/// punctuation (`_`), `-` and the space; each space becomes `-`. Nothing is
+/// trimmed, so `C++ and C` gives `c-and-c` and `a - b` gives `a---b`.
+/// A fragment that works on GitHub works on the site.
 pub fn heading_id(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
+    text.to_lowercase()
         .chars()
         .filter_map(|c| match c {
             ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            c if c == '-' || kept_in_id(c) => Some(c),
             _ => None,
         })
         .collect()
+}
+
+/// Whether GitHub keeps `c` in a heading id, by its Unicode general
+/// category (`char` has no method for marks, connector punctuation, or
+/// decimal numbers apart from other numbers such as `²`).
+fn kept_in_id(c: char) -> bool {
+    use unicode_properties::UnicodeGeneralCategory;
+    use unicode_properties::{GeneralCategory as C, GeneralCategoryGroup as G};
+    c.is_alphabetic()
+        || matches!(c.general_category_group(), G::Letter | G::Mark)
+        || matches!(
+            c.general_category(),
+            C::DecimalNumber | C::LetterNumber | C::ConnectorPunctuation
+        )
 }
 
 /// Hands out ids that are unique within one page, as GitHub does: the second
@@ -96,17 +114,49 @@ mod tests {
 
     #[test]
     fn heading_ids_follow_github() {
-        assert_eq!(
-            heading_id("Why does my back hurt?"),
-            "why-does-my-back-hurt"
-        );
-        assert_eq!(
-            heading_id("Strain vs. sprain: what's different"),
-            "strain-vs-sprain-whats-different"
-        );
-        assert_eq!(heading_id("Knee-to-chest  twist"), "knee-to-chest--twist");
-        assert_eq!(heading_id("Çekirdek kaslar"), "çekirdek-kaslar");
-        assert_eq!(heading_id("`code` and _emph_"), "code-and-_emph_");
+        // (heading text as GitHub has it, the id GitHub gives it)
+        let table = [
+            ("Why does my back hurt?", "why-does-my-back-hurt"),
+            ("C++ for beginners", "c-for-beginners"),
+            ("C# and F#", "c-and-f"),
+            ("Strain vs. sprain", "strain-vs-sprain"),
+            ("What's new in 2.0", "whats-new-in-20"),
+            ("Rock & roll", "rock--roll"),
+            ("Knee-to-chest  twist", "knee-to-chest--twist"),
+            (" leading and trailing ", "-leading-and-trailing-"),
+            ("a - b", "a---b"),
+            ("--flag", "--flag"),
+            ("snake_case and __init__", "snake_case-and-__init__"),
+            ("‿ tie", "‿-tie"),
+            ("🎉 Release notes", "-release-notes"),
+            ("Party 🎉🎉 time", "party--time"),
+            (":smile: emoji", "smile-emoji"),
+            ("Привет мир", "привет-мир"),
+            ("日本語の見出し", "日本語の見出し"),
+            ("ΟΔΟΣ", "οδος"),
+            ("हिन्दी भाषा", "हिन्दी-भाषा"),
+            ("Café au lait", "café-au-lait"),
+            ("Cafe\u{301} crème", "cafe\u{301}-crème"),
+            ("Über uns", "über-uns"),
+            ("İstanbul", "i\u{307}stanbul"),
+            ("x² + y²", "x--y"),
+            ("Chapter Ⅻ", "chapter-ⅻ"),
+            ("Ⓐ circled", "ⓐ-circled"),
+            ("$100 € prices", "100--prices"),
+            ("100%", "100"),
+            ("[brackets] (parens) {braces}", "brackets-parens-braces"),
+            ("path/to/file.rs", "pathtofilers"),
+            ("Vec::new() returns", "vecnew-returns"),
+            ("en–dash and em—dash", "endash-and-emdash"),
+            ("“Quoted” ‘text’", "quoted-text"),
+            ("tab\there", "tabhere"),
+            ("no\u{a0}break", "nobreak"),
+            ("zero\u{200b}width", "zerowidth"),
+            ("ﾃｽﾄ 全角", "ﾃｽﾄ-全角"),
+        ];
+        for (text, id) in table {
+            assert_eq!(heading_id(text), id, "{text:?}");
+        }
     }
 
     #[test]
@@ -116,6 +166,13 @@ mod tests {
         assert_eq!(ids.unique("intro"), "intro");
         assert_eq!(ids.unique("intro"), "intro-2");
         assert_eq!(ids.unique(""), "section");
+        // As GitHub numbers them: a generated id never takes one given out.
+        let mut ids = UniqueIds::default();
+        let given: Vec<_> = ["step", "step", "step 1", "step-1", "step"]
+            .iter()
+            .map(|text| ids.unique(&heading_id(text)))
+            .collect();
+        assert_eq!(given, ["step", "step-1", "step-1-1", "step-1-2", "step-2"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 use super::glossary::{Glossary, Linker};
 use super::html::{escape, href, Url};
 use crate::load::markdown;
+use crate::load::raw_html::RawHtml;
 use crate::resolve::{urls, Site, Target};
 
 /// The article's body as HTML. Every link, image and heading met is
@@ -134,6 +135,25 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
             Event::Html(html) | Event::InlineHtml(html) if !site.config.allow_html => {
                 out.push(Event::Text(html))
             }
+            Event::Start(Tag::HtmlBlock) if site.config.allow_html => {
+                // The block's lines (and the padding of a tab indenting
+                // one), up to its end, become one piece of HTML.
+                let mut raw = RawHtml::default();
+                while let Some((Event::Html(piece) | Event::Text(piece), piece_at)) = events.get(i)
+                {
+                    raw.push(piece, body, piece_at - base, base);
+                    i += 1;
+                }
+                out.push(Event::Start(Tag::HtmlBlock));
+                if !raw.is_empty() {
+                    out.push(Event::Html(raw_html(site, &from, index, &raw).into()));
+                }
+            }
+            Event::InlineHtml(piece) => {
+                let mut raw = RawHtml::default();
+                raw.push(&piece, body, at - base, base);
+                out.push(Event::InlineHtml(raw_html(site, &from, index, &raw).into()));
+            }
             event => out.push(event),
         }
     }
@@ -141,6 +161,18 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html
+}
+
+/// Raw HTML as written, with each URL of its links and images replaced by
+/// the URL of its target from the page (made safe and escaped), when that
+/// differs from what is written.
+fn raw_html(site: &Site, from: &str, index: usize, raw: &RawHtml) -> String {
+    let found = raw.scan();
+    raw.rewrite(&found.urls, |url| {
+        let target = site.target(index, url.offset);
+        let new = href(site, from, target, &url.dest);
+        (new.as_str() != url.dest).then(|| escape(new.as_str()))
+    })
 }
 
 /// Whether `events` (after a paragraph start) hold one image and nothing else.

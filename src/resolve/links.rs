@@ -221,8 +221,26 @@ impl Resolver<'_> {
         if fragment.is_empty() || article.has_id(fragment) {
             return Ok(());
         }
-        let help = closest(fragment, article.headings.iter().map(|h| h.id.as_str()))
-            .map(|id| format!("did you mean `#{id}`?"));
+        // Browsers match fragments as written, so a difference in case is
+        // a broken link, however close.
+        let lower = fragment.to_lowercase();
+        if let Some(id) = article.ids().find(|id| id.to_lowercase() == lower) {
+            return Err(Problem::new(
+                format!(
+                    "link to `#{fragment}` in `{}`, whose id `#{id}` differs in case",
+                    article.source
+                ),
+                Some(format!(
+                    "did you mean `#{id}`? fragments are case-sensitive"
+                )),
+            ));
+        }
+        // The closest id, whatever the case of either.
+        let lowered: Vec<(String, &str)> =
+            article.ids().map(|id| (id.to_lowercase(), id)).collect();
+        let help = closest(&lower, lowered.iter().map(|(l, _)| l.as_str()))
+            .and_then(|l| lowered.iter().find(|(other, _)| other == l))
+            .map(|(_, id)| format!("did you mean `#{id}`?"));
         Err(Problem::new(
             format!(
                 "link to a missing heading `#{fragment}` in `{}`",

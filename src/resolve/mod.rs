@@ -115,6 +115,13 @@ pub(crate) fn resolve(
         ..
     } = loaded;
     paths::home(&mut articles);
+    if !config.allow_html {
+        // Raw HTML is shown as text: its ids and URLs are not on the page.
+        for article in &mut articles {
+            article.links.retain(|link| link.html.is_none());
+            article.anchors.clear();
+        }
+    }
     articles.sort_by(|a, b| {
         let weight = |a: &Article| a.front.weight.unwrap_or(i64::MAX);
         (weight(a), a.front.date, &a.title, &a.source).cmp(&(
