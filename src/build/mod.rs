@@ -115,6 +115,7 @@ fn load_sources(options: &BuildOptions, articles: impl FnOnce() -> Loaded) -> So
         .ok();
     let mut loaded = articles();
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
+    diagnostics.extend(loaded.take_unknown_keys(config.as_ref()));
     Sources {
         config,
         theme,

@@ -42,6 +42,11 @@ pub struct Article {
     pub(crate) title_heading: Option<usize>,
     /// The date of the file's last commit, when the site is in git.
     pub(crate) committed: Option<Date>,
+    /// Front matter keys that mean nothing, as errors (a site importing
+    /// content may make them warnings).
+    pub(crate) unknown_keys: Vec<Diagnostic>,
+    /// Problems that do not stop the article: an ignored `permalink`.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// A heading of the body.
@@ -93,7 +98,7 @@ impl Article {
     /// Parses an article; `source` is its path inside `articles/`.
     pub fn parse(file: PathBuf, source: String, text: String) -> Result<Article, Diagnostic> {
         let split = frontmatter::split(&text, &file)?;
-        let (front, front_keys) = frontmatter::parse(&split, &text, &file)?;
+        let (front, front_keys, notes) = frontmatter::parse(&split, &text, &file)?;
         if split.body.trim().is_empty() {
             return Err(Diagnostic::error(&file, "the article is empty")
                 .at(&text, split.body_offset)
@@ -158,6 +163,7 @@ impl Article {
         if !front.faq {
             questions.clear();
         }
+        let warnings = notes.warnings;
 
         Ok(Article {
             file,
@@ -174,6 +180,8 @@ impl Article {
             words: scan.words,
             title_heading: scan.title.map(|(_, offset)| offset),
             committed: None,
+            unknown_keys: notes.unknown,
+            warnings,
             text,
         })
     }

@@ -7,12 +7,14 @@
 mod article;
 pub(crate) mod config;
 mod date;
+mod foreign;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod markdown;
 pub(crate) mod slug;
 mod theme;
 mod walk;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +44,23 @@ pub struct Loaded {
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
     pub diagnostics: Diagnostics,
+    /// Front matter keys that mean nothing, as errors, kept apart until the
+    /// site's `unknown_front_matter` says whether they are warnings.
+    pub unknown_keys: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The unknown front matter keys, as `site.toml` asks them reported.
+    pub(crate) fn take_unknown_keys(&mut self, config: Option<&SiteConfig>) -> Vec<Diagnostic> {
+        let warn = config.is_some_and(|c| c.unknown_front_matter == config::Unknown::Warn);
+        let mut problems = std::mem::take(&mut self.unknown_keys);
+        if warn {
+            for problem in &mut problems {
+                problem.severity = crate::diagnostics::Severity::Warning;
+            }
+        }
+        problems
+    }
 }
 
 /// A file beside the articles (an image, a PDF), copied to the output.
@@ -140,6 +159,12 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
         }
     }
     for (source, result) in results {
+        if let Ok(article) = &result {
+            loaded
+                .unknown_keys
+                .extend(article.unknown_keys.iter().cloned());
+            loaded.diagnostics.extend(article.warnings.iter().cloned());
+        }
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
             Ok(article) => loaded.articles.push(article),
