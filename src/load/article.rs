@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
+use super::admonition::{self, Admonition};
 use super::frontmatter::{self, FrontMatter, Keys};
 use super::markdown::{self, PlainText};
 use super::slug::{self, UniqueIds};
@@ -45,7 +46,8 @@ pub struct Article {
     /// Front matter keys that mean nothing, as errors (a site importing
     /// content may make them warnings).
     pub(crate) unknown_keys: Vec<Diagnostic>,
-    /// Problems that do not stop the article: an ignored `permalink`.
+    /// Problems that do not stop the article: an ignored `permalink`, an
+    /// unclosed `:::note`.
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
@@ -163,7 +165,17 @@ impl Article {
         if !front.faq {
             questions.clear();
         }
-        let warnings = notes.warnings;
+        let mut warnings = notes.warnings;
+        for admonition in scan.admonitions.iter().filter(|a| !a.closed) {
+            warnings.push(
+                Diagnostic::warning(
+                    &file,
+                    format!("`:::{}` is never closed", admonition.kind.name()),
+                )
+                .at(&text, body_offset + admonition.offset)
+                .with_help("end it with a line holding only `:::`"),
+            );
+        }
 
         Ok(Article {
             file,
@@ -331,6 +343,8 @@ struct Scan {
     ids: UniqueIds,
     /// Where each `{#id}` that cannot be used is, and the id.
     invalid_ids: Vec<(usize, String)>,
+    /// The `:::` admonitions, with offsets in the body.
+    admonitions: Vec<Admonition>,
 }
 
 /// Walks the events once; `offset` is where `body` starts in the file.
@@ -338,7 +352,8 @@ fn scan(body: &str, offset: usize) -> Scan {
     let mut out = Scan::default();
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
-    let events: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    let (events, admonitions) = admonition::events(body);
+    out.admonitions = admonitions;
     for id in THEME_IDS {
         ids.reserve(id);
     }

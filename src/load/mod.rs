@@ -4,6 +4,7 @@
 //! articles and assets; problems become diagnostics with file, line and
 //! column.
 
+pub(crate) mod admonition;
 mod article;
 pub(crate) mod config;
 mod date;
