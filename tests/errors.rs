@@ -33,12 +33,13 @@ fn front_matter_that_is_not_toml() {
     assert!(!d.message.is_empty());
 }
 
-/// YAML front matter (from another generator) is explained, not misread.
+/// YAML front matter whose closing `---` is missing would swallow the body.
 #[test]
-fn yaml_front_matter_is_explained() {
-    let d = error_of("---\ntitle: x\n---\nBody\n");
+fn unclosed_yaml_front_matter() {
+    let d = error_of("---\ntitle: x\n\nBody text.\n");
     assert_eq!(d.location(), "articles/x.md:1:1");
-    assert!(d.message.contains("YAML"), "{}", d.message);
+    assert!(d.message.contains("`---` is never closed"), "{}", d.message);
+    assert!(d.help.unwrap().contains("`---`"));
 }
 
 /// A value of the wrong type would be reported without pointing at it.

@@ -120,6 +120,7 @@ fn load_sources(options: &BuildOptions, articles: impl FnOnce(&str) -> Loaded) -
     let content = config.as_ref().map_or("articles", |c| c.content.as_str());
     let mut loaded = articles(content);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
+    diagnostics.extend(loaded.take_unknown_keys(config.as_ref()));
     Sources {
         config,
         theme,

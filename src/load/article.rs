@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
+use super::admonition::{self, Admonition};
 use super::frontmatter::{self, FrontMatter, Keys};
 use super::include::{self, Includes, SourceMap};
 use super::markdown::{self, PlainText};
@@ -56,10 +57,14 @@ pub struct Article {
     /// Where `title` comes from.
     pub(crate) title_from: TitleFrom,
     /// Problems found loading the article that do not stop it being
-    /// published; the load stage hands them on with the site's diagnostics.
+    /// published (an empty title, an ignored `permalink`, an unclosed
+    /// `:::note`); the load stage hands them on with the site's diagnostics.
     pub(crate) warnings: Vec<Diagnostic>,
     /// The date of the file's last commit, when the site is in git.
     pub(crate) committed: Option<Date>,
+    /// Front matter keys that mean nothing, as errors (a site importing
+    /// content may make them warnings).
+    pub(crate) unknown_keys: Vec<Diagnostic>,
 }
 
 /// Where an article's title comes from, first found first.
@@ -142,7 +147,7 @@ impl Article {
         text: String,
     ) -> Result<Article, Diagnostic> {
         let split = frontmatter::split(&text, &file)?;
-        let (front, front_keys) = frontmatter::parse(&split, &text, &file)?;
+        let (front, front_keys, notes) = frontmatter::parse(&split, &text, &file)?;
         if split.body.trim().is_empty() {
             return Err(Diagnostic::error(&file, "the article is empty")
                 .at(&text, split.body_offset)
@@ -153,7 +158,7 @@ impl Article {
             Some(includes) => include::expand(includes, &file, text, body_offset)?,
             None => (text, None),
         };
-        let mut warnings = Vec::new();
+        let mut warnings = notes.warnings;
         let given = front.title.as_deref().map(str::trim);
         if given == Some("") {
             warnings.push(
@@ -222,6 +227,17 @@ impl Article {
         if !front.faq {
             questions.clear();
         }
+        for admonition in scan.admonitions.iter().filter(|a| !a.closed) {
+            let at = body_offset + admonition.offset;
+            warnings.push(
+                Diagnostic::warning(
+                    &file,
+                    format!("`:::{}` is never closed", admonition.kind.name()),
+                )
+                .at_origin(include::origin(map.as_deref(), &file, &text, at))
+                .with_help("end it with a line holding only `:::`"),
+            );
+        }
 
         Ok(Article {
             file,
@@ -243,6 +259,7 @@ impl Article {
             title_from,
             warnings,
             committed: None,
+            unknown_keys: notes.unknown,
             text,
             source_map: map,
         })
@@ -493,6 +510,8 @@ struct Scan {
     ids: UniqueIds,
     /// Where each `{#id}` that cannot be used is, and the id.
     invalid_ids: Vec<(usize, String)>,
+    /// The `:::` admonitions, with offsets in the body.
+    admonitions: Vec<Admonition>,
 }
 
 /// Walks the events once; `offset` is where `body` starts in the file.
@@ -503,7 +522,8 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
     let mut out = Scan::default();
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
-    let events: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    let (events, admonitions) = admonition::events(body);
+    out.admonitions = admonitions;
     for id in THEME_IDS {
         ids.reserve(id);
     }

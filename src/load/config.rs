@@ -135,6 +135,20 @@ pub struct SiteConfig {
     /// (`articles`; `src` for a book; `.` for the site's folder itself).
     #[serde(default = "default_content")]
     pub(crate) content: String,
+    /// Whether front matter keys that mean nothing fail the build (`error`)
+    /// or are reported and ignored (`warn`, for content imported from
+    /// other tools).
+    #[serde(default)]
+    pub(crate) unknown_front_matter: Unknown,
+}
+
+/// How front matter keys that mean nothing are reported.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Unknown {
+    #[default]
+    Error,
+    Warn,
 }
 
 /// One entry of the header navigation.
@@ -309,6 +323,7 @@ const KEYS: &[&str] = &[
     "allow_html",
     "review_max_age_months",
     "content",
+    "unknown_front_matter",
 ];
 
 #[cfg(test)]
@@ -374,5 +389,17 @@ mod tests {
         let e = parse("title = \"T\"\ndisclamer = \"x\"").unwrap_err();
         assert_eq!(e[0].location(), "site.toml:2:1");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `disclaimer`?"));
+    }
+
+    #[test]
+    fn unknown_front_matter_is_an_error_unless_set_to_warn() {
+        assert_eq!(
+            parse("title = \"T\"").unwrap().unknown_front_matter,
+            Unknown::Error
+        );
+        let c = parse("title = \"T\"\nunknown_front_matter = \"warn\"").unwrap();
+        assert_eq!(c.unknown_front_matter, Unknown::Warn);
+        let e = parse("title = \"T\"\nunknown_front_matter = \"ignore\"").unwrap_err();
+        assert_eq!(e[0].location(), "site.toml:2:24");
     }
 }

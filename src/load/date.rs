@@ -30,7 +30,13 @@ impl Date {
     /// Parses a TOML date or date-time, as text.
     pub fn parse(text: &str) -> Result<Date, String> {
         let not_a_date = || format!("`{text}` is not a date; write it as 2026-11-20");
-        let parsed: toml::value::Datetime = text.trim().parse().map_err(|_| not_a_date())?;
+        // TOML's forms, then YAML's (`2026-11-20 10:00:00 +0000`).
+        let parsed: toml::value::Datetime = text
+            .trim()
+            .parse()
+            .ok()
+            .or_else(|| super::yaml::timestamp(text))
+            .ok_or_else(not_a_date)?;
         let d = parsed.date.ok_or_else(not_a_date)?;
         let day = i16::try_from(d.year)
             .ok()

@@ -4,9 +4,11 @@
 //! articles and assets; problems become diagnostics with file, line and
 //! column.
 
+pub(crate) mod admonition;
 mod article;
 pub(crate) mod config;
 mod date;
+mod foreign;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
 mod include;
@@ -16,6 +18,7 @@ pub(crate) mod slug;
 pub mod summary;
 mod theme;
 mod walk;
+mod yaml;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -53,6 +56,23 @@ pub struct Loaded {
     /// nor copied, kept for navigation.
     pub wiki_parts: Vec<Asset>,
     pub diagnostics: Diagnostics,
+    /// Front matter keys that mean nothing, as errors, kept apart until the
+    /// site's `unknown_front_matter` says whether they are warnings.
+    pub unknown_keys: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The unknown front matter keys, as `site.toml` asks them reported.
+    pub(crate) fn take_unknown_keys(&mut self, config: Option<&SiteConfig>) -> Vec<Diagnostic> {
+        let warn = config.is_some_and(|c| c.unknown_front_matter == config::Unknown::Warn);
+        let mut problems = std::mem::take(&mut self.unknown_keys);
+        if warn {
+            for problem in &mut problems {
+                problem.severity = crate::diagnostics::Severity::Warning;
+            }
+        }
+        problems
+    }
 }
 
 /// A file beside the articles (an image, a PDF), copied to the output.
@@ -200,6 +220,11 @@ fn load_with(
     }
     let mut warnings = Vec::new();
     for (source, result) in results {
+        if let Ok(article) = &result {
+            loaded
+                .unknown_keys
+                .extend(article.unknown_keys.iter().cloned());
+        }
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
             Ok(mut article) => {

@@ -1,13 +1,13 @@
 //! Markdown events to HTML for one article: links rewritten to relative
-//! URLs, headings with ids and self-links, alerts as callouts, lone titled
-//! images as figures.
+//! URLs, headings with ids and self-links, alerts and `:::` admonitions as
+//! callouts, lone titled images as figures.
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
 use super::glossary::{Glossary, Linker};
 use super::html::{escape, href, Url};
-use crate::load::markdown;
 use crate::load::raw_html::RawHtml;
+use crate::load::{admonition, markdown};
 use crate::resolve::{urls, Site, Target};
 
 /// The article's body as HTML. Every link, image and heading met is
@@ -17,8 +17,9 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     let from = site.path_of(index);
     let base = article.body_offset;
     let body = &article.text[base..];
-    let events: Vec<(Event, usize)> = markdown::parser(body)
-        .into_offset_iter()
+    let (events, admonitions) = admonition::events(body);
+    let events: Vec<(Event, usize)> = events
+        .into_iter()
         .map(|(event, range)| (event, base + range.start))
         .collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -126,7 +127,12 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 i = end + 1;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = alert(kind);
+                let (class, mut label) = alert(kind);
+                // A `:::tip[Title]` admonition starts where its line does.
+                if let Some(a) = admonitions.iter().find(|a| base + a.offset == at) {
+                    label = a.title();
+                }
+                let label = escape(label);
                 out.push(Event::Html(
                     format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
                 ));

@@ -10,6 +10,7 @@ use super::analyzer::{Analyzer, Stems, Vocab};
 use super::{
     Document, EXCERPT_CHARS, HEADING_BOOST, MAX_FREQUENCY, TITLE_BOOST, TITLE_SECTION_BOOST,
 };
+use crate::load::admonition;
 use crate::load::markdown::{self, PlainText};
 use crate::load::{Article, Heading};
 use crate::resolve::Site;
@@ -38,7 +39,8 @@ fn sections(article: &Article) -> Vec<Section<'_>> {
     // Inside a heading whose text is not section text (the title, or a
     // heading that starts a section and is stored as its name).
     let mut hidden = false;
-    for (event, range) in markdown::parser(body).into_offset_iter() {
+    // Admonition markers (`:::tip`) are not text.
+    for (event, range) in admonition::events(body).0 {
         let text = &mut out.last_mut().expect("a section").text;
         match event {
             Event::Start(Tag::Heading { .. }) => {
