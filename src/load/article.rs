@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::frontmatter::{self, FrontMatter, Keys};
 use super::markdown::{self, PlainText};
@@ -72,6 +72,8 @@ pub(crate) struct Link {
     /// The link text or the image's alt text (its start, up to
     /// `LINK_TEXT_MAX` characters).
     pub(crate) text: String,
+    /// Written `[[Page Name]]`: `dest` is a page's name, not a path.
+    pub(crate) wiki: bool,
 }
 
 /// A heading that asks a question, and its answer.
@@ -170,6 +172,36 @@ impl Article {
             headings: scan.headings,
             links: scan.links,
             questions,
+            lead: scan.lead,
+            words: scan.words,
+            title_heading: scan.title.map(|(_, offset)| offset),
+            committed: None,
+            text,
+        })
+    }
+
+    /// What can be read of an article that failed to parse (a mistake in
+    /// its front matter, say): its body's headings and links, so its links
+    /// are checked all the same. `None` when not even the body can be told
+    /// from the front matter.
+    pub(crate) fn parse_body_only(file: PathBuf, source: String, text: String) -> Option<Article> {
+        let split = frontmatter::split(&text, &file).ok()?;
+        let body_offset = split.body_offset;
+        let scan = scan(split.body, body_offset);
+        Some(Article {
+            file,
+            slug: derived_slug(&source),
+            source,
+            body_offset,
+            front: FrontMatter::default(),
+            front_keys: Keys::default(),
+            title: scan
+                .title
+                .as_ref()
+                .map_or(String::new(), |(t, _)| t.clone()),
+            headings: scan.headings,
+            links: scan.links,
+            questions: Vec::new(),
             lead: scan.lead,
             words: scan.words,
             title_heading: scan.title.map(|(_, offset)| offset),
@@ -330,7 +362,7 @@ fn scan(body: &str, offset: usize) -> Scan {
     let mut out = Scan::default();
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
-    let events: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    let events = markdown::events(body);
     for id in THEME_IDS {
         ids.reserve(id);
     }
@@ -409,13 +441,25 @@ fn scan(body: &str, offset: usize) -> Scan {
                 section_lead = Some((out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            Event::Start(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                }
+                | Tag::Image {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+            ) => {
                 links.push((out.links.len(), link_text.len()));
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: at,
                     image: matches!(event, Event::Start(Tag::Image { .. })),
                     text: String::new(),
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::frontmatter::parse_toml;
 use crate::diagnostics::Diagnostic;
@@ -65,6 +66,11 @@ pub struct SiteConfig {
     /// than this many months.
     #[serde(default = "twelve")]
     pub(crate) review_max_age_months: u32,
+    /// Relative links starting with one of these (from the site's root,
+    /// such as `../std/`) lead to sites published beside this one: they
+    /// are not checked, and are written so they still reach them.
+    #[serde(default)]
+    pub(crate) external_prefixes: Vec<Spanned<String>>,
 }
 
 /// One entry of the header navigation.
@@ -149,6 +155,16 @@ impl SiteConfig {
                 .with_help("use a BCP 47 tag such as `en` or `en-GB`"),
             );
         }
+        for prefix in &config.external_prefixes {
+            if let Some(problem) = prefix_problem(prefix.get_ref()) {
+                let at = keys.value(text, prefix);
+                problems.push(
+                    Diagnostic::error(file, format!("`external_prefixes`: `{}` {problem}", prefix.get_ref()))
+                        .at(text, at)
+                        .with_help("write the start of the links as written from the site's root, such as `../std/` for a book published beside this site"),
+                );
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -197,6 +213,22 @@ impl SiteConfig {
     }
 }
 
+/// Why an entry of `external_prefixes` cannot be one, if it cannot.
+fn prefix_problem(prefix: &str) -> Option<&'static str> {
+    let scheme = prefix
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if prefix.trim_matches(['.', '/']).is_empty() && !prefix.contains("..") {
+        Some("names no folder")
+    } else if prefix.starts_with('/') || scheme {
+        Some("is not a relative path (external URLs are never checked anyway)")
+    } else if prefix.contains(['?', '#']) || prefix.contains(char::is_whitespace) {
+        Some("holds `?`, `#` or white space")
+    } else {
+        None
+    }
+}
+
 /// The keys `site.toml` accepts, for suggestions.
 const KEYS: &[&str] = &[
     "title",
@@ -209,6 +241,7 @@ const KEYS: &[&str] = &[
     "links",
     "allow_html",
     "review_max_age_months",
+    "external_prefixes",
 ];
 
 #[cfg(test)]
@@ -233,6 +266,27 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"example.org\"").unwrap_err();
         assert_eq!(e[0].location(), "site.toml:2:1");
         assert!(e[0].message.contains("must start with `https://`"));
+    }
+
+    #[test]
+    fn external_prefixes_must_be_relative_paths() {
+        let c = parse("title = \"T\"\nexternal_prefixes = [\"../std/\", \"api\"]").unwrap();
+        let prefixes: Vec<&str> = c
+            .external_prefixes
+            .iter()
+            .map(|p| p.get_ref().as_str())
+            .collect();
+        assert_eq!(prefixes, ["../std/", "api"]);
+        let e = parse("title = \"T\"\nexternal_prefixes = [\n  \"../std/\",\n  \"https://x.org/\",\n  \"./\",\n]")
+            .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].location(), "site.toml:4:4");
+        assert!(
+            e[0].message.contains("not a relative path"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[1].message.contains("names no folder"), "{}", e[1].message);
     }
 
     #[test]

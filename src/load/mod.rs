@@ -5,6 +5,7 @@
 //! column.
 
 mod article;
+mod autolink;
 pub(crate) mod config;
 mod date;
 pub(crate) mod frontmatter;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
 pub use article::Article;
-pub(crate) use article::Heading;
+pub(crate) use article::{Heading, Link};
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
 pub use theme::Theme;
@@ -39,6 +40,10 @@ pub struct Loaded {
     /// Sources of articles that could not be read or parsed (their errors
     /// are in `diagnostics`), so links to them are not reported as missing.
     pub failed: Vec<String>,
+    /// Those of them whose body could be read despite their error (in
+    /// their front matter, say), so their links are checked too; never
+    /// published.
+    pub failed_articles: Vec<Article>,
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
     pub diagnostics: Diagnostics,
@@ -68,6 +73,8 @@ pub(crate) struct Cached {
     modified: Option<SystemTime>,
     len: u64,
     result: Result<Article, Diagnostic>,
+    /// What could be read of it when it failed, for its links.
+    scanned: Option<Article>,
 }
 
 /// Like [`load`], reusing and updating `cache`.
@@ -118,6 +125,10 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
         .into_par_iter()
         .map(|(path, source, modified, len)| {
             let result = read_article(root, path.clone(), source.clone());
+            let scanned = match result {
+                Ok(_) => None,
+                Err(_) => read_body_only(root, &path, &source),
+            };
             (
                 path,
                 Cached {
@@ -125,6 +136,7 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
                     modified,
                     len,
                     result,
+                    scanned,
                 },
             )
         })
@@ -133,18 +145,20 @@ fn load_with(root: &Path, drafts: bool, mut cache: Option<&mut ArticleCache>) ->
     for (path, cached) in reused.into_iter().chain(fresh) {
         match cache.as_deref_mut() {
             Some(cache) => {
-                results.push((cached.source.clone(), cached.result.clone()));
+                let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
+                results.push((cached.source.clone(), result, scanned));
                 cache.insert(path, cached);
             }
-            None => results.push((cached.source, cached.result)),
+            None => results.push((cached.source, cached.result, cached.scanned)),
         }
     }
-    for (source, result) in results {
+    for (source, result, scanned) in results {
         match result {
             Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
             Ok(article) => loaded.articles.push(article),
             Err(d) => {
                 loaded.failed.push(source);
+                loaded.failed_articles.extend(scanned);
                 loaded.diagnostics.push(d);
             }
         }
@@ -169,6 +183,13 @@ fn read_article(root: &Path, path: PathBuf, source: String) -> Result<Article, D
         d
     })?;
     Article::parse(file, source, text)
+}
+
+/// The body of an article that failed to load, read on its own so its
+/// links are checked all the same.
+fn read_body_only(root: &Path, path: &Path, source: &str) -> Option<Article> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Article::parse_body_only(display_path(root, path), source.to_string(), text)
 }
 
 /// Hidden files, editor swap files and backups are never content.

@@ -16,8 +16,8 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     let from = site.path_of(index);
     let base = article.body_offset;
     let body = &article.text[base..];
-    let events: Vec<(Event, usize)> = markdown::parser(body)
-        .into_offset_iter()
+    let events: Vec<(Event, usize)> = markdown::events(body)
+        .into_iter()
         .map(|(event, range)| (event, base + range.start))
         .collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -195,6 +195,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The opening tag of a link: a broken one (when broken links are
+/// warnings) keeps its text but leads nowhere.
 fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: &CowStr) -> String {
     let url = escape(href(site, from, target, written).as_str());
     let title = if title.is_empty() {
@@ -202,6 +204,9 @@ fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: 
     } else {
         format!(" title=\"{}\"", escape(title))
     };
+    if *target == Target::Broken {
+        return format!("<a class=\"broken\"{title}>");
+    }
     let external = matches!(target, Target::External)
         && urls::is_external(written)
         && !written.starts_with("mailto:");

@@ -38,7 +38,7 @@ fn sections(article: &Article) -> Vec<Section<'_>> {
     // Inside a heading whose text is not section text (the title, or a
     // heading that starts a section and is stored as its name).
     let mut hidden = false;
-    for (event, range) in markdown::parser(body).into_offset_iter() {
+    for (event, range) in markdown::events(body) {
         let text = &mut out.last_mut().expect("a section").text;
         match event {
             Event::Start(Tag::Heading { .. }) => {
