@@ -69,6 +69,14 @@ struct Found {
 
 /// The bare URLs of `text`, in order.
 fn find(text: &str) -> Vec<Found> {
+    // Most text has none: it is not scanned.
+    let bytes = text.as_bytes();
+    let may_have = memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memchr(b'@', bytes).is_some()
+        || memchr::memmem::find(bytes, b"www.").is_some();
+    if !may_have {
+        return Vec::new();
+    }
     let mut finder = LinkFinder::new();
     finder.url_must_have_scheme(false);
     let mut found = Vec::new();
@@ -76,7 +84,7 @@ fn find(text: &str) -> Vec<Found> {
         let (start, mut end) = (link.start(), link.end());
         let email = *link.kind() == LinkKind::Email;
         let lower = link.as_str().to_ascii_lowercase();
-        let www = lower.starts_with("www.");
+        let www = link.as_str().starts_with("www.");
         if !(email || www || lower.starts_with("http://") || lower.starts_with("https://")) {
             continue;
         }

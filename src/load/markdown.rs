@@ -27,7 +27,8 @@ pub fn parser(body: &str) -> Parser<'_> {
 
 /// The events of `body` with their ranges in it, as every pass over an
 /// article's Markdown reads them: `[[text|Page]]` in GitHub's order (the
-/// page after the `|`) and bare URLs as links.
+/// page after the `|`), `<someone@example.org>` leading to `mailto:` and
+/// bare URLs as links.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let events = wiki_text_first(parser(body).into_offset_iter(), body);
     autolink::link_bare_urls(events, body)
@@ -55,6 +56,26 @@ fn wiki_text_first<'a>(
             if skipping == 0 {
                 out.push((event, range));
             }
+            continue;
+        }
+        if let Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            title,
+            id,
+        }) = &event
+        {
+            let dest_url = match dest_url.starts_with("mailto:") {
+                true => dest_url.clone(),
+                false => format!("mailto:{dest_url}").into(),
+            };
+            let link = Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title: title.clone(),
+                id: id.clone(),
+            };
+            out.push((Event::Start(link), range));
             continue;
         }
         let Event::Start(Tag::Link {
@@ -213,8 +234,11 @@ mod tests {
             ])
         );
         assert_eq!(
-            links("![[figure.png|A figure]]"),
-            pairs(&[("figure.png", "A figure")])
+            links("![[figure.png|A figure]] <someone@example.org>"),
+            pairs(&[
+                ("figure.png", "A figure"),
+                ("mailto:someone@example.org", "someone@example.org")
+            ])
         );
     }
 

@@ -382,12 +382,15 @@ impl Resolver<'_> {
             .unwrap_or(name)
             .trim()
             .replace(char::is_whitespace, "-");
+        // Of pages in one folder whose names differ only in letter case,
+        // the one written as in the link.
         let pick = |found: Vec<&Named>| -> Result<Option<String>, Problem> {
             let exact: Vec<&Named> = found.iter().copied().filter(|n| n.exact == exact).collect();
-            match (found.as_slice(), exact.as_slice()) {
-                ([], _) => Ok(None),
-                ([one], _) | (_, [one]) => Ok(Some(one.source.to_string())),
-                (several, _) => {
+            let one_folder = found.windows(2).all(|w| w[0].folder == w[1].folder);
+            match (found.as_slice(), exact.as_slice(), one_folder) {
+                ([], ..) => Ok(None),
+                ([one], ..) | (_, [one], true) => Ok(Some(one.source.to_string())),
+                (several, ..) => {
                     let list: Vec<String> =
                         several.iter().map(|n| format!("`{}`", n.source)).collect();
                     Err(Problem::new(
@@ -442,7 +445,10 @@ impl Resolver<'_> {
             Some((name, fragment)) => (name.trim(), Some(fragment.trim())),
             None => (link.dest.trim(), None),
         };
-        let shown = format!("[[{}]]", link.dest);
+        let shown = match link.text == link.dest || link.text.is_empty() {
+            true => format!("[[{}]]", link.dest),
+            false => format!("[[{}|{}]]", link.text, link.dest),
+        };
         if name.is_empty() {
             let fragment = self.wiki_fragment(from, fragment.unwrap_or_default());
             self.check_fragment(from, &fragment).map_err(|p| {
@@ -476,7 +482,7 @@ impl Resolver<'_> {
                     None,
                 ));
             }
-            return Err(self.missing_wiki_page(from, link, stem));
+            return Err(self.missing_wiki_page(from, link, stem, &shown));
         };
         let fragment = match self.by_source.get(source.as_str()) {
             Some(&target) => fragment.map(|f| self.wiki_fragment(target, f)),
@@ -525,7 +531,7 @@ impl Resolver<'_> {
     /// The error for a wiki link whose page is nowhere, with the closest
     /// page name, or the order GitHub wikis write when the text before
     /// the `|` names a page.
-    fn missing_wiki_page(&self, from: usize, link: &Link, name: &str) -> Problem {
+    fn missing_wiki_page(&self, from: usize, link: &Link, name: &str, shown: &str) -> Problem {
         let dir = self.articles[from].dir();
         let written = || String::new();
         let reversed = !link.text.is_empty()
@@ -544,14 +550,10 @@ impl Resolver<'_> {
                 .map(|n| format!("did you mean `[[{}]]` (`{}`)?", n.exact, n.source))
         };
         let file = name.trim().replace(char::is_whitespace, "-");
-        let folder = match dir {
-            "" => "`articles/`".to_string(),
-            dir => format!("`articles/{dir}/`"),
-        };
         Problem::new(
             format!(
-                "the wiki link `[[{}]]` names no article: looked for `{file}.md` (in any letter case, with spaces or `-`) in {folder}, then in every folder",
-                link.dest
+                "the wiki link `{shown}` names no article: looked for `{file}.md` (in any letter case, with spaces or `-`) in `articles/{}`, then in every folder",
+                urls::page_path(dir)
             ),
             help,
         )
