@@ -45,6 +45,14 @@ pub(crate) fn link_bare_urls<'a>(
     out
 }
 
+/// Whether `text` may hold a bare URL or address (when not, it has none).
+pub(crate) fn may_hold_urls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"://").is_some()
+        || memchr::memchr(b'@', bytes).is_some()
+        || memchr::memmem::find(bytes, b"www.").is_some()
+}
+
 /// Whether raw inline HTML opens (`true`) or closes (`false`) an `<a>`.
 fn html_anchor(html: &str) -> Option<bool> {
     let lower = html.get(..3).unwrap_or(html).to_ascii_lowercase();
@@ -70,11 +78,7 @@ struct Found {
 /// The bare URLs of `text`, in order.
 fn find(text: &str) -> Vec<Found> {
     // Most text has none: it is not scanned.
-    let bytes = text.as_bytes();
-    let may_have = memchr::memmem::find(bytes, b"://").is_some()
-        || memchr::memchr(b'@', bytes).is_some()
-        || memchr::memmem::find(bytes, b"www.").is_some();
-    if !may_have {
+    if !may_hold_urls(text) {
         return Vec::new();
     }
     let mut finder = LinkFinder::new();

@@ -30,8 +30,16 @@ pub fn parser(body: &str) -> Parser<'_> {
 /// page after the `|`), `<someone@example.org>` leading to `mailto:` and
 /// bare URLs as links.
 pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
-    let events = wiki_text_first(parser(body).into_offset_iter(), body);
-    autolink::link_bare_urls(events, body)
+    // Most articles have neither wiki links, addresses nor URLs.
+    let events = parser(body).into_offset_iter();
+    let events = match body.contains("[[") || body.contains('@') {
+        true => wiki_text_first(events, body),
+        false => events.collect(),
+    };
+    match autolink::may_hold_urls(body) {
+        true => autolink::link_bare_urls(events, body),
+        false => events,
+    }
 }
 
 /// GitHub wikis write `[[Link text|Page Name]]`, pulldown-cmark (like

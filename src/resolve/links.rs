@@ -641,3 +641,43 @@ pub(super) fn backlinks(articles: &[Article], targets: &[Vec<Target>]) -> Vec<Ve
     }
     backlinks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wiki_names_compare_in_any_case_with_spaces_as_dashes() {
+        assert_eq!(wiki_key(" Getting Started "), "getting-started");
+        assert_eq!(wiki_key("Getting-Started"), "getting-started");
+        assert_eq!(wiki_key("İstanbul Notes"), "i\u{307}stanbul-notes");
+    }
+
+    #[test]
+    fn pages_are_named_by_file_and_folder() {
+        let names = page_names(["guides/Getting Started.md", "tools/index.md"].into_iter());
+        let start = &names["getting-started"][0];
+        assert_eq!(
+            (
+                start.folder.as_str(),
+                start.path.as_str(),
+                start.exact.as_str()
+            ),
+            ("guides", "guides/getting-started", "Getting-Started")
+        );
+        let sources = |key: &str| names[key].iter().map(|n| n.source).collect::<Vec<_>>();
+        assert_eq!(sources("tools"), ["tools/index.md"]);
+        assert_eq!(sources("index"), ["tools/index.md"]);
+    }
+
+    #[test]
+    fn hidden_and_editor_files_are_not_published() {
+        let hidden = unpublished("guide/.drafts/a.md").unwrap();
+        assert_eq!(
+            hidden.message,
+            "`guide/.drafts/a.md` is not published: files and folders starting with `.` are skipped"
+        );
+        assert!(unpublished("notes.md~").unwrap().message.contains("editor"));
+        assert!(unpublished("guide/a.md").is_none());
+    }
+}
