@@ -107,6 +107,8 @@ fn wiki_text_first<'a>(
             out.push((event, range));
             continue;
         };
+        // In a table the `|` is written `\|`.
+        let text = text.strip_suffix('\\').unwrap_or(text);
         // `[[Page|]]` names the page and shows it.
         let page = match page.trim() {
             "" => text.trim(),
@@ -234,11 +236,12 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            links("[[Getting Started]], [[the *setup*|Install Guide]] and [[Page|]]."),
+            links("[[Getting Started]], [[the *setup*|Install Guide]] and [[Page|]].\n\n| a |\n| - |\n| [[in a table\\|Table Page]] |\n"),
             pairs(&[
                 ("Getting Started", "Getting Started"),
                 ("Install Guide", "the *setup*"),
                 ("Page", "Page"),
+                ("Table Page", "in a table"),
             ])
         );
         assert_eq!(
