@@ -171,6 +171,10 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
             }
         }
     }
+    // A link can lead elsewhere after an edit of another article (to the
+    // page alone when the heading it names is gone, with broken links as
+    // warnings).
+    jobs.extend((0..site.articles.len()).filter(|&i| previous.targets[i] != site.targets[i]));
     // An edit can move which asking of a repeated question carries the FAQ
     // structured data, on the pages of other articles.
     let markup = |site: &Site| {

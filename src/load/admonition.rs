@@ -108,7 +108,7 @@ impl Admonition {
 /// The body's events, with byte ranges in `body`, admonitions turned into
 /// block quotes; and the admonitions, in order.
 pub(crate) fn events(body: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Admonition>) {
-    let input: Vec<_> = markdown::parser(body).into_offset_iter().collect();
+    let input = markdown::events(body);
     // Most articles have none: nothing to rewrite.
     if !body.contains(":::") {
         return (input, Vec::new());

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::admonition::{self, Admonition};
 use super::frontmatter::{self, FrontMatter, Keys};
@@ -113,6 +113,8 @@ pub(crate) struct Link {
     /// For a URL in raw HTML, the element and attribute it is in
     /// (`("img", "src")`); `None` in Markdown.
     pub(crate) html: Option<(&'static str, &'static str)>,
+    /// Written `[[Page Name]]`: `dest` is a page's name, not a path.
+    pub(crate) wiki: bool,
 }
 
 /// A heading that asks a question, and its answer.
@@ -262,6 +264,43 @@ impl Article {
             unknown_keys: notes.unknown,
             text,
             source_map: map,
+        })
+    }
+
+    /// What can be read of an article that failed to parse (a mistake in
+    /// its front matter, say): its body's headings, anchors and links, so
+    /// its links are checked all the same. `None` when not even the body
+    /// can be told from the front matter.
+    pub(crate) fn parse_body_only(file: PathBuf, source: String, text: String) -> Option<Article> {
+        let split = frontmatter::split(&text, &file).ok()?;
+        let body_offset = split.body_offset;
+        let scan = scan(split.body, body_offset, false);
+        Some(Article {
+            file,
+            slug: derived_slug(&source),
+            source,
+            body_offset,
+            front: FrontMatter::default(),
+            front_keys: Keys::default(),
+            title: scan
+                .title
+                .as_ref()
+                .map_or(String::new(), |t| t.text.clone()),
+            headings: scan.headings,
+            links: scan.links,
+            anchors: scan.anchors,
+            questions: Vec::new(),
+            lead: scan.lead,
+            words: scan.words,
+            title_heading: scan.title.as_ref().map(|t| t.offset),
+            title_heading_text: None,
+            title_id: scan.title.map(|t| t.id),
+            title_from: TitleFrom::FileName,
+            warnings: Vec::new(),
+            committed: None,
+            unknown_keys: Vec::new(),
+            text,
+            source_map: None,
         })
     }
 
@@ -633,7 +672,18 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                 section_lead = Some((out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            Event::Start(
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                }
+                | Tag::Image {
+                    dest_url,
+                    link_type,
+                    ..
+                },
+            ) => {
                 images += usize::from(matches!(event, Event::Start(Tag::Image { .. })));
                 links.push((out.links.len(), link_text.len()));
                 out.links.push(Link {
@@ -642,6 +692,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     image: matches!(event, Event::Start(Tag::Image { .. })),
                     text: String::new(),
                     html: None,
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -761,6 +812,7 @@ fn raw_html(raw: &RawHtml, out: &mut Scan, ids: &mut UniqueIds) {
             image: url.embedded(),
             text: url.alt.unwrap_or_default(),
             html: Some((url.element, url.attribute)),
+            wiki: false,
             dest: url.dest,
             offset: url.offset,
         });

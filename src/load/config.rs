@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::frontmatter::parse_toml;
 use crate::diagnostics::Diagnostic;
@@ -140,6 +141,11 @@ pub struct SiteConfig {
     /// other tools).
     #[serde(default)]
     pub(crate) unknown_front_matter: Unknown,
+    /// Relative links starting with one of these (from the site's root,
+    /// such as `../std/`) lead to sites published beside this one: they
+    /// are not checked, and are written so they still reach them.
+    #[serde(default)]
+    pub(crate) external_prefixes: Vec<Spanned<String>>,
 }
 
 /// How front matter keys that mean nothing are reported.
@@ -234,6 +240,16 @@ impl SiteConfig {
                 "name a folder inside the site's folder, such as `articles`, `src` or `.`",
             ));
         }
+        for prefix in &config.external_prefixes {
+            if let Some(problem) = prefix_problem(prefix.get_ref()) {
+                let at = keys.value(text, prefix);
+                problems.push(
+                    Diagnostic::error(file, format!("`external_prefixes`: `{}` {problem}", prefix.get_ref()))
+                        .at(text, at)
+                        .with_help("write the start of the links as written from the site's root, such as `../std/` for a book published beside this site"),
+                );
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -310,6 +326,22 @@ fn content_problem(dir: &str) -> Option<String> {
     }
 }
 
+/// Why an entry of `external_prefixes` cannot be one, if it cannot.
+fn prefix_problem(prefix: &str) -> Option<&'static str> {
+    let scheme = prefix
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains('/'));
+    if prefix.trim_matches(['.', '/']).is_empty() && !prefix.contains("..") {
+        Some("names no folder")
+    } else if prefix.starts_with('/') || scheme {
+        Some("is not a relative path (external URLs are never checked anyway)")
+    } else if prefix.contains(['?', '#']) || prefix.contains(char::is_whitespace) {
+        Some("holds `?`, `#` or white space")
+    } else {
+        None
+    }
+}
+
 /// The keys `site.toml` accepts, for suggestions.
 const KEYS: &[&str] = &[
     "title",
@@ -324,6 +356,7 @@ const KEYS: &[&str] = &[
     "review_max_age_months",
     "content",
     "unknown_front_matter",
+    "external_prefixes",
 ];
 
 #[cfg(test)]
@@ -382,6 +415,27 @@ mod tests {
             (config.title.as_str(), config.content.as_str()),
             ("f", "src")
         );
+    }
+
+    #[test]
+    fn external_prefixes_must_be_relative_paths() {
+        let c = parse("title = \"T\"\nexternal_prefixes = [\"../std/\", \"api\"]").unwrap();
+        let prefixes: Vec<&str> = c
+            .external_prefixes
+            .iter()
+            .map(|p| p.get_ref().as_str())
+            .collect();
+        assert_eq!(prefixes, ["../std/", "api"]);
+        let e = parse("title = \"T\"\nexternal_prefixes = [\n  \"../std/\",\n  \"https://x.org/\",\n  \"./\",\n]")
+            .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].location(), "site.toml:4:4");
+        assert!(
+            e[0].message.contains("not a relative path"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[1].message.contains("names no folder"), "{}", e[1].message);
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! The Markdown dialect lectern reads, shared by the load and render stages
 //! so both see exactly the same events.
 
-use pulldown_cmark::{Options, Parser};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+
+use super::autolink;
 
 /// CommonMark plus tables, footnotes, strikethrough, task lists, smart
-/// punctuation, `{#id}` heading attributes and GitHub's alerts.
+/// punctuation, `{#id}` heading attributes, GitHub's alerts and
+/// `[[wiki links]]`.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -13,10 +18,118 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 pub fn parser(body: &str) -> Parser<'_> {
     Parser::new_ext(body, options())
+}
+
+/// The events of `body` with their ranges in it, as every pass over an
+/// article's Markdown reads them: `[[text|Page]]` in GitHub's order (the
+/// page after the `|`), `<someone@example.org>` leading to `mailto:` and
+/// bare URLs as links.
+pub fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // Most articles have neither wiki links, addresses nor URLs.
+    let events = parser(body).into_offset_iter();
+    let events = match body.contains("[[") || body.contains('@') {
+        true => wiki_text_first(events, body),
+        false => events.collect(),
+    };
+    match autolink::may_hold_urls(body) {
+        true => autolink::link_bare_urls(events, body),
+        false => events,
+    }
+}
+
+/// GitHub wikis write `[[Link text|Page Name]]`, pulldown-cmark (like
+/// Obsidian) reads `[[Page Name|Link text]]`: each piped wiki link gets
+/// the page written after the `|` as its destination and the text before
+/// it as its text. Images keep the file first (`![[figure.png|alt text]]`),
+/// as both write them.
+fn wiki_text_first<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    body: &'a str,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out = Vec::new();
+    // Inside a piped wiki link whose events are replaced: its nesting depth.
+    let mut skipping = 0usize;
+    for (event, range) in events {
+        if skipping > 0 {
+            match event {
+                Event::Start(_) => skipping += 1,
+                Event::End(_) => skipping -= 1,
+                _ => {}
+            }
+            if skipping == 0 {
+                out.push((event, range));
+            }
+            continue;
+        }
+        if let Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            title,
+            id,
+        }) = &event
+        {
+            let dest_url = match dest_url.starts_with("mailto:") {
+                true => dest_url.clone(),
+                false => format!("mailto:{dest_url}").into(),
+            };
+            let link = Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title: title.clone(),
+                id: id.clone(),
+            };
+            out.push((Event::Start(link), range));
+            continue;
+        }
+        let Event::Start(Tag::Link {
+            link_type: link_type @ LinkType::WikiLink { has_pothole: true },
+            title,
+            id,
+            ..
+        }) = &event
+        else {
+            out.push((event, range));
+            continue;
+        };
+        let inner = range.start + 2..range.end.saturating_sub(2);
+        let Some((text, page)) = body
+            .get(inner.clone())
+            .filter(|_| {
+                body[range.clone()].starts_with("[[") && body[range.clone()].ends_with("]]")
+            })
+            .and_then(|inner| inner.split_once('|'))
+        else {
+            out.push((event, range));
+            continue;
+        };
+        // In a table the `|` is written `\|`.
+        let text = text.strip_suffix('\\').unwrap_or(text);
+        // `[[Page|]]` names the page and shows it.
+        let page = match page.trim() {
+            "" => text.trim(),
+            page => page,
+        };
+        out.push((
+            Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: page.into(),
+                title: title.clone(),
+                id: id.clone(),
+            }),
+            range.clone(),
+        ));
+        out.push((
+            Event::Text(text.into()),
+            inner.start..inner.start + text.len(),
+        ));
+        skipping = 1;
+    }
+    out
 }
 
 /// Accumulates the text a reader sees, with runs of white space collapsed.
@@ -82,6 +195,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::TagEnd;
 
     #[test]
     fn plain_text_collapses_space() {
@@ -91,6 +205,74 @@ mod tests {
         t.space();
         t.push("\nthen rest.");
         assert_eq!(t.finish(), "Lie on your back then rest.");
+    }
+
+    /// The destination and text of each link of `body`.
+    fn links(body: &str) -> Vec<(String, String)> {
+        let mut links = Vec::new();
+        let mut text: Option<(String, String)> = None;
+        for (event, _) in events(body) {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    text = Some((dest_url.to_string(), String::new()))
+                }
+                Event::Text(t) => {
+                    if let Some((_, s)) = text.as_mut() {
+                        s.push_str(&t)
+                    }
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => links.extend(text.take()),
+                _ => {}
+            }
+        }
+        links
+    }
+
+    #[test]
+    fn wiki_links_put_the_page_after_the_pipe() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            links("[[Getting Started]], [[the *setup*|Install Guide]] and [[Page|]].\n\n| a |\n| - |\n| [[in a table\\|Table Page]] |\n"),
+            pairs(&[
+                ("Getting Started", "Getting Started"),
+                ("Install Guide", "the *setup*"),
+                ("Page", "Page"),
+                ("Table Page", "in a table"),
+            ])
+        );
+        assert_eq!(
+            links("![[figure.png|A figure]] <someone@example.org>"),
+            pairs(&[
+                ("figure.png", "A figure"),
+                ("mailto:someone@example.org", "someone@example.org")
+            ])
+        );
+    }
+
+    #[test]
+    fn bare_urls_are_links_outside_code_and_links() {
+        let body = "Go to https://example.org/a&amp;b. `https://example.org/code`\n\n\
+                    [https://example.org/in](other.md) <a href=\"x\">www.example.org</a>\n\n\
+                    ```\nhttps://example.org/block\n```\n";
+        assert_eq!(
+            links(body),
+            [
+                (
+                    "https://example.org/a&b".to_string(),
+                    "https://example.org/a&b".to_string()
+                ),
+                ("other.md".to_string(), "https://example.org/in".to_string()),
+            ]
+        );
+        let at = events(body)
+            .into_iter()
+            .find_map(|(e, r)| matches!(e, Event::Start(Tag::Link { .. })).then_some(r))
+            .unwrap();
+        assert_eq!(&body[at], "https://example.org/a&amp;b");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub(crate) mod admonition;
 mod article;
+mod autolink;
 pub(crate) mod config;
 mod date;
 mod foreign;
@@ -29,7 +30,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
 pub use article::Article;
-pub(crate) use article::Heading;
+pub(crate) use article::{Heading, Link};
 pub(crate) use config::content_path;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
@@ -47,6 +48,10 @@ pub struct Loaded {
     /// Sources of articles that could not be read or parsed (their errors
     /// are in `diagnostics`), so links to them are not reported as missing.
     pub failed: Vec<String>,
+    /// Those of them whose body could be read despite their error (in
+    /// their front matter, say), so their links are checked too; never
+    /// published.
+    pub failed_articles: Vec<Article>,
     /// Files that are not articles, as paths inside `articles/`, copied as they are.
     pub assets: Vec<Asset>,
     /// `articles/SUMMARY.md` as read, when the site has one: the chapters of
@@ -104,6 +109,8 @@ pub(crate) struct Cached {
     result: Result<Article, Diagnostic>,
     /// The files its includes read: a change to any makes it stale.
     includes: Vec<include::Dependency>,
+    /// What could be read of it when it failed, for its links.
+    scanned: Option<Article>,
 }
 
 /// Every file (absolute) the cached articles include, whatever folder it
@@ -196,6 +203,10 @@ fn load_with(
             let mut includes = include::Includes::new(&project, &path);
             let result = read_article(root, &mut includes, &path, source.clone());
             let includes = includes.read;
+            let scanned = match result {
+                Ok(_) => None,
+                Err(_) => read_body_only(root, &path, &source),
+            };
             (
                 path,
                 Cached {
@@ -204,6 +215,7 @@ fn load_with(
                     len,
                     result,
                     includes,
+                    scanned,
                 },
             )
         })
@@ -212,14 +224,15 @@ fn load_with(
     for (path, cached) in reused.into_iter().chain(fresh) {
         match cache.as_deref_mut() {
             Some(cache) => {
-                results.push((cached.source.clone(), cached.result.clone()));
+                let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
+                results.push((cached.source.clone(), result, scanned));
                 cache.insert(path, cached);
             }
-            None => results.push((cached.source, cached.result)),
+            None => results.push((cached.source, cached.result, cached.scanned)),
         }
     }
     let mut warnings = Vec::new();
-    for (source, result) in results {
+    for (source, result, scanned) in results {
         if let Ok(article) = &result {
             loaded
                 .unknown_keys
@@ -236,6 +249,7 @@ fn load_with(
             }
             Err(d) => {
                 loaded.failed.push(source);
+                loaded.failed_articles.extend(scanned);
                 loaded.diagnostics.push(d);
             }
         }
@@ -290,6 +304,13 @@ fn read_article(
         d
     })?;
     Article::parse_in(Some(includes), file, source, text)
+}
+
+/// The body of an article that failed to load, read on its own so its
+/// links are checked all the same.
+fn read_body_only(root: &Path, path: &Path, source: &str) -> Option<Article> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Article::parse_body_only(display_path(root, path), source.to_string(), text)
 }
 
 /// Hidden files, editor swap files and backups are never content.

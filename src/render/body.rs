@@ -233,6 +233,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The opening tag of a link: a broken one (when broken links are
+/// warnings) keeps its text but leads nowhere.
 fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: &CowStr) -> String {
     let url = escape(href(site, from, target, written).as_str());
     let title = if title.is_empty() {
@@ -240,6 +242,9 @@ fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: 
     } else {
         format!(" title=\"{}\"", escape(title))
     };
+    if *target == Target::Broken {
+        return format!("<a class=\"broken\"{title}>");
+    }
     let external = matches!(target, Target::External)
         && urls::is_external(written)
         && !written.starts_with("mailto:");

@@ -120,6 +120,7 @@ pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> U
     let style = site.config.links;
     let url = match target {
         Target::External | Target::Broken => written.to_string(),
+        Target::Outside { path } => urls::from_root(from, path),
         Target::Local { fragment } => format!("#{fragment}"),
         Target::Page { article, fragment } => {
             let mut url = relative(from, &site.path_of(*article), style);

@@ -6,16 +6,29 @@ use std::collections::{HashMap, HashSet};
 
 use super::{urls, ResolveOptions};
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Severity};
-use crate::load::{Article, Asset, LinkStyle};
+use crate::load::{slug, Article, Asset, Link, LinkStyle};
+
+/// What links may lead to besides the published articles.
+pub(super) struct Others<'a> {
+    pub(super) assets: &'a [Asset],
+    pub(super) drafts: &'a [String],
+    /// Sources of articles that failed to load.
+    pub(super) failed: &'a [String],
+    /// Those of them whose body could still be read: their links are
+    /// checked too.
+    pub(super) failed_articles: &'a [Article],
+    /// `external_prefixes` of `site.toml`, from the site's root.
+    pub(super) external_prefixes: &'a [String],
+    /// The articles' folder, for messages.
+    pub(super) content: &'a str,
+}
 
 /// The target of every link of every article (in the order of each
-/// article's `links`), with every broken one reported.
+/// article's `links`), with every broken one reported, in the articles
+/// that failed to load too.
 pub(super) fn resolve_all(
     articles: &[Article],
-    assets: &[Asset],
-    drafts: &[String],
-    failed: &[String],
-    content: &str,
+    others: Others<'_>,
     options: ResolveOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<Target>> {
@@ -24,40 +37,52 @@ pub(super) fn resolve_all(
         .enumerate()
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
-    let asset_paths: HashSet<&str> = assets.iter().map(|a| a.source.as_str()).collect();
-    let failed: HashSet<&str> = failed.iter().map(String::as_str).collect();
+    let asset_paths: HashSet<&str> = others.assets.iter().map(|a| a.source.as_str()).collect();
+    let failed: HashSet<&str> = others.failed.iter().map(String::as_str).collect();
+    let pages = articles
+        .iter()
+        .map(|a| a.source.as_str())
+        .chain(others.drafts.iter().map(String::as_str))
+        .chain(failed.iter().copied());
     let resolver = Resolver {
-        articles,
+        articles: articles.iter().chain(others.failed_articles).collect(),
         by_source: &by_source,
         assets: &asset_paths,
-        drafts,
+        drafts: others.drafts,
         failed: &failed,
-        content,
+        page_names: page_names(pages),
+        asset_names: asset_names(&asset_paths),
+        external_prefixes: others.external_prefixes,
+        content: others.content,
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
         false => Severity::Error,
     };
+    let mut resolve = |i: usize, article: &Article| -> Vec<Target> {
+        article
+            .links
+            .iter()
+            .map(|link| match resolver.resolve(i, link) {
+                Ok(target) => target,
+                Err(problem) => {
+                    let mut d = Diagnostic::error(&article.file, problem.message)
+                        .at_origin(article.locate(link.offset));
+                    d.severity = severity;
+                    d.help = problem.help;
+                    diagnostics.push(d);
+                    problem.fallback
+                }
+            })
+            .collect()
+    };
+    for (i, article) in others.failed_articles.iter().enumerate() {
+        resolve(articles.len() + i, article);
+    }
     articles
         .iter()
         .enumerate()
-        .map(|(i, article)| {
-            article
-                .links
-                .iter()
-                .map(|link| match resolver.resolve(i, &link.dest) {
-                    Ok(target) => target,
-                    Err(problem) => {
-                        let mut d = Diagnostic::error(&article.file, problem.message)
-                            .at_origin(article.locate(link.offset));
-                        d.severity = severity;
-                        d.help = problem.help;
-                        diagnostics.push(d);
-                        Target::Broken
-                    }
-                })
-                .collect()
-        })
+        .map(|(i, article)| resolve(i, article))
         .collect()
 }
 
@@ -66,6 +91,9 @@ pub(super) fn resolve_all(
 pub(crate) enum Target {
     /// Outside the site; kept as written.
     External,
+    /// Beside the site, under one of `external_prefixes`: the path from the
+    /// site's root (`../std/vec.html#examples`).
+    Outside { path: String },
     /// A heading of the same page.
     Local { fragment: String },
     /// Another page (or the same one through its file name).
@@ -76,7 +104,8 @@ pub(crate) enum Target {
     /// A file copied from `articles/`, by its site path.
     Asset { path: String, suffix: String },
     /// Broken (reported as a diagnostic), or leading to an article that
-    /// failed to load (whose own error fails the build); kept as written.
+    /// failed to load (whose own error fails the build): the text is kept,
+    /// without a link.
     Broken,
 }
 
@@ -92,30 +121,140 @@ pub(crate) struct Backlink {
 struct Problem {
     message: String,
     help: Option<String>,
+    /// Where the link leads all the same, when broken links are warnings:
+    /// the page when only its heading is missing, else nowhere.
+    fallback: Target,
 }
 
 impl Problem {
     fn new(message: String, help: Option<String>) -> Self {
-        Problem { message, help }
+        Problem {
+            message,
+            help,
+            fallback: Target::Broken,
+        }
+    }
+
+    fn or_link_to(mut self, fallback: Target) -> Self {
+        self.fallback = fallback;
+        self
     }
 }
 
+/// A page as wikis name it, for `[[Page Name]]` and `[x](Page-Name)`.
+struct Named<'a> {
+    source: &'a str,
+    /// The folder it is in, as a wiki key.
+    folder: String,
+    /// Its folder and name, as a wiki key (`guides/getting-started`).
+    path: String,
+    /// Its name with spaces as `-`, in the author's letter case.
+    exact: String,
+}
+
+/// How wikis compare page names: in any letter case, with spaces and `-`
+/// alike (`Getting Started` is `getting-started`).
+fn wiki_key(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every page by the wiki key of its name: a file's name without `.md`,
+/// and also its folder's name for a folder's `index.md` or `README.md`.
+fn page_names<'a>(sources: impl Iterator<Item = &'a str>) -> HashMap<String, Vec<Named<'a>>> {
+    let mut names: HashMap<String, Vec<Named<'a>>> = HashMap::new();
+    for source in sources {
+        let stem = source.strip_suffix(".md").unwrap_or(source);
+        let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+        let mut add = |folder: &str, name: &str| {
+            let key = wiki_key(name);
+            let folder = wiki_key(folder);
+            let path = match folder.is_empty() {
+                true => key.clone(),
+                false => format!("{folder}/{key}"),
+            };
+            names.entry(key).or_default().push(Named {
+                source,
+                folder,
+                path,
+                exact: name.replace(' ', "-"),
+            });
+        };
+        add(folder, name);
+        if matches!(name, "index" | "README") && !folder.is_empty() {
+            let (parent, folder_name) = folder.rsplit_once('/').unwrap_or(("", folder));
+            add(parent, folder_name);
+        }
+    }
+    for list in names.values_mut() {
+        list.sort_by_key(|n| n.source);
+    }
+    names
+}
+
+/// Every file beside the articles by its name (`diagram.png`).
+fn asset_names<'a>(assets: &HashSet<&'a str>) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut names: HashMap<&str, Vec<&str>> = HashMap::new();
+    for &source in assets {
+        let name = source.rsplit_once('/').map_or(source, |(_, name)| name);
+        names.entry(name).or_default().push(source);
+    }
+    for list in names.values_mut() {
+        list.sort_unstable();
+    }
+    names
+}
+
+/// Why a path inside `articles/` is never published, if it is not: a part
+/// of it is hidden, or an editor's file.
+fn unpublished(joined: &str) -> Option<Problem> {
+    let part = joined
+        .split('/')
+        .find(|part| crate::load::ignored(part.as_ref()))?;
+    let (why, help) = match part.starts_with('.') {
+        true => (
+            "files and folders starting with `.` are skipped",
+            "move what you want published out of the hidden file or folder",
+        ),
+        false => (
+            "editor backup and swap files are skipped",
+            "link to the file itself, not to an editor's copy of it",
+        ),
+    };
+    Some(Problem::new(
+        format!("`{joined}` is not published: {why}"),
+        Some(help.into()),
+    ))
+}
+
 struct Resolver<'a> {
-    articles: &'a [Article],
+    /// The published articles, then those that failed to load but whose
+    /// links are checked.
+    articles: Vec<&'a Article>,
     by_source: &'a HashMap<&'a str, usize>,
     assets: &'a HashSet<&'a str>,
     drafts: &'a [String],
     failed: &'a HashSet<&'a str>,
     /// The articles' folder, for messages.
     content: &'a str,
+    page_names: HashMap<String, Vec<Named<'a>>>,
+    asset_names: HashMap<&'a str, Vec<&'a str>>,
+    external_prefixes: &'a [String],
 }
 
 impl Resolver<'_> {
-    fn resolve(&self, from: usize, dest: &str) -> Result<Target, Problem> {
+    fn resolve(&self, from: usize, link: &Link) -> Result<Target, Problem> {
+        let dest = link.dest.as_str();
         if dest.is_empty() || urls::is_external(dest) {
             return Ok(Target::External);
         }
-        let article = &self.articles[from];
+        if link.wiki {
+            return self.resolve_wiki(from, link);
+        }
+        let article = self.articles[from];
         let (path, fragment) = match dest.split_once('#') {
             Some((path, fragment)) => (path, Some(urls::percent_decode(fragment))),
             None => (dest, None),
@@ -126,8 +265,15 @@ impl Resolver<'_> {
         };
         if path.is_empty() {
             let fragment = fragment.unwrap_or_default();
-            self.check_fragment(from, &fragment)?;
+            self.check_fragment(from, &fragment).map_err(|p| {
+                p.or_link_to(Target::Local {
+                    fragment: String::new(),
+                })
+            })?;
             return Ok(Target::Local { fragment });
+        }
+        if let Some(outside) = self.outside(article.dir(), dest) {
+            return Ok(outside);
         }
         let decoded = urls::percent_decode(path);
         let Some(joined) = urls::join(article.dir(), &decoded) else {
@@ -136,49 +282,15 @@ impl Resolver<'_> {
                     "the link `{dest}` points outside the `{}/` folder",
                     self.content
                 ),
-                None,
+                Some("for a site published beside this one, list the start of its links in `external_prefixes` in `site.toml` (`external_prefixes = [\"../std/\"]`)".into()),
             ));
         };
+        if let Some(problem) = unpublished(&joined) {
+            return Err(problem);
+        }
 
-        let page = if joined.ends_with(".md") {
-            Some(joined.clone())
-        } else if joined.is_empty()
-            || joined.ends_with('/')
-            || !self.assets.contains(joined.as_str())
-        {
-            // A folder: its index.md or README.md.
-            let dir = joined.trim_end_matches('/');
-            let prefix = if dir.is_empty() {
-                String::new()
-            } else {
-                format!("{dir}/")
-            };
-            ["index.md", "README.md"]
-                .iter()
-                .map(|name| format!("{prefix}{name}"))
-                .find(|source| {
-                    self.by_source.contains_key(source.as_str())
-                        || self.failed.contains(source.as_str())
-                })
-                .or_else(|| joined.ends_with('/').then(|| format!("{prefix}index.md")))
-        } else {
-            None
-        };
-
-        if let Some(source) = page {
-            if self.failed.contains(source.as_str()) {
-                return Ok(Target::Broken);
-            }
-            let Some(&target) = self.by_source.get(source.as_str()) else {
-                return Err(self.missing_article(&source, dest));
-            };
-            if let Some(fragment) = &fragment {
-                self.check_fragment(target, fragment)?;
-            }
-            return Ok(Target::Page {
-                article: target,
-                fragment,
-            });
+        if let Some(source) = self.page_source(&joined, !decoded.contains('/'))? {
+            return self.page(&source, dest, fragment);
         }
 
         if self.assets.contains(joined.as_str()) {
@@ -200,6 +312,279 @@ impl Resolver<'_> {
             ),
             help,
         ))
+    }
+
+    /// The article a path inside `articles/` names, which may not exist,
+    /// or `None` for a file: `x.md`; a folder's `index.md` or `README.md`;
+    /// a book's output, `x.html` for `x.md` and `x/index.html` for the
+    /// folder `x`; a page's name without extension, as wikis write it
+    /// (`Getting-Started`, in any letter case, and when `anywhere`, in any
+    /// folder if not in this one).
+    fn page_source(&self, joined: &str, anywhere: bool) -> Result<Option<String>, Problem> {
+        if joined.ends_with(".md") {
+            return Ok(Some(joined.to_string()));
+        }
+        let folder = joined.ends_with('/') || joined.is_empty();
+        if !folder && self.assets.contains(joined) {
+            return Ok(None);
+        }
+        let dir = joined.trim_end_matches('/');
+        if let Some(index) = self.folder_index(dir) {
+            return Ok(Some(index));
+        }
+        let prefix = |dir: &str| match dir {
+            "" => String::new(),
+            dir => format!("{dir}/"),
+        };
+        if folder {
+            return Ok(Some(format!("{}index.md", prefix(dir))));
+        }
+        if let Some(stem) = joined.strip_suffix(".html") {
+            return Ok(Some(match stem.rsplit_once('/').unwrap_or(("", stem)) {
+                (dir, "index") => self
+                    .folder_index(dir)
+                    .unwrap_or_else(|| format!("{}index.md", prefix(dir))),
+                _ => format!("{stem}.md"),
+            }));
+        }
+        let (dir, name) = joined.rsplit_once('/').unwrap_or(("", joined));
+        if name.contains('.') {
+            return Ok(None);
+        }
+        let named = self.page_named(dir, name, anywhere, || format!("the link `{joined}`"))?;
+        Ok(Some(named.unwrap_or_else(|| format!("{joined}.md"))))
+    }
+
+    /// The `index.md` or `README.md` of a folder, when it has one.
+    fn folder_index(&self, dir: &str) -> Option<String> {
+        let prefix = match dir {
+            "" => String::new(),
+            dir => format!("{dir}/"),
+        };
+        ["index.md", "README.md"]
+            .iter()
+            .map(|name| format!("{prefix}{name}"))
+            .find(|source| {
+                self.by_source.contains_key(source.as_str())
+                    || self.failed.contains(source.as_str())
+            })
+    }
+
+    /// The page `name` (which may start with folders) means from the
+    /// folder `dir`, as a wiki finds it: in that folder, else (when
+    /// `anywhere`) in any one folder, in any letter case and with spaces
+    /// as `-`; an error when several pages could be meant.
+    fn page_named(
+        &self,
+        dir: &str,
+        name: &str,
+        anywhere: bool,
+        written: impl Fn() -> String,
+    ) -> Result<Option<String>, Problem> {
+        let key = wiki_key(name.trim_matches('/'));
+        let (folder, stem) = key.rsplit_once('/').unwrap_or(("", &key));
+        let Some(candidates) = self.page_names.get(stem) else {
+            return Ok(None);
+        };
+        let here = urls::join(&wiki_key(dir), folder);
+        let exact = name
+            .rsplit('/')
+            .next()
+            .unwrap_or(name)
+            .trim()
+            .replace(char::is_whitespace, "-");
+        // Of pages in one folder whose names differ only in letter case,
+        // the one written as in the link.
+        let pick = |found: Vec<&Named>| -> Result<Option<String>, Problem> {
+            let exact: Vec<&Named> = found.iter().copied().filter(|n| n.exact == exact).collect();
+            let one_folder = found.windows(2).all(|w| w[0].folder == w[1].folder);
+            match (found.as_slice(), exact.as_slice(), one_folder) {
+                ([], ..) => Ok(None),
+                ([one], ..) | (_, [one], true) => Ok(Some(one.source.to_string())),
+                (several, ..) => {
+                    let list: Vec<String> =
+                        several.iter().map(|n| format!("`{}`", n.source)).collect();
+                    Err(Problem::new(
+                        format!("{} could lead to any of {}", written(), list.join(", ")),
+                        Some("name the folder too, or link to the file itself: `[text](folder/Page.md)`".into()),
+                    ))
+                }
+            }
+        };
+        let near: Vec<&Named> = candidates
+            .iter()
+            .filter(|n| Some(&n.folder) == here.as_ref())
+            .collect();
+        if !near.is_empty() || !anywhere || name.contains("..") {
+            return pick(near);
+        }
+        let far = candidates
+            .iter()
+            .filter(|n| n.path == key || n.path.ends_with(&format!("/{key}")))
+            .collect();
+        pick(far)
+    }
+
+    /// A link to the article `source` (or to a draft, or one that failed to
+    /// load), at `fragment`.
+    fn page(&self, source: &str, dest: &str, fragment: Option<String>) -> Result<Target, Problem> {
+        if self.failed.contains(source) {
+            return Ok(Target::Broken);
+        }
+        let Some(&target) = self.by_source.get(source) else {
+            return Err(self.missing_article(source, dest));
+        };
+        if let Some(fragment) = &fragment {
+            self.check_fragment(target, fragment).map_err(|p| {
+                p.or_link_to(Target::Page {
+                    article: target,
+                    fragment: None,
+                })
+            })?;
+        }
+        Ok(Target::Page {
+            article: target,
+            fragment,
+        })
+    }
+
+    /// `[[Page Name]]`, `[[Page Name#Heading]]`, `[[text|Page Name]]`,
+    /// `[[diagram.png]]`: a page or file found by its name.
+    fn resolve_wiki(&self, from: usize, link: &Link) -> Result<Target, Problem> {
+        let article = self.articles[from];
+        let (name, fragment) = match link.dest.split_once('#') {
+            Some((name, fragment)) => (name.trim(), Some(fragment.trim())),
+            None => (link.dest.trim(), None),
+        };
+        let shown = match link.text == link.dest || link.text.is_empty() {
+            true => format!("[[{}]]", link.dest),
+            false => format!("[[{}|{}]]", link.text, link.dest),
+        };
+        if name.is_empty() {
+            let fragment = self.wiki_fragment(from, fragment.unwrap_or_default());
+            self.check_fragment(from, &fragment).map_err(|p| {
+                p.or_link_to(Target::Local {
+                    fragment: String::new(),
+                })
+            })?;
+            return Ok(Target::Local { fragment });
+        }
+        if let Some(problem) = urls::join(article.dir(), name).and_then(|j| unpublished(&j)) {
+            return Err(problem);
+        }
+        let is_file = name
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.contains('.') && !n.ends_with(".md"));
+        if is_file {
+            if let Some(path) = self.asset_named(article.dir(), name, &shown)? {
+                return Ok(Target::Asset {
+                    path,
+                    suffix: fragment.map_or(String::new(), |f| format!("#{f}")),
+                });
+            }
+        }
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let written = || format!("the wiki link `{shown}`");
+        let Some(source) = self.page_named(article.dir(), stem, true, written)? else {
+            if is_file {
+                return Err(Problem::new(
+                    format!("the wiki link `{shown}` names no file: looked for `{name}` in `articles/{}`, then in every folder", urls::page_path(article.dir())),
+                    None,
+                ));
+            }
+            return Err(self.missing_wiki_page(from, link, stem, &shown));
+        };
+        let fragment = match self.by_source.get(source.as_str()) {
+            Some(&target) => fragment.map(|f| self.wiki_fragment(target, f)),
+            None => fragment.map(str::to_string),
+        };
+        self.page(&source, &shown, fragment)
+    }
+
+    /// A wiki link's `#fragment`, which may be written as the heading's
+    /// text (`[[Page#Common Mistakes]]`): the heading's id.
+    fn wiki_fragment(&self, target: usize, fragment: &str) -> String {
+        let article = self.articles[target];
+        let id = slug::heading_id(fragment);
+        match !article.has_id(fragment) && article.has_id(&id) {
+            true => id,
+            false => fragment.to_string(),
+        }
+    }
+
+    /// The file beside the articles a wiki link names: in the link's
+    /// folder, else the only one of that name.
+    fn asset_named(&self, dir: &str, name: &str, shown: &str) -> Result<Option<String>, Problem> {
+        let decoded = urls::percent_decode(name);
+        if let Some(joined) = urls::join(dir, &decoded) {
+            if self.assets.contains(joined.as_str()) {
+                return Ok(Some(joined));
+            }
+        }
+        let file = decoded.rsplit('/').next().unwrap_or(&decoded);
+        match self.asset_names.get(file).map(Vec::as_slice) {
+            Some([one]) => Ok(Some(one.to_string())),
+            Some(several) if several.len() > 1 => {
+                let list: Vec<String> = several.iter().map(|s| format!("`{s}`")).collect();
+                Err(Problem::new(
+                    format!(
+                        "the wiki link `{shown}` could lead to any of {}",
+                        list.join(", ")
+                    ),
+                    Some("write the file's folder too: `[[folder/file.png]]`".into()),
+                ))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The error for a wiki link whose page is nowhere, with the closest
+    /// page name, or the order GitHub wikis write when the text before
+    /// the `|` names a page.
+    fn missing_wiki_page(&self, from: usize, link: &Link, name: &str, shown: &str) -> Problem {
+        let dir = self.articles[from].dir();
+        let written = || String::new();
+        let reversed = !link.text.is_empty()
+            && link.text != link.dest
+            && matches!(self.page_named(dir, &link.text, true, written), Ok(Some(_)));
+        let help = if reversed {
+            Some(format!(
+                "the text comes first and the page after the `|`, as GitHub wikis write it: `[[{}|{}]]`",
+                link.dest, link.text
+            ))
+        } else {
+            let key = wiki_key(name);
+            let all = self.page_names.values().flatten();
+            closest(&key, all.map(|n| n.path.as_str()))
+                .and_then(|path| self.page_names.values().flatten().find(|n| n.path == path))
+                .map(|n| format!("did you mean `[[{}]]` (`{}`)?", n.exact, n.source))
+        };
+        let file = name.trim().replace(char::is_whitespace, "-");
+        Problem::new(
+            format!(
+                "the wiki link `{shown}` names no article: looked for `{file}.md` (in any letter case, with spaces or `-`) in `articles/{}`, then in every folder",
+                urls::page_path(dir)
+            ),
+            help,
+        )
+    }
+
+    /// Where a link leads when it starts with one of `external_prefixes`
+    /// once taken from the site's root: the path from there, as written.
+    fn outside(&self, dir: &str, dest: &str) -> Option<Target> {
+        if self.external_prefixes.is_empty() {
+            return None;
+        }
+        let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+        let (path, rest) = dest.split_at(cut);
+        let from_root = urls::join_outside(dir, path);
+        self.external_prefixes
+            .iter()
+            .any(|prefix| urls::under(prefix, &from_root))
+            .then(|| Target::Outside {
+                path: format!("{from_root}{rest}"),
+            })
     }
 
     fn missing_article(&self, source: &str, dest: &str) -> Problem {
@@ -284,4 +669,44 @@ pub(super) fn backlinks(articles: &[Article], targets: &[Vec<Target>]) -> Vec<Ve
         }
     }
     backlinks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wiki_names_compare_in_any_case_with_spaces_as_dashes() {
+        assert_eq!(wiki_key(" Getting Started "), "getting-started");
+        assert_eq!(wiki_key("Getting-Started"), "getting-started");
+        assert_eq!(wiki_key("İstanbul Notes"), "i\u{307}stanbul-notes");
+    }
+
+    #[test]
+    fn pages_are_named_by_file_and_folder() {
+        let names = page_names(["guides/Getting Started.md", "tools/index.md"].into_iter());
+        let start = &names["getting-started"][0];
+        assert_eq!(
+            (
+                start.folder.as_str(),
+                start.path.as_str(),
+                start.exact.as_str()
+            ),
+            ("guides", "guides/getting-started", "Getting-Started")
+        );
+        let sources = |key: &str| names[key].iter().map(|n| n.source).collect::<Vec<_>>();
+        assert_eq!(sources("tools"), ["tools/index.md"]);
+        assert_eq!(sources("index"), ["tools/index.md"]);
+    }
+
+    #[test]
+    fn hidden_and_editor_files_are_not_published() {
+        let hidden = unpublished("guide/.drafts/a.md").unwrap();
+        assert_eq!(
+            hidden.message,
+            "`guide/.drafts/a.md` is not published: files and folders starting with `.` are skipped"
+        );
+        assert!(unpublished("notes.md~").unwrap().message.contains("editor"));
+        assert!(unpublished("guide/a.md").is_none());
+    }
 }

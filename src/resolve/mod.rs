@@ -111,6 +111,7 @@ pub(crate) fn resolve(
         mut articles,
         drafts,
         failed,
+        failed_articles,
         assets,
         ..
     } = loaded;
@@ -136,15 +137,18 @@ pub(crate) fn resolve(
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
-    let targets = links::resolve_all(
-        &articles,
-        &assets,
-        &drafts,
-        &failed,
-        &config.content,
-        options,
-        diagnostics,
-    );
+    let external_prefixes: Vec<String> = (config.external_prefixes.iter())
+        .map(|prefix| urls::join_outside("", prefix.get_ref()))
+        .collect();
+    let others = links::Others {
+        assets: &assets,
+        drafts: &drafts,
+        failed: &failed,
+        failed_articles: &failed_articles,
+        content: &config.content,
+        external_prefixes: &external_prefixes,
+    };
+    let targets = links::resolve_all(&articles, others, options, diagnostics);
     let backlinks = links::backlinks(&articles, &targets);
     let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
     let categories = taxonomy::terms(&articles, |a| {

@@ -118,6 +118,51 @@ pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
+/// Joins a relative `path` to the folder `dir` like [`join`], keeping the
+/// `..` that climb out of `articles/`: the path from the site's root
+/// (`../std/vec.html` from the root, `../../std/` from `a/`).
+pub(crate) fn join_outside(dir: &str, path: &str) -> String {
+    let mut up = 0;
+    let mut segments: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    up += 1;
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut joined = "../".repeat(up);
+    joined.push_str(&segments.join("/"));
+    let folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("..");
+    if folder && !segments.is_empty() {
+        joined.push('/');
+    }
+    joined
+}
+
+/// Whether the path `path` is `prefix` or inside it, segment by segment
+/// (`../std/` holds `../std/vec.html`; `../std` does not hold `../stdx`).
+pub(crate) fn under(prefix: &str, path: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/'),
+        None => prefix.strip_suffix('/') == Some(path),
+    }
+}
+
+/// The URL of the path `path`, from the site's root, on the page at `from`.
+pub(crate) fn from_root(from: &str, path: &str) -> String {
+    let depth = from.split('/').filter(|s| !s.is_empty()).count();
+    format!("{}{path}", "../".repeat(depth))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +202,21 @@ mod tests {
         assert_eq!(join("", "sub/./other.md").as_deref(), Some("sub/other.md"));
         assert_eq!(join("a", "/b.md").as_deref(), Some("b.md"));
         assert_eq!(join("", "../x.md"), None);
+    }
+
+    #[test]
+    fn joins_paths_beside_the_site() {
+        assert_eq!(join_outside("", "../std/vec.html"), "../std/vec.html");
+        assert_eq!(join_outside("a/b", "../../../std/"), "../std/");
+        assert_eq!(join_outside("a", "../x/./y"), "x/y");
+        assert_eq!(join_outside("", "../.."), "../../");
+        assert!(under("../std/", "../std/vec.html"));
+        assert!(under("../std/", "../std"));
+        assert!(under("../std", "../std/vec.html"));
+        assert!(!under("../std", "../stdx/a.html"));
+        assert!(!under("../std/", "../reference/"));
+        assert_eq!(from_root("", "../std/"), "../std/");
+        assert_eq!(from_root("a/b/", "../std/"), "../../../std/");
     }
 
     #[test]
