@@ -19,8 +19,8 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use super::html::escape;
 
 /// Token classes by TextMate scope selector. The most specific selector
-/// that matches a token wins, as in an editor theme; an empty class leaves
-/// the token plain.
+/// that matches a token wins, as in an editor theme; [`OPERATOR`] is
+/// decided by the token's text.
 const CLASSES: &[(&str, &str)] = &[
     ("comment", "hl-com"),
     ("string, constant.character, markup.raw", "hl-str"),
@@ -34,8 +34,7 @@ const CLASSES: &[(&str, &str)] = &[
         "hl-con",
     ),
     ("keyword, storage, variable.language", "hl-kw"),
-    ("keyword.operator", ""),
-    ("keyword.operator.word", "hl-kw"),
+    ("keyword.operator", OPERATOR),
     (
         "entity.name.function, support.function, variable.function",
         "hl-fn",
@@ -53,6 +52,7 @@ const CLASSES: &[(&str, &str)] = &[
         "hl-attr",
     ),
     ("entity.name.tag", "hl-tag"),
+    ("entity.name.table, entity.name.section", "hl-ty"),
     (
         "meta.mapping.key string, entity.name.tag.yaml, support.type.property-name, \
          entity.name.key",
@@ -66,6 +66,9 @@ const CLASSES: &[(&str, &str)] = &[
         "hl-head",
     ),
 ];
+
+/// Operators: plain, or keywords when they are words.
+const OPERATOR: &str = "operator";
 
 /// The class of a console prompt (`$ `), which readers' copies skip.
 const PROMPT: &str = "hl-prompt";
@@ -350,38 +353,90 @@ fn highlight(out: &mut String, syntax: &SyntaxReference, code: &str) {
     let highlighter = Highlighter::new(&grammars.theme);
     let mut parse = ParseState::new(syntax);
     let mut state = HighlightState::new(&highlighter, ScopeStack::new());
-    let mut open = 0u8;
+    // The bundled Rust grammar predates these keywords and leaves them plain.
+    let late_keywords: &[&str] = if syntax.name == "Rust" {
+        &["async", "await", "dyn", "impl", "move", "union", "yield"]
+    } else {
+        &[]
+    };
+    let mut spans = Spans { out, open: "" };
     let mut done = 0;
     for line in code.split_inclusive('\n') {
         let Ok(ops) = parse.parse_line(line, &grammars.syntaxes) else {
             break;
         };
         for (style, text) in HighlightIterator::new(&mut state, &ops, line, &highlighter) {
-            let class = style.foreground.r;
-            let class = if class == 0 || CLASSES[usize::from(class) - 1].1.is_empty() {
-                0
-            } else {
-                class
-            };
-            if class != open {
-                if open != 0 {
-                    out.push_str("</span>");
+            let class = usize::from(style.foreground.r)
+                .checked_sub(1)
+                .map_or("", |i| CLASSES[i].1);
+            match class {
+                // Operators that are words (`as`, `in`, `and`) are keywords.
+                OPERATOR if !text.is_empty() && text.chars().all(char::is_alphabetic) => {
+                    spans.push("hl-kw", text)
                 }
-                if class != 0 {
-                    out.push_str("<span class=\"");
-                    out.push_str(CLASSES[usize::from(class) - 1].1);
-                    out.push_str("\">");
+                OPERATOR => spans.push("", text),
+                "" if !late_keywords.is_empty() => {
+                    for (word, text) in words(text) {
+                        let keyword = word && late_keywords.contains(&text);
+                        spans.push(if keyword { "hl-kw" } else { "" }, text);
+                    }
                 }
-                open = class;
+                class => spans.push(class, text),
             }
-            out.push_str(&escape(text));
         }
         done += line.len();
     }
-    if open != 0 {
-        out.push_str("</span>");
+    spans.push("", &code[done..]);
+}
+
+/// Escaped text in spans, a new one where the class changes ("" is plain).
+struct Spans<'a> {
+    out: &'a mut String,
+    open: &'static str,
+}
+
+impl Spans<'_> {
+    fn push(&mut self, class: &'static str, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if class != self.open {
+            if !self.open.is_empty() {
+                self.out.push_str("</span>");
+            }
+            if !class.is_empty() {
+                self.out.push_str("<span class=\"");
+                self.out.push_str(class);
+                self.out.push_str("\">");
+            }
+            self.open = class;
+        }
+        self.out.push_str(&escape(text));
     }
-    out.push_str(&escape(&code[done..]));
+}
+
+impl Drop for Spans<'_> {
+    fn drop(&mut self) {
+        if !self.open.is_empty() {
+            self.out.push_str("</span>");
+        }
+    }
+}
+
+/// `text` cut into identifiers (`true`) and what lies between them.
+fn words(text: &str) -> impl Iterator<Item = (bool, &str)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let word = is_word(first);
+        let end = rest
+            .find(|c: char| is_word(c) != word)
+            .unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some((word, piece))
+    })
 }
 
 /// Appends a console transcript: a line that starts with a prompt (`$ `,
@@ -507,6 +562,44 @@ mod tests {
         assert!(html.contains("<span class=\"hl-kw\">let</span>"), "{html}");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn word_operators_and_late_rust_keywords_are_keywords() {
+        let html = code_block(
+            "rust",
+            "async fn f(x: &dyn Any) -> impl Fn() { x as u8 = 1 }\n",
+        );
+        for keyword in ["async", "fn", "dyn", "impl", "as"] {
+            assert!(
+                html.contains(&format!("<span class=\"hl-kw\">{keyword}</span>")),
+                "{keyword}: {html}"
+            );
+        }
+        assert!(!html.contains(">=<") && !html.contains(">-&gt;<"), "{html}");
+        assert!(!html.contains("hl-kw\">asyncx"), "{html}");
+        let html = code_block("py", "if a in b and not c:\n");
+        for keyword in ["if", "in", "and", "not"] {
+            assert!(
+                html.contains(&format!("<span class=\"hl-kw\">{keyword}</span>")),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_split_identifiers_from_the_rest() {
+        let pieces: Vec<(bool, &str)> = words("x.await; r_2").collect();
+        assert_eq!(
+            pieces,
+            [
+                (true, "x"),
+                (false, "."),
+                (true, "await"),
+                (false, "; "),
+                (true, "r_2")
+            ]
+        );
     }
 
     #[test]
