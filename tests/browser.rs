@@ -833,3 +833,65 @@ fn glossary_definitions_show_on_focus_and_hide_on_escape() {
         tip,
     );
 }
+
+/// An article with code in several languages, for the code tests.
+const CODE_ARTICLE: &str = "# Code sample\n\nA few blocks.\n\n\
+```rust\n// Adds one.\nfn bump(n: &mut u32) { *n += 1; println!(\"{n}\"); }\n```\n\n\
+```console\n$ cargo test --release\nok\n```\n\n\
+```toml\n[package]\nname = \"shelf\" # the name\nversion = 2\n```\n\n\
+```diff\n-old line\n+new line\n```\n\n\
+```python\n@cache\ndef area(r: float) -> float:\n    return 3.14 * r ** 2\n```\n";
+
+/// Highlighted code has its light palette, its dark one when the system is
+/// dark or the toggle says so, and axe finds its contrast sufficient in both.
+#[test]
+fn highlighted_code_follows_the_theme_and_stays_readable() {
+    let _serial = serial();
+    let site = site_copy();
+    std::fs::write(site.path().join("articles/code-sample.md"), CODE_ARTICLE).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let colour = "getComputedStyle(document.querySelector('pre code .hl-kw')).color";
+    let mut colours = HashMap::new();
+    for scheme in ["light", "dark"] {
+        prefer(&tab, scheme);
+        open(&tab, &server.url("code-sample/"));
+        colours.insert(scheme, js(&tab, colour));
+    }
+    assert_ne!(colours["light"], colours["dark"], "{colours:?}");
+    prefer(&tab, "light");
+    open(&tab, &server.url("code-sample/"));
+    js(&tab, "document.documentElement.dataset.theme = 'dark'");
+    assert_eq!(js(&tab, colour), colours["dark"], "the toggle's dark theme");
+
+    let Some(axe) = std::env::var_os("AXE_CORE_JS") else {
+        eprintln!("note: AXE_CORE_JS is not set: the contrast audit of code is skipped");
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let mut violations = Vec::new();
+    for (scheme, toggle) in [("light", ""), ("dark", ""), ("light", "dark")] {
+        prefer(&tab, scheme);
+        open(&tab, &server.url("code-sample/"));
+        if !toggle.is_empty() {
+            js(
+                &tab,
+                &format!("document.documentElement.dataset.theme = '{toggle}'"),
+            );
+        }
+        js(&tab, &format!("{axe}\n;0"));
+        let found = js(
+            &tab,
+            "axe.run(document.querySelector('main'), {runOnly: ['color-contrast']})
+                .then(r => r.violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)))",
+        );
+        for violation in found.as_array().expect("a list of violations") {
+            violations.push(format!(
+                "{scheme} {toggle}: {}",
+                violation.as_str().unwrap()
+            ));
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}

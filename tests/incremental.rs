@@ -1,6 +1,8 @@
 //! `serve` re-renders only what an edit changed; whatever the edit, the
 //! result must be exactly what a full build gives.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -227,7 +229,7 @@ fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
     let rendered = assert_same_as_full(&mut state, &options, "listing edited");
     assert_eq!(rendered, 2, "the including article and the FAQ");
     let page = &state.previous.as_ref().unwrap().files["a/index.html"];
-    assert!(String::from_utf8_lossy(page).contains("edited()"));
+    assert!(common::code_text(&String::from_utf8_lossy(page)).contains("edited()"));
 
     fs::remove_file(root.join("listings/main.rs")).unwrap();
     assert!(state.rebuild(&options).is_err(), "a listing removed");

@@ -2,9 +2,10 @@
 //! URLs, headings with ids and self-links, alerts and `:::` admonitions as
 //! callouts, lone titled images as figures.
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::glossary::{Glossary, Linker};
+use super::highlight;
 use super::html::{escape, href, Url};
 use crate::load::raw_html::RawHtml;
 use crate::load::{admonition, markdown};
@@ -138,6 +139,21 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                // [Start(CodeBlock), Text..., End(CodeBlock)], consumed whole.
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                let mut code = String::new();
+                while let Some((Event::Text(text), _)) = events.get(i) {
+                    code.push_str(text);
+                    i += 1;
+                }
+                i += 1;
+                no_terms = no_terms.saturating_sub(1);
+                out.push(Event::Html(highlight::code_block(info, &code).into()));
+            }
             Event::Html(html) | Event::InlineHtml(html) if !site.config.allow_html => {
                 out.push(Event::Text(html))
             }

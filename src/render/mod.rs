@@ -9,6 +9,7 @@ mod context;
 mod faq;
 mod feeds;
 mod glossary;
+mod highlight;
 mod html;
 mod jsonld;
 mod redirect;

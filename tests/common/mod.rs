@@ -356,6 +356,12 @@ impl Page {
 }
 
 /// An element's text with runs of white space collapsed.
+/// The text of every code block of a page, as a reader sees it (the
+/// highlighter's spans aside).
+pub fn code_text(html: &str) -> String {
+    Page::parse(html).texts("pre code").concat()
+}
+
 pub fn text(element: ElementRef<'_>) -> String {
     let raw: String = element.text().collect();
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
