@@ -85,13 +85,14 @@ fn extension_less_links_lead_to_the_page_of_that_name() {
             "articles/Home.md",
             "# Home\n\n[exact](Getting-Started), [lower case](getting-started), \
              [with a space](<Getting Started>), [section](Getting-Started#first-steps), \
-             [folder](tools).\n",
+             [folder](tools), [a dotted name](d3.js).\n",
         ),
         (
             "articles/Getting-Started.md",
             "# Getting started\n\nIntro.\n\n## First steps\n\nText.\n",
         ),
         ("articles/tools/index.md", "# Tools\n\nText.\n"),
+        ("articles/D3.js.md", "# D3\n\nCharts.\n"),
         ("articles/tools/tools.png", "not really a png"),
         (
             "articles/deep/Page.md",
@@ -108,6 +109,8 @@ fn extension_less_links_lead_to_the_page_of_that_name() {
     assert_leads_to(&site, home, "section", start, Some("first-steps"));
     // A folder with an index comes first.
     assert_leads_to(&site, home, "folder", "tools/index.html", None);
+    // A name with a dot is a page's when a page has it.
+    assert_leads_to(&site, home, "a dotted name", "d3-js/index.html", None);
     // Wiki pages are found in any folder.
     assert_leads_to(&site, "deep/page/index.html", "the start", start, None);
 }

@@ -168,6 +168,31 @@ fn missing_local_heading_is_reported() {
     assert_eq!(d.help.as_deref(), Some("did you mean `#setup`?"));
 }
 
+/// `[STDDEV]()` (a link the author meant to fill in) leads nowhere.
+#[test]
+fn a_link_without_destination_is_reported() {
+    let site = Site::new(&[("articles/a.md", "# A\n\nSee [STDDEV]() and ![chart](<>).\n")]);
+    let errors = site.lib_errors();
+    let messages: Vec<_> = errors
+        .0
+        .iter()
+        .map(|d| (d.location(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "articles/a.md:3:5".to_string(),
+                "the link `STDDEV` has no destination"
+            ),
+            (
+                "articles/a.md:3:20".to_string(),
+                "the image `chart` has no destination"
+            ),
+        ]
+    );
+}
+
 /// A missing image would show as broken on the live site.
 #[test]
 fn missing_asset_is_reported() {

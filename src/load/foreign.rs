@@ -134,6 +134,15 @@ const FOREIGN: &[(&str, Meaning)] = &[
     ("image", Ignored),
     ("images", Ignored),
     ("keywords", Ignored),
+    // A post author's title, page and picture (Docusaurus, old and new
+    // spellings), which the theme does not show.
+    ("author_title", Ignored),
+    ("author_url", Ignored),
+    ("author_image_url", Ignored),
+    ("authorTitle", Ignored),
+    ("authorURL", Ignored),
+    ("authorImageURL", Ignored),
+    ("authorFBID", Ignored),
 ];
 
 /// Keys whose value is a list; a single value is a list of one.

@@ -819,10 +819,9 @@ fn select(
             if *start > count.max(1) {
                 return Err(past(*start));
             }
-            if let Some(end) = end.filter(|end| *end > count) {
-                return Err(past(end));
-            }
-            let end = end.unwrap_or(count);
+            // An end past the file's end takes the rest, as in mdBook (a
+            // listing that lost lines since still builds).
+            let end = end.unwrap_or(count).min(count);
             (1..=count).map(|n| n >= *start && n <= end).collect()
         }
         Lines::Anchor(name) => {
@@ -830,7 +829,7 @@ fn select(
                 .iter()
                 .map(|line| anchor_mark(&text[line.clone()]))
                 .collect();
-            let Some(first) = marks.iter().position(|m| *m == Some((true, name.as_str()))) else {
+            if !marks.contains(&Some((true, name.as_str()))) {
                 let names = marks
                     .iter()
                     .filter_map(|m| m.filter(|(start, _)| *start).map(|(_, n)| n));
@@ -841,17 +840,9 @@ fn select(
                     ),
                 };
                 return Err(Problem::new(format!("`{shown}` has no anchor `{name}`")).help(help));
-            };
-            let ends = |m: &Option<(bool, &str)>| *m == Some((false, name.as_str()));
-            if !marks[first..].iter().any(ends) {
-                return Err(Problem::new(format!(
-                    "the anchor `{name}` in `{shown}` has no `ANCHOR_END: {name}`"
-                ))
-                .help(format!(
-                    "add a line `// ANCHOR_END: {name}` where the lines to include end"
-                )));
             }
-            // `include` takes the anchor's first section, as mdBook does;
+            // An anchor with no end runs to the end of the file, as in
+            // mdBook. `include` takes the anchor's first section, as mdBook does;
             // `rustdoc_include` shows each section of it.
             let mut inside = false;
             let mut done = false;
@@ -1143,6 +1134,26 @@ mod tests {
         assert!(map.is_none() && read.is_empty());
     }
 
+    /// Real books rely on these: a listing that is shorter than the range
+    /// written, an anchor whose end was never written.
+    #[test]
+    fn ranges_and_anchors_are_as_lenient_as_mdbook() {
+        let root = project(&[
+            (
+                "articles/a.md",
+                "{{#include f.rs:5:12}}\n\n{{#include g.rs:open}}\n",
+            ),
+            ("articles/f.rs", LISTING),
+            ("articles/g.rs", "before\n// ANCHOR: open\nx\ny\n"),
+        ]);
+        let path = root.path().join("articles/a.md");
+        let mut includes = Includes::new(root.path(), &path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (text, _) = expand(&mut includes, Path::new("articles/a.md"), text, 0).unwrap();
+        let tail: Vec<&str> = LISTING.lines().skip(4).collect();
+        assert_eq!(text, format!("{}\n\nx\ny\n", tail.join("\n")));
+    }
+
     #[test]
     fn problems_are_errors_at_the_directive() {
         let e = error(&[("articles/a.md", "Text\n\n  {{#include nothing.rs}}\n")]);
@@ -1164,16 +1175,6 @@ mod tests {
         ]);
         assert_eq!(e.message, "`articles/f.rs` has no anchor `gret`");
         assert_eq!(e.help.as_deref(), Some("did you mean `greet`?"));
-
-        let e = error(&[
-            ("articles/a.md", "{{#include f.rs:open}}\n"),
-            ("articles/f.rs", "// ANCHOR: open\nx\n"),
-        ]);
-        assert!(
-            e.message.contains("has no `ANCHOR_END: open`"),
-            "{}",
-            e.message
-        );
 
         let e = error(&[
             ("articles/a.md", "{{#include ../parts/one.md}}\n"),

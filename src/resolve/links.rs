@@ -248,7 +248,14 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     fn resolve(&self, from: usize, link: &Link) -> Result<Target, Problem> {
         let dest = link.dest.as_str();
-        if dest.is_empty() || urls::is_external(dest) {
+        if dest.trim().is_empty() {
+            let what = if link.image { "image" } else { "link" };
+            return Err(Problem::new(
+                format!("the {what} `{}` has no destination", link.text),
+                Some("write the page, file or URL it leads to between the parentheses".into()),
+            ));
+        }
+        if urls::is_external(dest) {
             return Ok(Target::External);
         }
         if link.wiki {
@@ -348,10 +355,12 @@ impl Resolver<'_> {
             }));
         }
         let (dir, name) = joined.rsplit_once('/').unwrap_or(("", joined));
-        if name.contains('.') {
-            return Ok(None);
-        }
         let named = self.page_named(dir, name, anywhere, || format!("the link `{joined}`"))?;
+        if name.contains('.') {
+            // A file's name, unless a page has it (`Angular.js.md` for
+            // `[Angular.js](Angular.js)` in a wiki).
+            return Ok(named);
+        }
         Ok(Some(named.unwrap_or_else(|| format!("{joined}.md"))))
     }
 
