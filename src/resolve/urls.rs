@@ -97,20 +97,9 @@ pub(crate) fn percent_encode_path(path: &str) -> String {
 /// Joins a relative `path` to the folder `dir` (both inside `articles/`),
 /// resolving `.` and `..`; `None` when it climbs out of `articles/`.
 pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
+    let (0, segments) = walk(dir, path) else {
+        return None;
     };
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            s => segments.push(s),
-        }
-    }
     let mut joined = segments.join("/");
     if path.ends_with('/') && !joined.is_empty() {
         joined.push('/');
@@ -122,6 +111,19 @@ pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
 /// `..` that climb out of `articles/`: the path from the site's root
 /// (`../std/vec.html` from the root, `../../std/` from `a/`).
 pub(crate) fn join_outside(dir: &str, path: &str) -> String {
+    let (up, segments) = walk(dir, path);
+    let mut joined = "../".repeat(up);
+    joined.push_str(&segments.join("/"));
+    let folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("..");
+    if folder && !segments.is_empty() {
+        joined.push('/');
+    }
+    joined
+}
+
+/// Follows `path` from the folder `dir`: how many `..` climb above the
+/// root, and the segments reached from it.
+fn walk<'a>(dir: &'a str, path: &'a str) -> (usize, Vec<&'a str>) {
     let mut up = 0;
     let mut segments: Vec<&str> = if path.starts_with('/') {
         Vec::new()
@@ -139,13 +141,7 @@ pub(crate) fn join_outside(dir: &str, path: &str) -> String {
             s => segments.push(s),
         }
     }
-    let mut joined = "../".repeat(up);
-    joined.push_str(&segments.join("/"));
-    let folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("..");
-    if folder && !segments.is_empty() {
-        joined.push('/');
-    }
-    joined
+    (up, segments)
 }
 
 /// Whether the path `path` is `prefix` or inside it, segment by segment
