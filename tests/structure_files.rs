@@ -268,6 +268,40 @@ fn index_md_wins_the_home_page_over_readme_md() {
     assert!(text(readme.one("main")).contains("README-TEXT"));
 }
 
+/// A wiki's page about the keyword INDEX took the home page from its
+/// `Home.md`; and a wiki's `readme.md` is a page like the others.
+#[test]
+fn a_wikis_home_md_wins_over_index_in_capitals_and_readme() {
+    let site = Site::new(&[
+        (
+            "articles/INDEX.md",
+            "# Keyword INDEX
+
+INDEX-TEXT
+",
+        ),
+        (
+            "articles/readme.md",
+            "# Read me
+
+README-TEXT
+",
+        ),
+        (
+            "articles/Home.md",
+            "# Welcome
+
+HOME-TEXT
+",
+        ),
+    ]);
+    site.build_ok(&[]);
+    let home = site.page("index.html");
+    assert!(text(home.one("main")).contains("HOME-TEXT"));
+    assert!(text(site.page("index/index.html").one("main")).contains("INDEX-TEXT"));
+    assert!(text(site.page("readme/index.html").one("main")).contains("README-TEXT"));
+}
+
 /// An author's `FAQ.md` was refused because `/faq/` is lectern's.
 #[test]
 fn an_authors_faq_md_introduces_the_faq_index() {

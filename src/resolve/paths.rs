@@ -38,16 +38,22 @@ fn reserved(first: &str) -> bool {
 }
 
 /// Files of the top of `articles/` whose page is the site's home page, in
-/// order of preference (in any letter case): a site's `index.md`, a
-/// repository's `README.md`, a GitHub wiki's `Home.md`.
-const HOME_FILES: &[&str] = &["index.md", "readme.md", "home.md"];
+/// order of preference: a site's `index.md` (as written: a wiki may have a
+/// page `INDEX.md` about something else), a GitHub wiki's `Home.md`, a
+/// repository's or a book's `README.md` (both in any letter case, as
+/// GitHub and mdBook read them).
+const HOME_FILES: &[&str] = &["index.md", "home.md", "readme.md"];
 
 /// The article whose page is the home page, if any: the first of
 /// [`HOME_FILES`] at the top of `articles/` whose front matter sets no
 /// `slug`. Its page moves to the site's root.
 pub(super) fn home(articles: &mut [Article]) -> Option<usize> {
     let rank = |a: &Article| {
-        let name = a.source.to_lowercase();
+        let name = match a.source.as_str() {
+            "index.md" => "index.md".to_string(),
+            source if source.eq_ignore_ascii_case("index.md") => return None,
+            source => source.to_lowercase(),
+        };
         (!a.source.contains('/') && a.front.slug.is_none())
             .then(|| HOME_FILES.iter().position(|home| *home == name))
             .flatten()
