@@ -427,3 +427,46 @@ fn front_matter_questions_join_the_faq() {
     let errors = site.lib_errors();
     assert_eq!(only_error(&errors).location(), "articles/a.md:5:13");
 }
+
+/// A guide whose headings ask things ("What is a query?") would fill the FAQ
+/// index with questions nobody asked.
+#[test]
+fn a_site_decides_what_counts_as_a_question() {
+    let files = |rule: &str| {
+        Site::new(&[
+            (
+                "site.toml",
+                &format!("title = \"T\"\nbase_url = \"https://example.org/\"\nquestions = \"{rule}\"\n"),
+            ),
+            (
+                "articles/guide.md",
+                "+++\ntitle = \"Guide\"\n[[questions]]\nquestion = \"Is it free?\"\nanswer = \"Yes.\"\n+++\nIntro.\n\n## What is a query?\n\nA request.\n",
+            ),
+            ("articles/why.md", "# Why does it hurt?\n\nOften strain.\n"),
+        ])
+    };
+    let listed = |site: &Site| {
+        site.build_ok(&[]);
+        let faq = site.page("faq/index.html");
+        let data: Vec<String> = faq
+            .json_ld()
+            .iter()
+            .filter(|d| d["@type"] == "FAQPage")
+            .flat_map(|d| d["mainEntity"].as_array().cloned().unwrap_or_default())
+            .map(|q| q["name"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (
+            sorted(faq.texts("details.faq-item > summary")),
+            sorted(data),
+        )
+    };
+    let all = sorted(vec![
+        "Is it free?".into(),
+        "What is a query?".into(),
+        "Why does it hurt?".into(),
+    ]);
+    assert_eq!(listed(&files("headings")), (all.clone(), all));
+    let chosen = sorted(vec!["Is it free?".into(), "Why does it hurt?".into()]);
+    assert_eq!(listed(&files("front-matter")), (chosen.clone(), chosen));
+    assert_eq!(listed(&files("off")), (vec![], vec![]));
+}

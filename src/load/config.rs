@@ -141,6 +141,9 @@ pub struct SiteConfig {
     /// other tools).
     #[serde(default)]
     pub(crate) unknown_front_matter: Unknown,
+    /// What counts as a question for the FAQ index and its structured data.
+    #[serde(default)]
+    pub(crate) questions: Questions,
     /// Relative links starting with one of these (from the site's root,
     /// such as `../std/`) lead to sites published beside this one: they
     /// are not checked, and are written so they still reach them.
@@ -155,6 +158,20 @@ pub(crate) enum Unknown {
     #[default]
     Error,
     Warn,
+}
+
+/// What counts as a question of the site.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Questions {
+    /// Headings ending in `?`, question titles and `[[questions]]`.
+    #[default]
+    Headings,
+    /// Only question titles and `[[questions]]`: a guide whose headings
+    /// ask things is not an FAQ.
+    FrontMatter,
+    /// None: the site has no FAQ index.
+    Off,
 }
 
 /// One entry of the header navigation.
@@ -356,6 +373,7 @@ const KEYS: &[&str] = &[
     "review_max_age_months",
     "content",
     "unknown_front_matter",
+    "questions",
     "external_prefixes",
 ];
 
@@ -443,6 +461,18 @@ mod tests {
         let e = parse("title = \"T\"\ndisclamer = \"x\"").unwrap_err();
         assert_eq!(e[0].location(), "site.toml:2:1");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `disclaimer`?"));
+    }
+
+    #[test]
+    fn questions_come_from_headings_unless_set_otherwise() {
+        assert_eq!(
+            parse("title = \"T\"").unwrap().questions,
+            Questions::Headings
+        );
+        let c = parse("title = \"T\"\nquestions = \"front-matter\"").unwrap();
+        assert_eq!(c.questions, Questions::FrontMatter);
+        let e = parse("title = \"T\"\nquestions = \"some\"").unwrap_err();
+        assert_eq!(e[0].location(), "site.toml:2:13");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) mod urls;
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostics;
+use crate::load::config::Questions;
 use crate::load::{Article, Asset, Loaded, SiteConfig};
 
 pub(crate) use faq::FaqEntry;
@@ -116,6 +117,15 @@ pub(crate) fn resolve(
         ..
     } = loaded;
     paths::home(&mut articles);
+    // Questions from headings, when the site does not count them.
+    let keep: fn(&crate::load::Question) -> bool = match config.questions {
+        Questions::Headings => |_| true,
+        Questions::FrontMatter => |q| q.heading.is_none(),
+        Questions::Off => |_| false,
+    };
+    for article in &mut articles {
+        article.questions.retain(keep);
+    }
     if !config.allow_html {
         // Raw HTML is shown as text: its ids and URLs are not on the page.
         for article in &mut articles {
