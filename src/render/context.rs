@@ -47,6 +47,7 @@ pub(super) struct Page<'a> {
     faq: Option<FaqView>,
     term: Option<TermView>,
     terms: Option<TermsView>,
+    section: Option<SectionView>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +101,33 @@ struct TermView {
     kind: &'static str,
     name: String,
     articles: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title: String,
+    /// The sections or chapters above it, the home page first.
+    breadcrumbs: Vec<Link>,
+    /// Its articles, subsections and draft chapters on this page, in order.
+    entries: Vec<SectionEntry>,
+    page: usize,
+    pages: usize,
+    prev_page: Option<Url>,
+    next_page: Option<Url>,
+    /// The previous and next articles of the site, when the section's
+    /// `index.md` is one of them.
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct SectionEntry {
+    title: String,
+    /// `None` for a chapter without a page yet.
+    href: Option<Url>,
+    description: String,
+    /// Whether it is a subsection.
+    section: bool,
 }
 
 #[derive(Serialize)]
@@ -185,6 +213,7 @@ pub(super) fn page<'a>(
         faq: None,
         term: None,
         terms: None,
+        section: None,
     };
 
     let intro = job.intro(site);
@@ -252,6 +281,15 @@ pub(super) fn page<'a>(
             page.description = format!("Search {}.", config.title);
             page.home = Some(home(site, &url));
         }
+        Job::Section(s, number) => {
+            page.kind = "section";
+            page.section = Some(section(site, s, number, &url));
+            page.title = site.tree.sections[s].title.clone();
+            page.description = format!("The articles of {}.", page.title);
+            if number > 1 {
+                page.title = format!("{} (page {number})", page.title);
+            }
+        }
         Job::NotFound => {
             page.kind = "404";
             page.title = "Page not found".into();
@@ -285,6 +323,78 @@ pub(super) fn page<'a>(
         page.intro = Some(view);
     }
     page
+}
+
+/// Page `number` of section `s`'s list of articles and subsections.
+fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> SectionView {
+    use crate::resolve::sections::{Kind, PER_PAGE};
+    let tree = &site.tree;
+    let section = &tree.sections[s];
+    let mut breadcrumbs = vec![Link {
+        title: "Home".into(),
+        href: url(""),
+    }];
+    breadcrumbs.extend(
+        (site.node_crumbs(section.node).into_iter()).map(|(title, path)| Link {
+            title,
+            href: url(&path),
+        }),
+    );
+    let entries = tree.nodes[section.node]
+        .children
+        .iter()
+        .skip((number - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .filter_map(|&node| match &tree.nodes[node].kind {
+            Kind::Root => None,
+            Kind::Section(sub) => {
+                let sub = &tree.sections[*sub];
+                let count = tree.nodes[sub.node].children.len();
+                Some(SectionEntry {
+                    title: sub.title.clone(),
+                    href: Some(url(&sub.path)),
+                    description: match sub.index {
+                        Some(i) => site.articles[i].description(),
+                        None => format!("{count} {}", if count == 1 { "entry" } else { "entries" }),
+                    },
+                    section: true,
+                })
+            }
+            Kind::Article(a) => Some(SectionEntry {
+                title: site.articles[*a].title.clone(),
+                href: Some(url(&site.path_of(*a))),
+                description: site.articles[*a].description(),
+                section: false,
+            }),
+            Kind::Draft(title) => Some(SectionEntry {
+                title: title.clone(),
+                href: None,
+                description: String::new(),
+                section: false,
+            }),
+        })
+        .collect();
+    let pages = tree.pages(s);
+    let page_url = |n: usize| match n {
+        1 => url(&section.path),
+        n => url(&format!("{}page/{n}/", section.path)),
+    };
+    let link = |a: usize| Link {
+        title: site.articles[a].title.clone(),
+        href: url(&site.path_of(a)),
+    };
+    let index = section.index.filter(|_| number == 1);
+    SectionView {
+        title: section.title.clone(),
+        breadcrumbs,
+        entries,
+        page: number,
+        pages,
+        prev_page: (number > 1).then(|| page_url(number - 1)),
+        next_page: (number < pages).then(|| page_url(number + 1)),
+        prev: index.and_then(|i| site.prev(i)).map(link),
+        next: index.and_then(|i| site.next(i)).map(link),
+    }
 }
 
 fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {

@@ -9,6 +9,7 @@ mod faq;
 mod glossary;
 mod links;
 mod paths;
+pub(crate) mod sections;
 mod taxonomy;
 pub(crate) mod urls;
 
@@ -33,7 +34,8 @@ pub(crate) struct ResolveOptions {
 #[derive(Debug)]
 pub struct Site {
     pub(crate) config: SiteConfig,
-    /// In site order: weight, then date, then title.
+    /// In site order: the tree's (`SUMMARY.md`, else weight, then date,
+    /// then title, section by section).
     pub(crate) articles: Vec<Article>,
     pub(crate) assets: Vec<Asset>,
     /// Per article, the target of each of its links (by index in its
@@ -54,6 +56,9 @@ pub struct Site {
     /// `faq/`, `tags/`, a tag's or category's page, `search/`), which are
     /// shown as its introduction: site path of the page → article.
     pub(crate) intros: HashMap<String, usize>,
+    /// Sections and chapters: the order of `articles` is this tree's, depth
+    /// first.
+    pub(crate) tree: sections::Tree,
 }
 
 impl Site {
@@ -93,6 +98,30 @@ impl Site {
         (article + 1 < self.articles.len()).then_some(article + 1)
     }
 
+    /// Where article `i` is in the tree, the top first, without the home
+    /// page: each section or chapter above it, as (title, site path).
+    pub(crate) fn crumbs(&self, article: usize) -> Vec<(String, String)> {
+        let Some(node) = self.tree.of_article.get(article).copied().flatten() else {
+            return Vec::new();
+        };
+        self.node_crumbs(node)
+    }
+
+    /// The sections or chapters above tree node `node`, as (title, site path).
+    pub(crate) fn node_crumbs(&self, node: usize) -> Vec<(String, String)> {
+        use sections::Kind;
+        (self.tree.ancestors(node).into_iter())
+            .filter_map(|n| match &self.tree.nodes[n].kind {
+                Kind::Section(s) => {
+                    let s = &self.tree.sections[*s];
+                    Some((s.title.clone(), s.path.clone()))
+                }
+                Kind::Article(a) => Some((self.articles[*a].title.clone(), self.path_of(*a))),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(crate) fn category_of(&self, article: usize) -> Option<&Term> {
         let name = self.articles[article].front.category.as_deref()?;
         self.categories.iter().find(|c| c.name == name)
@@ -113,6 +142,7 @@ pub(crate) fn resolve(
         failed,
         failed_articles,
         assets,
+        summary,
         ..
     } = loaded;
     paths::home(&mut articles);
@@ -134,6 +164,8 @@ pub(crate) fn resolve(
     });
     // The home page's article comes first.
     articles.sort_by_key(|a| !a.slug.is_empty());
+    // Then in the order of the site's tree.
+    let tree = sections::build(&mut articles, summary.as_ref(), diagnostics);
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
@@ -156,7 +188,12 @@ pub(crate) fn resolve(
     });
     let terms = (tags.as_slice(), categories.as_slice());
     paths::check_assets(&articles, &assets, &aliases, terms, diagnostics);
-    let intros = paths::intros(&articles, &tags, &categories);
+    let mut intros = paths::intros(&articles, &tags, &categories);
+    for section in &tree.sections {
+        if let Some(i) = section.index {
+            intros.insert(section.path.clone(), i);
+        }
+    }
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let glossary = glossary::terms(&articles);
@@ -174,5 +211,6 @@ pub(crate) fn resolve(
         aliases,
         glossary,
         intros,
+        tree,
     }
 }

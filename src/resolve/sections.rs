@@ -1,0 +1,377 @@
+//! The site's tree: sections from folders, or the chapters of
+//! `SUMMARY.md`. Folders under `articles/` are sections (`basics/*.md` is
+//! the section "Basics" at `/basics/`), nested folders subsections; a
+//! folder's `index.md` (or `README.md`) gives its section its title,
+//! introduction, weight and front matter. A folder holding no article but
+//! its `index.md` is that one article, not a section. When the site has a
+//! `SUMMARY.md`, its order, nesting and parts make the whole tree instead,
+//! and files it does not list come after the rest, with a warning each.
+//!
+//! The tree decides the order of the site: depth first, each level in the
+//! order of `SUMMARY.md`, else by weight, date and title.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::urls;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{derived_slug, file_title, Article, Summary};
+
+/// How many entries a section page lists before the next page.
+pub(crate) const PER_PAGE: usize = 50;
+
+/// What a place in the tree holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The top of the tree: the home page.
+    Root,
+    Article(usize),
+    Section(usize),
+    /// A chapter `SUMMARY.md` lists without a file yet (`- [Later]()`).
+    Draft(String),
+}
+
+/// A place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub(crate) kind: Kind,
+    pub(crate) parent: Option<usize>,
+    /// In order.
+    pub(crate) children: Vec<usize>,
+    /// The `# Part` of `SUMMARY.md` it comes under.
+    pub(crate) part: Option<String>,
+}
+
+/// A folder of articles, with a page of its own listing them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
+    pub(crate) title: String,
+    /// Its site path (`basics/`).
+    pub(crate) path: String,
+    /// The folder inside `articles/` (`basics`).
+    pub(crate) folder: String,
+    /// Its `index.md`, shown as the section page's introduction.
+    pub(crate) index: Option<usize>,
+    pub(crate) node: usize,
+}
+
+/// The site's tree; node 0 is the root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tree {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) sections: Vec<Section>,
+    /// Per article, its node (a section's for its `index.md`).
+    pub(crate) of_article: Vec<Option<usize>>,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        Tree {
+            nodes: vec![Node {
+                kind: Kind::Root,
+                parent: None,
+                children: Vec::new(),
+                part: None,
+            }],
+            sections: Vec::new(),
+            of_article: Vec::new(),
+        }
+    }
+}
+
+impl Tree {
+    fn add(&mut self, kind: Kind, parent: usize, part: Option<String>) -> usize {
+        let node = self.nodes.len();
+        self.nodes.push(Node {
+            kind,
+            parent: Some(parent),
+            children: Vec::new(),
+            part,
+        });
+        self.nodes[parent].children.push(node);
+        node
+    }
+
+    /// The article a node shows on a page of its own, if any.
+    fn article_of(&self, node: usize) -> Option<usize> {
+        match self.nodes[node].kind {
+            Kind::Article(a) => Some(a),
+            Kind::Section(s) => self.sections[s].index,
+            _ => None,
+        }
+    }
+
+    /// The articles in tree order: depth first.
+    fn order(&self) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut stack = vec![0];
+        while let Some(node) = stack.pop() {
+            order.extend(self.article_of(node));
+            stack.extend(self.nodes[node].children.iter().rev());
+        }
+        order
+    }
+
+    /// The nodes above `node`, the top first, without the root.
+    pub(crate) fn ancestors(&self, node: usize) -> Vec<usize> {
+        let mut up = Vec::new();
+        let mut at = self.nodes[node].parent;
+        while let Some(node) = at.filter(|&n| n != 0) {
+            up.push(node);
+            at = self.nodes[node].parent;
+        }
+        up.reverse();
+        up
+    }
+
+    /// The section whose `index.md` is article `i`.
+    pub(crate) fn section_of_index(&self, i: usize) -> Option<usize> {
+        self.sections.iter().position(|s| s.index == Some(i))
+    }
+
+    /// How many pages section `s` lists its entries on.
+    pub(crate) fn pages(&self, s: usize) -> usize {
+        let entries = self.nodes[self.sections[s].node].children.len();
+        entries.div_ceil(PER_PAGE).max(1)
+    }
+}
+
+/// `index.md` or `README.md`: the file that stands for its folder.
+fn is_index(source: &str) -> bool {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name == "index.md" || name == "README.md"
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// Builds the tree of `articles` (sorted by weight, date and title, the
+/// home page's first) and puts them in its order. `home` is whether the
+/// first article is the home page's.
+pub(super) fn build(
+    articles: &mut Vec<Article>,
+    summary: Option<&Summary>,
+    diagnostics: &mut Diagnostics,
+) -> Tree {
+    let mut tree = match summary {
+        Some(summary) => from_summary(articles, summary, diagnostics),
+        None => from_folders(articles, diagnostics),
+    };
+    // The home page's article stays first.
+    let mut order: Vec<usize> = (0..articles.len())
+        .filter(|&i| articles[i].slug.is_empty())
+        .collect();
+    for i in tree.order() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    let mut new_index = vec![usize::MAX; articles.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for node in &mut tree.nodes {
+        if let Kind::Article(a) = &mut node.kind {
+            *a = new_index[*a];
+        }
+    }
+    for section in &mut tree.sections {
+        section.index = section.index.map(|a| new_index[a]);
+    }
+    let mut of_article = vec![None; articles.len()];
+    for (node, n) in tree.nodes.iter().enumerate() {
+        if let Kind::Article(a) = n.kind {
+            of_article[a] = Some(node);
+        }
+    }
+    for section in &tree.sections {
+        if let Some(a) = section.index {
+            of_article[a] = Some(section.node);
+        }
+    }
+    tree.of_article = of_article;
+    let mut taken: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
+    *articles = order.iter().filter_map(|&i| taken[i].take()).collect();
+    tree
+}
+
+fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
+    // Folders holding an article that is not their own `index.md`.
+    let mut folders = BTreeSet::new();
+    for article in articles.iter().filter(|a| !a.slug.is_empty()) {
+        let mut folder = article.dir();
+        if is_index(&article.source) {
+            folder = parent_folder(folder);
+        }
+        // Folders where lectern writes its own pages (`tags/`) are not sections.
+        let first = folder.split('/').next().unwrap_or("");
+        if super::paths::reserved(first) {
+            continue;
+        }
+        while !folder.is_empty() && folders.insert(folder.to_string()) {
+            folder = parent_folder(folder);
+        }
+    }
+    let mut tree = Tree::default();
+    let mut by_folder: HashMap<String, usize> = HashMap::new();
+    for folder in &folders {
+        let index = articles
+            .iter()
+            .position(|a| is_index(&a.source) && a.dir() == folder && !a.slug.is_empty());
+        let (title, path) = match index {
+            Some(i) => (
+                articles[i].title.clone(),
+                urls::page_path(&articles[i].slug),
+            ),
+            None => (
+                file_title(&format!("{folder}/index.md")).unwrap_or_else(|| folder.clone()),
+                urls::page_path(&derived_slug(&format!("{folder}/index.md"))),
+            ),
+        };
+        let parent = by_folder
+            .get(parent_folder(folder))
+            .map_or(0, |&s| tree.sections[s].node);
+        let s = tree.sections.len();
+        let node = tree.add(Kind::Section(s), parent, None);
+        tree.sections.push(Section {
+            title,
+            path,
+            folder: folder.clone(),
+            index,
+            node,
+        });
+        by_folder.insert(folder.clone(), s);
+    }
+    for (i, article) in articles.iter().enumerate() {
+        if article.slug.is_empty() || tree.sections.iter().any(|s| s.index == Some(i)) {
+            continue;
+        }
+        let mut folder = article.dir();
+        if is_index(&article.source) {
+            folder = parent_folder(folder);
+        }
+        let parent = by_folder.get(folder).map_or(0, |&s| tree.sections[s].node);
+        tree.add(Kind::Article(i), parent, None);
+    }
+    // Each level by weight, date and title (sections by their `index.md`).
+    let key = |tree: &Tree, node: usize| {
+        let (article, title, source) = match &tree.nodes[node].kind {
+            Kind::Article(a) => (Some(*a), &articles[*a].title, &articles[*a].source),
+            Kind::Section(s) => {
+                let s = &tree.sections[*s];
+                (s.index, &s.title, &s.folder)
+            }
+            _ => (None, &String::new(), &String::new()),
+        };
+        let front = article.map(|a| &articles[a].front);
+        (
+            front.and_then(|f| f.weight).unwrap_or(i64::MAX),
+            front.and_then(|f| f.date),
+            title.clone(),
+            source.clone(),
+        )
+    };
+    for node in 0..tree.nodes.len() {
+        let mut children = std::mem::take(&mut tree.nodes[node].children);
+        children.sort_by_cached_key(|&c| key(&tree, c));
+        tree.nodes[node].children = children;
+    }
+    check_paths(articles, &tree, diagnostics);
+    tree
+}
+
+/// A section page must have its URL to itself.
+fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics) {
+    for section in tree.sections.iter().filter(|s| s.index.is_none()) {
+        let slug = section.path.trim_end_matches('/');
+        let folder = format!("the folder `{}`", section.folder);
+        if let Some(article) = articles.iter().find(|a| a.slug == slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &article.file,
+                    format!(
+                        "this article and the section of {folder} both have the URL `/{}`",
+                        section.path
+                    ),
+                )
+                .at_origin(article.locate(article.key_offset("slug")))
+                .with_help("move the article into the folder as its `index.md`, rename one of them, or give the article another `slug`"),
+            );
+        }
+    }
+    for (i, a) in tree.sections.iter().enumerate() {
+        if let Some(b) = tree.sections[..i].iter().find(|b| b.path == a.path) {
+            let file = articles
+                .iter()
+                .find(|x| x.dir() == a.folder)
+                .map_or_else(|| a.folder.clone().into(), |x| x.file.clone());
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the sections of the folders `{}` and `{}` both have the URL `/{}`",
+                        b.folder, a.folder, a.path
+                    ),
+                )
+                .with_help("rename one of the folders"),
+            );
+        }
+    }
+}
+
+fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagnostics) -> Tree {
+    let mut tree = Tree::default();
+    let by_source: HashMap<&str, usize> = (articles.iter().enumerate())
+        .map(|(i, a)| (a.source.as_str(), i))
+        .collect();
+    let mut listed = vec![false; articles.len()];
+    // The last node at each level above the entry being read.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for entry in &summary.entries {
+        let kind = match entry.source.as_deref() {
+            None => Kind::Draft(entry.title.clone()),
+            Some(source) => match by_source.get(source) {
+                Some(&i) if !listed[i] => {
+                    listed[i] = true;
+                    Kind::Article(i)
+                }
+                // A draft left out of the build, or listed twice.
+                _ => continue,
+            },
+        };
+        while stack.last().is_some_and(|&(level, _)| level >= entry.level) {
+            stack.pop();
+        }
+        let parent = match entry.level {
+            0 => 0,
+            _ => stack.last().map_or(0, |&(_, node)| node),
+        };
+        let part = (parent == 0).then(|| entry.part.clone()).flatten();
+        let node = tree.add(kind, parent, part);
+        if entry.level == 0 {
+            stack.clear();
+        } else {
+            stack.push((entry.level, node));
+        }
+    }
+    for (i, article) in articles.iter().enumerate() {
+        if listed[i] || article.slug.is_empty() {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::warning(
+                &article.file,
+                format!(
+                    "`{}` is not in `SUMMARY.md`; it is built and listed after the chapters",
+                    article.source
+                ),
+            )
+            .with_help(format!(
+                "add it to `SUMMARY.md`: `- [{}]({})`",
+                article.title, article.source
+            )),
+        );
+        tree.add(Kind::Article(i), 0, None);
+    }
+    tree
+}
