@@ -181,6 +181,16 @@ fn summary_md_gives_order_nesting_and_parts_and_unlisted_files_warn() {
         ["Preface", "Set up", "On Linux", "Tuning", "Stray page"],
         "SUMMARY.md's order, not the files' names; the unlisted file last"
     );
+    // The home page shows the book's parts with their top chapters.
+    let home = site.page("index.html");
+    assert_eq!(
+        home.texts(".group h2"),
+        ["Articles", "Getting going", "Going on", "Articles"]
+    );
+    assert_eq!(
+        home.texts(".group .card h3"),
+        ["Preface", "Set up", "Tuning", "Stray page"]
+    );
     let linux = site.page("a-linux/index.html");
     assert_eq!(crumbs(&linux), ["Home", "Set up", "On Linux"]);
     assert_no_broken_links(&out);
@@ -214,6 +224,21 @@ fn a_section_of_120_articles_has_three_linked_pages() {
     assert_eq!(entries(&second)[0], "Drill 050");
     assert_eq!(entries(&third).len(), 20);
     assert_eq!(entries(&third)[19], "Drill 119");
+
+    // The home page shows the section's first articles and links to it.
+    let home = site.page("index.html");
+    assert_eq!(home.texts(".group h2"), ["Drills"]);
+    assert_eq!(
+        home.texts(".group .card h3"),
+        [
+            "Drill 000",
+            "Drill 001",
+            "Drill 002",
+            "Drill 003",
+            "Drill 004"
+        ]
+    );
+    assert_eq!(home.href_of("All 120 articles in Drills"), "drills/");
 
     let rel = |page: &Page, rel: &str| page.attrs(&format!(".pagination a[rel={rel}]"), "href");
     assert_eq!(rel(&first, "prev"), Vec::<String>::new());

@@ -87,7 +87,19 @@ struct Group {
     name: Option<String>,
     href: Option<Url>,
     articles: Vec<ListItem>,
+    /// When the group shows only its first articles: how many it has, and
+    /// the page listing them all.
+    more: Option<More>,
 }
+
+#[derive(Serialize)]
+struct More {
+    count: usize,
+    href: Url,
+}
+
+/// How many articles the home page shows of each section or category.
+const HOME_FIRST: usize = 5;
 
 #[derive(Serialize)]
 struct HomeView {
@@ -409,36 +421,99 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
 }
 
 fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
-    let mut groups: Vec<Group> = site
-        .categories
-        .iter()
-        .map(|c| Group {
-            name: Some(c.name.clone()),
-            href: Some(url(&format!("categories/{}/", c.slug))),
-            articles: c
-                .articles
-                .iter()
-                .filter(|&&a| !site.path_of(a).is_empty())
-                .map(|&a| list_item(site, a, url))
-                .collect(),
-        })
-        .collect();
-    // Categories in the order of their first article, so weight decides.
-    groups.sort_by_key(|g| {
-        site.categories
+    use crate::resolve::sections::Kind;
+    let tree = &site.tree;
+    // The top of the tree in order: each section (with its first articles
+    // and a link to its page), each part of `SUMMARY.md`, and the articles
+    // outside sections by category.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut category_group: Vec<(usize, usize)> = Vec::new();
+    let mut loose = Vec::new();
+    let mut part_group: Option<(Option<&str>, usize)> = None;
+    let summary = tree.sections.is_empty()
+        && tree.nodes[0]
+            .children
             .iter()
-            .find(|c| Some(&c.name) == g.name.as_ref())
-            .and_then(|c| c.articles.first().copied())
-    });
-    let loose: Vec<ListItem> = (0..site.articles.len())
-        .filter(|&i| site.articles[i].front.category.is_none() && !site.path_of(i).is_empty())
-        .map(|i| list_item(site, i, url))
-        .collect();
+            .any(|&n| tree.nodes[n].part.is_some());
+    for &node in &tree.nodes[0].children {
+        match &tree.nodes[node].kind {
+            Kind::Section(s) => {
+                let section = &tree.sections[*s];
+                let under = tree.articles_under(node);
+                groups.push(Group {
+                    name: Some(section.title.clone()),
+                    href: Some(url(&section.path)),
+                    articles: (under.iter().take(HOME_FIRST))
+                        .map(|&a| list_item(site, a, url))
+                        .collect(),
+                    more: Some(More {
+                        count: under.len(),
+                        href: url(&section.path),
+                    }),
+                });
+            }
+            Kind::Article(a) if site.path_of(*a).is_empty() => {}
+            Kind::Article(a) if summary => {
+                let part = tree.nodes[node].part.as_deref();
+                let group = match part_group {
+                    Some((p, g)) if p == part => g,
+                    _ => {
+                        groups.push(Group {
+                            name: part.map(str::to_string),
+                            href: None,
+                            articles: Vec::new(),
+                            more: None,
+                        });
+                        part_group = Some((part, groups.len() - 1));
+                        groups.len() - 1
+                    }
+                };
+                groups[group].articles.push(list_item(site, *a, url));
+            }
+            Kind::Article(a) => match site.category_of(*a) {
+                Some(category) => {
+                    let c = site
+                        .categories
+                        .iter()
+                        .position(|x| x.name == category.name)
+                        .unwrap_or(0);
+                    let group = match category_group.iter().find(|(x, _)| *x == c) {
+                        Some(&(_, g)) => g,
+                        None => {
+                            let slug = &category.slug;
+                            let count = (category.articles.iter())
+                                .filter(|&&a| {
+                                    !site.path_of(a).is_empty() && site.crumbs(a).is_empty()
+                                })
+                                .count();
+                            groups.push(Group {
+                                name: Some(category.name.clone()),
+                                href: Some(url(&format!("categories/{slug}/"))),
+                                articles: Vec::new(),
+                                more: (count > HOME_FIRST).then(|| More {
+                                    count,
+                                    href: url(&format!("categories/{slug}/")),
+                                }),
+                            });
+                            category_group.push((c, groups.len() - 1));
+                            groups.len() - 1
+                        }
+                    };
+                    if groups[group].articles.len() < HOME_FIRST {
+                        groups[group].articles.push(list_item(site, *a, url));
+                    }
+                }
+                None => loose.push(list_item(site, *a, url)),
+            },
+            Kind::Draft(_) | Kind::Root => {}
+        }
+    }
     if !loose.is_empty() {
         groups.push(Group {
             name: None,
             href: None,
             articles: loose,
+            more: None,
         });
     }
     HomeView {

@@ -102,8 +102,13 @@ impl Tree {
 
     /// The articles in tree order: depth first.
     fn order(&self) -> Vec<usize> {
+        self.articles_under(0)
+    }
+
+    /// The articles under `node` in tree order, without its own.
+    pub(crate) fn articles_under(&self, node: usize) -> Vec<usize> {
         let mut order = Vec::new();
-        let mut stack = vec![0];
+        let mut stack: Vec<usize> = self.nodes[node].children.iter().rev().copied().collect();
         while let Some(node) = stack.pop() {
             order.extend(self.article_of(node));
             stack.extend(self.nodes[node].children.iter().rev());
