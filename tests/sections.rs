@@ -63,7 +63,11 @@ fn folders_are_sections_with_pages_listing_articles_and_subsections_in_order() {
         ),
         (
             "articles/basics/warm-up/ankles.md",
-            &article("Ankle circles", "", "Circle each way."),
+            &article(
+                "Ankle circles",
+                "",
+                "Circle each way. Back to [the basics](../) or [all warm-ups](./index.html).",
+            ),
         ),
         // A folder holding only its index.md and an image is one article.
         (
@@ -91,6 +95,10 @@ fn folders_are_sections_with_pages_listing_articles_and_subsections_in_order() {
     let warm_up = site.page("basics/warm-up/index.html");
     assert_eq!(entries(&warm_up), ["Ankle circles", "Neck rolls"]);
     assert_eq!(crumbs(&warm_up), ["Home", "Basics", "Warm up"]);
+    // A link to a section's folder leads to its page.
+    let ankles = site.page("basics/warm-up/ankles/index.html");
+    assert_eq!(ankles.href_of("the basics"), "../../");
+    assert_eq!(ankles.href_of("all warm-ups"), "../");
 
     // The folder article keeps its page and its image.
     let shoulders = site.page("basics/shoulders/index.html");

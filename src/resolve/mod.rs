@@ -172,7 +172,12 @@ pub(crate) fn resolve(
     let external_prefixes: Vec<String> = (config.external_prefixes.iter())
         .map(|prefix| urls::join_outside("", prefix.get_ref()))
         .collect();
+    let section_folders = (tree.sections.iter())
+        .filter(|s| s.index.is_none())
+        .map(|s| (s.folder.clone(), s.path.clone()))
+        .collect();
     let others = links::Others {
+        sections: &section_folders,
         assets: &assets,
         drafts: &drafts,
         failed: &failed,
