@@ -380,3 +380,107 @@ fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagn
     }
     tree
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::summary::Entry;
+
+    fn articles(files: &[(&str, &str)]) -> Vec<Article> {
+        (files.iter())
+            .map(|(source, text)| {
+                let file = format!("articles/{source}").into();
+                Article::parse(file, source.to_string(), text.to_string()).unwrap()
+            })
+            .collect()
+    }
+
+    fn sources(articles: &[Article]) -> Vec<&str> {
+        articles.iter().map(|a| a.source.as_str()).collect()
+    }
+
+    #[test]
+    fn folders_with_more_than_their_index_are_sections() {
+        let mut list = articles(&[
+            ("top.md", "# Top\n\nx\n"),
+            ("basics/one.md", "# One\n\nx\n"),
+            (
+                "basics/index.md",
+                "+++\nweight = 1\n+++\n# The basics\n\nx\n",
+            ),
+            ("basics/pics/index.md", "# Pictures\n\nx\n"),
+            ("basics/deep/x.md", "# X\n\nx\n"),
+        ]);
+        let mut diagnostics = Diagnostics::default();
+        let tree = build(&mut list, None, &mut diagnostics);
+        assert!(diagnostics.is_empty());
+        let folders: Vec<(&str, &str, &str)> = (tree.sections.iter())
+            .map(|s| (s.folder.as_str(), s.title.as_str(), s.path.as_str()))
+            .collect();
+        assert_eq!(
+            folders,
+            [
+                ("basics", "The basics", "basics/"),
+                ("basics/deep", "Deep", "basics/deep/")
+            ]
+        );
+        // The weighted section first, its index.md before what it holds,
+        // then its entries by title: "Deep", "One", "Pictures".
+        assert_eq!(
+            sources(&list),
+            [
+                "basics/index.md",
+                "basics/deep/x.md",
+                "basics/one.md",
+                "basics/pics/index.md",
+                "top.md"
+            ]
+        );
+        assert_eq!(tree.sections[0].index, Some(0));
+        assert_eq!(tree.section_of_index(0), Some(0));
+        let x = tree.of_article[1].unwrap();
+        assert_eq!(
+            tree.ancestors(x),
+            [tree.sections[0].node, tree.sections[1].node]
+        );
+        assert_eq!(tree.pages(0), 1);
+    }
+
+    #[test]
+    fn summary_nesting_makes_chapters_children_and_unlisted_files_come_last() {
+        let mut list = articles(&[
+            ("a.md", "# A\n\nx\n"),
+            ("b.md", "# B\n\nx\n"),
+            ("c.md", "# C\n\nx\n"),
+            ("d.md", "# D\n\nx\n"),
+        ]);
+        let entry = |title: &str, source: Option<&str>, level, part: Option<&str>| Entry {
+            title: title.into(),
+            source: source.map(str::to_string),
+            level,
+            part: part.map(str::to_string),
+            offset: 0,
+        };
+        let summary = Summary {
+            title: None,
+            entries: vec![
+                entry("C", Some("c.md"), 1, Some("One")),
+                entry("A", Some("a.md"), 2, Some("One")),
+                entry("Soon", None, 2, Some("One")),
+                entry("B", Some("b.md"), 1, Some("Two")),
+            ],
+            separators: Vec::new(),
+        };
+        let mut diagnostics = Diagnostics::default();
+        let tree = build(&mut list, Some(&summary), &mut diagnostics);
+        assert_eq!(sources(&list), ["c.md", "a.md", "b.md", "d.md"]);
+        let warnings: Vec<_> = diagnostics.iter().map(|d| d.location()).collect();
+        assert_eq!(warnings, ["articles/d.md"]);
+        let a = tree.of_article[1].unwrap();
+        assert_eq!(tree.ancestors(a), [tree.of_article[0].unwrap()]);
+        let c = tree.of_article[0].unwrap();
+        assert_eq!(tree.nodes[c].part.as_deref(), Some("One"));
+        assert_eq!(tree.nodes[c].children.len(), 2, "A and the draft");
+        assert!(tree.sections.is_empty());
+    }
+}
