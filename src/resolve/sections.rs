@@ -151,8 +151,7 @@ fn parent_folder(folder: &str) -> &str {
 }
 
 /// Builds the tree of `articles` (sorted by weight, date and title, the
-/// home page's first) and puts them in its order. `home` is whether the
-/// first article is the home page's.
+/// home page's first) and puts them in its order, the home page's first.
 pub(super) fn build(
     articles: &mut Vec<Article>,
     summary: Option<&Summary>,
@@ -166,8 +165,12 @@ pub(super) fn build(
     let mut order: Vec<usize> = (0..articles.len())
         .filter(|&i| articles[i].slug.is_empty())
         .collect();
+    let mut placed = vec![false; articles.len()];
+    for &i in &order {
+        placed[i] = true;
+    }
     for i in tree.order() {
-        if !order.contains(&i) {
+        if !std::mem::replace(&mut placed[i], true) {
             order.push(i);
         }
     }
@@ -219,10 +222,19 @@ fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
     }
     let mut tree = Tree::default();
     let mut by_folder: HashMap<String, usize> = HashMap::new();
+    // Each folder's `index.md` or `README.md`, the first in site order.
+    let mut indexes: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if is_index(&a.source) && !a.slug.is_empty() {
+            indexes.entry(a.dir()).or_insert(i);
+        }
+    }
+    let mut is_section_index = vec![false; articles.len()];
     for folder in &folders {
-        let index = articles
-            .iter()
-            .position(|a| is_index(&a.source) && a.dir() == folder && !a.slug.is_empty());
+        let index = indexes.get(folder.as_str()).copied();
+        if let Some(i) = index {
+            is_section_index[i] = true;
+        }
         let (title, path) = match index {
             Some(i) => (
                 articles[i].title.clone(),
@@ -248,7 +260,7 @@ fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
         by_folder.insert(folder.clone(), s);
     }
     for (i, article) in articles.iter().enumerate() {
-        if article.slug.is_empty() || tree.sections.iter().any(|s| s.index == Some(i)) {
+        if article.slug.is_empty() || is_section_index[i] {
             continue;
         }
         let mut folder = article.dir();
@@ -287,10 +299,11 @@ fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
 
 /// A section page must have its URL to itself.
 fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics) {
+    let slugs: HashMap<&str, &Article> = articles.iter().map(|a| (a.slug.as_str(), a)).collect();
     for section in tree.sections.iter().filter(|s| s.index.is_none()) {
         let slug = section.path.trim_end_matches('/');
         let folder = format!("the folder `{}`", section.folder);
-        if let Some(article) = articles.iter().find(|a| a.slug == slug) {
+        if let Some(article) = slugs.get(slug) {
             diagnostics.push(
                 Diagnostic::error(
                     &article.file,
@@ -304,8 +317,9 @@ fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics)
             );
         }
     }
-    for (i, a) in tree.sections.iter().enumerate() {
-        if let Some(b) = tree.sections[..i].iter().find(|b| b.path == a.path) {
+    let mut paths: HashMap<&str, &Section> = HashMap::new();
+    for a in &tree.sections {
+        if let Some(b) = paths.insert(&a.path, a) {
             let file = articles
                 .iter()
                 .find(|x| x.dir() == a.folder)
