@@ -278,3 +278,41 @@ fn a_section_and_an_article_at_the_same_url_is_an_error_naming_both() {
         error.message
     );
 }
+
+#[test]
+fn the_home_page_never_lists_every_article() {
+    let mut files = Vec::new();
+    for n in 0..60 {
+        files.push((
+            format!("articles/loose-{n:02}.md"),
+            article(&format!("Loose {n:02}"), "", "Alone."),
+        ));
+    }
+    for n in 0..7 {
+        files.push((
+            format!("articles/filed-{n}.md"),
+            article(&format!("Filed {n}"), "category = \"Filed\"\n", "Sorted."),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::new(&files);
+    site.build_ok(&[]);
+    let home = site.page("index.html");
+    assert_eq!(home.texts(".group h2"), ["Filed", "Articles"]);
+    let groups = home.select(".group");
+    let cards = |i: usize| {
+        let selector = scraper::Selector::parse(".card h3").unwrap();
+        groups[i].select(&selector).map(text).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        cards(0),
+        ["Filed 0", "Filed 1", "Filed 2", "Filed 3", "Filed 4"]
+    );
+    assert_eq!(home.href_of("All 7 articles in Filed"), "categories/filed/");
+    assert_eq!(cards(1).len(), 50);
+    assert_eq!(cards(1)[49], "Loose 49");
+    assert!(text(groups[1]).contains("The first 50 of 60"));
+}

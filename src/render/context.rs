@@ -95,11 +95,16 @@ struct Group {
 #[derive(Serialize)]
 struct More {
     count: usize,
-    href: Url,
+    /// `None` when no page lists them all (the top chapters of a book).
+    href: Option<Url>,
 }
 
 /// How many articles the home page shows of each section or category.
 const HOME_FIRST: usize = 5;
+
+/// How many articles the home page lists in a group that has no page of
+/// its own (a part of a book, the articles outside sections and categories).
+const HOME_MOST: usize = 50;
 
 #[derive(Serialize)]
 struct HomeView {
@@ -448,7 +453,7 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
                         .collect(),
                     more: Some(More {
                         count: under.len(),
-                        href: url(&section.path),
+                        href: Some(url(&section.path)),
                     }),
                 });
             }
@@ -492,7 +497,7 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
                                 articles: Vec::new(),
                                 more: (count > HOME_FIRST).then(|| More {
                                     count,
-                                    href: url(&format!("categories/{slug}/")),
+                                    href: Some(url(&format!("categories/{slug}/"))),
                                 }),
                             });
                             category_group.push((c, groups.len() - 1));
@@ -515,6 +520,15 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
             articles: loose,
             more: None,
         });
+    }
+    for group in &mut groups {
+        if group.articles.len() > HOME_MOST {
+            group.more = Some(More {
+                count: group.articles.len(),
+                href: None,
+            });
+            group.articles.truncate(HOME_MOST);
+        }
     }
     HomeView {
         groups,
