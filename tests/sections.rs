@@ -171,8 +171,9 @@ fn summary_md_gives_order_nesting_and_parts_and_unlisted_files_warn() {
     let site = Site::new(&[
         (
             "articles/SUMMARY.md",
-            "# Summary\n\n[Preface](preface.md)\n\n# Getting going\n\n- [Set up](z-setup.md)\n    - [On Linux](a-linux.md)\n- [Later chapter]()\n\n# Going on\n\n- [Tuning](m-tuning.md)\n",
+            "# Summary\n\n[Preface](preface.md)\n\n# Getting going\n\n- [Set up](z-setup.md)\n    - [On Linux](a-linux.md)\n- [Later chapter]()\n\n# Going on\n\n- [Welcome](README.md)\n    - [Tuning](m-tuning.md)\n",
         ),
+        ("articles/README.md", "# Welcome\n\nThe home page.\n"),
         ("articles/preface.md", "# Preface\n\nWhy this book.\n"),
         ("articles/z-setup.md", "# Set up\n\nGet ready.\n"),
         ("articles/a-linux.md", "# On Linux\n\nUse a package.\n"),
@@ -189,15 +190,21 @@ fn summary_md_gives_order_nesting_and_parts_and_unlisted_files_warn() {
         ["Preface", "Set up", "On Linux", "Tuning", "Stray page"],
         "SUMMARY.md's order, not the files' names; the unlisted file last"
     );
-    // The home page shows the book's parts with their top chapters.
+    // The home page shows the book's parts with their top chapters (the
+    // part "Going on" has none but the home page's own).
     let home = site.page("index.html");
     assert_eq!(
         home.texts(".group h2"),
-        ["Articles", "Getting going", "Going on", "Articles"]
+        ["Articles", "Getting going", "Articles"]
     );
     assert_eq!(
         home.texts(".group .card h3"),
-        ["Preface", "Set up", "Tuning", "Stray page"]
+        ["Preface", "Set up", "Stray page"]
+    );
+    // A chapter under the home page's has no second "Home" crumb.
+    assert_eq!(
+        crumbs(&site.page("m-tuning/index.html")),
+        ["Home", "Tuning"]
     );
     let linux = site.page("a-linux/index.html");
     assert_eq!(crumbs(&linux), ["Home", "Set up", "On Linux"]);

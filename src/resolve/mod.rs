@@ -116,6 +116,8 @@ impl Site {
                     let s = &self.tree.sections[*s];
                     Some((s.title.clone(), s.path.clone()))
                 }
+                // The home page is the first crumb already.
+                Kind::Article(a) if self.path_of(*a).is_empty() => None,
                 Kind::Article(a) => Some((self.articles[*a].title.clone(), self.path_of(*a))),
                 _ => None,
             })
