@@ -1,7 +1,8 @@
 //! The resolve stage: the whole site at once. Receives the loaded articles
 //! and settings; gives every article its URL, resolves and checks every
-//! link and anchor, and computes what templates show (backlinks,
-//! prev/next, related articles, tags, categories, the FAQ, the glossary),
+//! link and anchor, and computes what templates show (the tree of
+//! sections and the order it gives, backlinks, prev/next, related
+//! articles, tags, categories, the FAQ, the glossary),
 //! so no template ever walks the whole site. Hands the render stage a
 //! [`Site`].
 
@@ -90,6 +91,8 @@ impl Site {
             .map_or(&Target::Broken, |link| &self.targets[article][link])
     }
 
+    /// The article before `article` in the tree, depth first (the order
+    /// of `articles`).
     pub(crate) fn prev(&self, article: usize) -> Option<usize> {
         article.checked_sub(1)
     }
