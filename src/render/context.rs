@@ -435,6 +435,8 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
     let mut category_group: Vec<(usize, usize)> = Vec::new();
     let mut loose = Vec::new();
     let mut part_group: Option<(Option<&str>, usize)> = None;
+    // Per group, how many articles a part has.
+    let mut parted: Vec<usize> = Vec::new();
     let summary = tree.sections.is_empty()
         && tree.nodes[0]
             .children
@@ -470,10 +472,14 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
                             more: None,
                         });
                         part_group = Some((part, groups.len() - 1));
+                        parted.resize(groups.len(), 0);
                         groups.len() - 1
                     }
                 };
-                groups[group].articles.push(list_item(site, *a, url));
+                parted[group] += 1;
+                if groups[group].articles.len() < HOME_MOST {
+                    groups[group].articles.push(list_item(site, *a, url));
+                }
             }
             Kind::Article(a) => match site.category_of(*a) {
                 Some(category) => {
@@ -508,26 +514,27 @@ fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
                         groups[group].articles.push(list_item(site, *a, url));
                     }
                 }
-                None => loose.push(list_item(site, *a, url)),
+                None => loose.push(*a),
             },
             Kind::Draft(_) | Kind::Root => {}
         }
     }
+    parted.resize(groups.len(), 0);
     if !loose.is_empty() {
+        parted.push(loose.len());
         groups.push(Group {
             name: None,
             href: None,
-            articles: loose,
+            articles: (loose.iter().take(HOME_MOST))
+                .map(|&a| list_item(site, a, url))
+                .collect(),
             more: None,
         });
     }
-    for group in &mut groups {
-        if group.articles.len() > HOME_MOST {
-            group.more = Some(More {
-                count: group.articles.len(),
-                href: None,
-            });
-            group.articles.truncate(HOME_MOST);
+    // A long list with no page of its own shows its start.
+    for (group, &count) in groups.iter_mut().zip(&parted) {
+        if count > HOME_MOST {
+            group.more = Some(More { count, href: None });
         }
     }
     HomeView {
