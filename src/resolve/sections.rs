@@ -354,8 +354,11 @@ fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagn
                     listed[i] = true;
                     Kind::Article(i)
                 }
-                // A draft left out of the build, or listed twice.
-                _ => continue,
+                // Listed twice: its first place is its place.
+                Some(_) => continue,
+                // A draft left out of the build: a chapter to come, which
+                // keeps its place for the chapters nested in it.
+                None => Kind::Draft(entry.title.clone()),
             },
         };
         while stack.last().is_some_and(|&(level, _)| level >= entry.level) {
@@ -496,5 +499,28 @@ mod tests {
         assert_eq!(tree.nodes[c].part.as_deref(), Some("One"));
         assert_eq!(tree.nodes[c].children.len(), 2, "A and the draft");
         assert!(tree.sections.is_empty());
+    }
+
+    #[test]
+    fn chapters_under_a_chapter_left_out_stay_nested() {
+        let mut list = articles(&[("a.md", "# A\n\nx\n"), ("b.md", "# B\n\nx\n")]);
+        let entry = |source: &str, level| Entry {
+            title: source.into(),
+            source: Some(source.into()),
+            level,
+            part: None,
+            offset: 0,
+        };
+        let summary = Summary {
+            title: None,
+            // `draft.md` is a draft, not built.
+            entries: vec![entry("a.md", 1), entry("draft.md", 1), entry("b.md", 2)],
+            separators: Vec::new(),
+        };
+        let tree = build(&mut list, Some(&summary), &mut Diagnostics::default());
+        let b = tree.of_article[1].unwrap();
+        let above = tree.ancestors(b);
+        assert_eq!(above.len(), 1);
+        assert_eq!(tree.nodes[above[0]].kind, Kind::Draft("draft.md".into()));
     }
 }
