@@ -236,3 +236,69 @@ fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
     write(root, "listings/main.rs", "fn main() { back() }\n");
     assert_same_as_full(&mut state, &options, "listing back");
 }
+
+#[test]
+fn edits_to_the_tree_give_the_full_build_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\n",
+    );
+    write(root, "articles/basics/one.md", "# One\n\nFirst.\n");
+    write(root, "articles/basics/two.md", "# Two\n\nSecond.\n");
+    write(root, "articles/more/three.md", "# Three\n\nThird.\n");
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+
+    write(
+        root,
+        "articles/basics/one.md",
+        "# One\n\nFirst.\n\nEdited.\n",
+    );
+    let body = assert_same_as_full(&mut state, &options, "body edit in a section");
+    assert!(body < 5, "a body edit re-renders few pages, not {body}");
+
+    write(
+        root,
+        "articles/basics/index.md",
+        "+++\nweight = 5\n+++\n# The basics\n\nStart here.\n",
+    );
+    assert_same_as_full(&mut state, &options, "a section gets its index.md");
+    let built = state.previous.as_ref().unwrap();
+    assert!(String::from_utf8_lossy(&built.files["basics/index.html"]).contains("Start here."));
+
+    write(
+        root,
+        "articles/basics/two.md",
+        "+++\nweight = 1\n+++\n# Two\n\nSecond.\n",
+    );
+    assert_same_as_full(&mut state, &options, "a weight reorders a section");
+
+    write(root, "articles/more/deeper/four.md", "# Four\n\nFourth.\n");
+    assert_same_as_full(&mut state, &options, "a new subsection");
+
+    write(
+        root,
+        "articles/SUMMARY.md",
+        "# Part two\n\n- [Three](more/three.md)\n- [One](basics/one.md)\n",
+    );
+    assert_same_as_full(&mut state, &options, "SUMMARY.md takes over the tree");
+
+    write(
+        root,
+        "articles/SUMMARY.md",
+        "# Part two\n\n- [Three](more/three.md)\n    - [One](basics/one.md)\n",
+    );
+    assert_same_as_full(&mut state, &options, "SUMMARY.md nests a chapter");
+    let built = state.previous.as_ref().unwrap();
+    let one = common::Page::parse(&String::from_utf8_lossy(
+        &built.files["basics/one/index.html"],
+    ));
+    assert_eq!(one.texts(".breadcrumbs li"), ["Home", "Three", "One"]);
+}

@@ -147,16 +147,12 @@ fn summary_md_is_not_a_page_and_names_the_chapters() {
     );
     let ch02 = site.page("ch02/index.html");
     assert_eq!(page_title(&ch02), "Chosen in front matter");
+    // The home page lists the top chapters; "Tuning" is nested in one.
     let mut listed = cards(&site);
     listed.sort();
     assert_eq!(
         listed,
-        [
-            "Chosen in front matter",
-            "Getting started",
-            "Preface",
-            "Tuning"
-        ]
+        ["Chosen in front matter", "Getting started", "Preface"]
     );
 }
 

@@ -144,6 +144,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
             .iter()
             .map(|a| &a.source)
             .ne(site.assets.iter().map(|a| &a.source))
+        // Sections, their titles and order are on many pages.
+        || previous.tree != site.tree
     {
         return None;
     }

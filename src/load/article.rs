@@ -422,7 +422,7 @@ fn markdown_free(text: &str) -> String {
 
 /// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
 /// a folder's `index.md` or `README.md` takes the folder's name.
-fn derived_slug(source: &str) -> String {
+pub(crate) fn derived_slug(source: &str) -> String {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let stem = match stem.rsplit_once('/') {
         Some((dir, "index" | "README")) => dir,
@@ -444,7 +444,7 @@ fn derived_slug(source: &str) -> String {
 /// "Getting Started", `getting_started.md` → "Getting started"; a folder's
 /// `index.md` or `README.md` takes the folder's name ("Home" at the top,
 /// where it is the home page). `None` when the name has no letter or digit.
-fn file_title(source: &str) -> Option<String> {
+pub(crate) fn file_title(source: &str) -> Option<String> {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     let name = match name {

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 
 pub use article::Article;
-pub(crate) use article::{Heading, Link, Question};
+pub(crate) use article::{derived_slug, file_title, Heading, Link, Question};
 pub(crate) use config::content_path;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;

@@ -96,9 +96,17 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
         title: "Home".into(),
         href: url(""),
     }];
-    breadcrumbs.extend(site.category_of(i).map(|c| Link {
-        title: c.name.clone(),
-        href: url(&format!("categories/{}/", c.slug)),
+    // The sections above it, else its category.
+    let crumbs = site.crumbs(i);
+    if crumbs.is_empty() {
+        breadcrumbs.extend(site.category_of(i).map(|c| Link {
+            title: c.name.clone(),
+            href: url(&format!("categories/{}/", c.slug)),
+        }));
+    }
+    breadcrumbs.extend(crumbs.into_iter().map(|(title, path)| Link {
+        title,
+        href: url(&path),
     }));
     let tags = site
         .tags
@@ -196,11 +204,15 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
 pub(super) fn structured_data(site: &Site, i: usize, questions: bool) -> Vec<String> {
     let mut blocks = vec![jsonld::script_text(&jsonld::article(site, i))];
     let mut crumbs = vec![("Home".to_string(), site.config.absolute(""))];
-    if let Some(c) = site.category_of(i) {
+    let sections = site.crumbs(i);
+    if let Some(c) = site.category_of(i).filter(|_| sections.is_empty()) {
         crumbs.push((
             c.name.clone(),
             site.config.absolute(&format!("categories/{}/", c.slug)),
         ));
+    }
+    for (title, path) in sections {
+        crumbs.push((title, site.config.absolute(&path)));
     }
     crumbs.push((
         site.articles[i].title.clone(),

@@ -47,6 +47,7 @@ pub(super) struct Page<'a> {
     faq: Option<FaqView>,
     term: Option<TermView>,
     terms: Option<TermsView>,
+    section: Option<SectionView>,
 }
 
 #[derive(Serialize)]
@@ -86,7 +87,24 @@ struct Group {
     name: Option<String>,
     href: Option<Url>,
     articles: Vec<ListItem>,
+    /// When the group shows only its first articles: how many it has, and
+    /// the page listing them all.
+    more: Option<More>,
 }
+
+#[derive(Serialize)]
+struct More {
+    count: usize,
+    /// `None` when no page lists them all (the top chapters of a book).
+    href: Option<Url>,
+}
+
+/// How many articles the home page shows of each section or category.
+const HOME_FIRST: usize = 5;
+
+/// How many articles the home page lists in a group that has no page of
+/// its own (a part of a book, the articles outside sections and categories).
+const HOME_MOST: usize = 50;
 
 #[derive(Serialize)]
 struct HomeView {
@@ -100,6 +118,33 @@ struct TermView {
     kind: &'static str,
     name: String,
     articles: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title: String,
+    /// The sections or chapters above it, the home page first.
+    breadcrumbs: Vec<Link>,
+    /// Its articles, subsections and draft chapters on this page, in order.
+    entries: Vec<SectionEntry>,
+    page: usize,
+    pages: usize,
+    prev_page: Option<Url>,
+    next_page: Option<Url>,
+    /// The previous and next articles of the site, when the section's
+    /// `index.md` is one of them.
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct SectionEntry {
+    title: String,
+    /// `None` for a chapter without a page yet.
+    href: Option<Url>,
+    description: String,
+    /// Whether it is a subsection.
+    section: bool,
 }
 
 #[derive(Serialize)]
@@ -185,6 +230,7 @@ pub(super) fn page<'a>(
         faq: None,
         term: None,
         terms: None,
+        section: None,
     };
 
     let intro = job.intro(site);
@@ -252,6 +298,15 @@ pub(super) fn page<'a>(
             page.description = format!("Search {}.", config.title);
             page.home = Some(home(site, &url));
         }
+        Job::Section(s, number) => {
+            page.kind = "section";
+            page.section = Some(section(site, s, number, &url));
+            page.title = site.tree.sections[s].title.clone();
+            page.description = format!("The articles of {}.", page.title);
+            if number > 1 {
+                page.title = format!("{} (page {number})", page.title);
+            }
+        }
         Job::NotFound => {
             page.kind = "404";
             page.title = "Page not found".into();
@@ -287,6 +342,78 @@ pub(super) fn page<'a>(
     page
 }
 
+/// Page `number` of section `s`'s list of articles and subsections.
+fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> SectionView {
+    use crate::resolve::sections::{Kind, PER_PAGE};
+    let tree = &site.tree;
+    let section = &tree.sections[s];
+    let mut breadcrumbs = vec![Link {
+        title: "Home".into(),
+        href: url(""),
+    }];
+    breadcrumbs.extend(
+        (site.node_crumbs(section.node).into_iter()).map(|(title, path)| Link {
+            title,
+            href: url(&path),
+        }),
+    );
+    let entries = tree.nodes[section.node]
+        .children
+        .iter()
+        .skip((number - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .filter_map(|&node| match &tree.nodes[node].kind {
+            Kind::Root => None,
+            Kind::Section(sub) => {
+                let sub = &tree.sections[*sub];
+                let count = tree.nodes[sub.node].children.len();
+                Some(SectionEntry {
+                    title: sub.title.clone(),
+                    href: Some(url(&sub.path)),
+                    description: match sub.index {
+                        Some(i) => site.articles[i].description(),
+                        None => format!("{count} {}", if count == 1 { "entry" } else { "entries" }),
+                    },
+                    section: true,
+                })
+            }
+            Kind::Article(a) => Some(SectionEntry {
+                title: site.articles[*a].title.clone(),
+                href: Some(url(&site.path_of(*a))),
+                description: site.articles[*a].description(),
+                section: false,
+            }),
+            Kind::Draft(title) => Some(SectionEntry {
+                title: title.clone(),
+                href: None,
+                description: String::new(),
+                section: false,
+            }),
+        })
+        .collect();
+    let pages = tree.pages(s);
+    let page_url = |n: usize| match n {
+        1 => url(&section.path),
+        n => url(&format!("{}page/{n}/", section.path)),
+    };
+    let link = |a: usize| Link {
+        title: site.articles[a].title.clone(),
+        href: url(&site.path_of(a)),
+    };
+    let index = section.index.filter(|_| number == 1);
+    SectionView {
+        title: section.title.clone(),
+        breadcrumbs,
+        entries,
+        page: number,
+        pages,
+        prev_page: (number > 1).then(|| page_url(number - 1)),
+        next_page: (number < pages).then(|| page_url(number + 1)),
+        prev: index.and_then(|i| site.prev(i)).map(link),
+        next: index.and_then(|i| site.next(i)).map(link),
+    }
+}
+
 fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {
     let article = &site.articles[index];
     ListItem {
@@ -299,37 +426,116 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
 }
 
 fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
-    let mut groups: Vec<Group> = site
-        .categories
-        .iter()
-        .map(|c| Group {
-            name: Some(c.name.clone()),
-            href: Some(url(&format!("categories/{}/", c.slug))),
-            articles: c
-                .articles
-                .iter()
-                .filter(|&&a| !site.path_of(a).is_empty())
-                .map(|&a| list_item(site, a, url))
-                .collect(),
-        })
-        .collect();
-    // Categories in the order of their first article, so weight decides.
-    groups.sort_by_key(|g| {
-        site.categories
+    use crate::resolve::sections::Kind;
+    let tree = &site.tree;
+    // The top of the tree in order: each section (with its first articles
+    // and a link to its page), each part of `SUMMARY.md`, and the articles
+    // outside sections by category.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut category_group: Vec<(usize, usize)> = Vec::new();
+    let mut loose = Vec::new();
+    let mut part_group: Option<(Option<&str>, usize)> = None;
+    // Per group, how many articles a part has.
+    let mut parted: Vec<usize> = Vec::new();
+    let summary = tree.sections.is_empty()
+        && tree.nodes[0]
+            .children
             .iter()
-            .find(|c| Some(&c.name) == g.name.as_ref())
-            .and_then(|c| c.articles.first().copied())
-    });
-    let loose: Vec<ListItem> = (0..site.articles.len())
-        .filter(|&i| site.articles[i].front.category.is_none() && !site.path_of(i).is_empty())
-        .map(|i| list_item(site, i, url))
-        .collect();
+            .any(|&n| tree.nodes[n].part.is_some());
+    for &node in &tree.nodes[0].children {
+        match &tree.nodes[node].kind {
+            Kind::Section(s) => {
+                let section = &tree.sections[*s];
+                let under = tree.articles_under(node);
+                groups.push(Group {
+                    name: Some(section.title.clone()),
+                    href: Some(url(&section.path)),
+                    articles: (under.iter().take(HOME_FIRST))
+                        .map(|&a| list_item(site, a, url))
+                        .collect(),
+                    more: Some(More {
+                        count: under.len(),
+                        href: Some(url(&section.path)),
+                    }),
+                });
+            }
+            Kind::Article(a) if site.path_of(*a).is_empty() => {}
+            Kind::Article(a) if summary => {
+                let part = tree.nodes[node].part.as_deref();
+                let group = match part_group {
+                    Some((p, g)) if p == part => g,
+                    _ => {
+                        groups.push(Group {
+                            name: part.map(str::to_string),
+                            href: None,
+                            articles: Vec::new(),
+                            more: None,
+                        });
+                        part_group = Some((part, groups.len() - 1));
+                        parted.resize(groups.len(), 0);
+                        groups.len() - 1
+                    }
+                };
+                parted[group] += 1;
+                if groups[group].articles.len() < HOME_MOST {
+                    groups[group].articles.push(list_item(site, *a, url));
+                }
+            }
+            Kind::Article(a) => match site.category_of(*a) {
+                Some(category) => {
+                    let c = site
+                        .categories
+                        .iter()
+                        .position(|x| x.name == category.name)
+                        .unwrap_or(0);
+                    let group = match category_group.iter().find(|(x, _)| *x == c) {
+                        Some(&(_, g)) => g,
+                        None => {
+                            let slug = &category.slug;
+                            let count = (category.articles.iter())
+                                .filter(|&&a| {
+                                    !site.path_of(a).is_empty() && site.crumbs(a).is_empty()
+                                })
+                                .count();
+                            groups.push(Group {
+                                name: Some(category.name.clone()),
+                                href: Some(url(&format!("categories/{slug}/"))),
+                                articles: Vec::new(),
+                                more: (count > HOME_FIRST).then(|| More {
+                                    count,
+                                    href: Some(url(&format!("categories/{slug}/"))),
+                                }),
+                            });
+                            category_group.push((c, groups.len() - 1));
+                            groups.len() - 1
+                        }
+                    };
+                    if groups[group].articles.len() < HOME_FIRST {
+                        groups[group].articles.push(list_item(site, *a, url));
+                    }
+                }
+                None => loose.push(*a),
+            },
+            Kind::Draft(_) | Kind::Root => {}
+        }
+    }
+    parted.resize(groups.len(), 0);
     if !loose.is_empty() {
+        parted.push(loose.len());
         groups.push(Group {
             name: None,
             href: None,
-            articles: loose,
+            articles: (loose.iter().take(HOME_MOST))
+                .map(|&a| list_item(site, a, url))
+                .collect(),
+            more: None,
         });
+    }
+    // A long list with no page of its own shows its start.
+    for (group, &count) in groups.iter_mut().zip(&parted) {
+        if count > HOME_MOST {
+            group.more = Some(More { count, href: None });
+        }
     }
     HomeView {
         groups,

@@ -133,6 +133,7 @@ pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> U
             }
             url
         }
+        Target::Section { path } => relative(from, path, style),
         Target::Asset { path, suffix } => format!(
             "{}{suffix}",
             urls::percent_encode_path(&relative(from, path, style))

@@ -38,6 +38,8 @@ pub(crate) enum Job {
     Category(usize),
     Search,
     NotFound,
+    /// A section's page: the section, and which page of its list (from 1).
+    Section(usize, usize),
 }
 
 impl Job {
@@ -56,6 +58,9 @@ impl Job {
                 .filter(|&i| !site.is_intro(i))
                 .map(Job::Article),
         );
+        for s in 0..site.tree.sections.len() {
+            jobs.extend((1..=site.tree.pages(s)).map(|page| Job::Section(s, page)));
+        }
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.extend((0..site.categories.len()).map(Job::Category));
         jobs
@@ -66,6 +71,9 @@ impl Job {
     pub(crate) fn of_article(site: &Site, i: usize) -> Job {
         if !site.is_intro(i) {
             return Job::Article(i);
+        }
+        if let Some(s) = site.tree.section_of_index(i) {
+            return Job::Section(s, 1);
         }
         let path = site.path_of(i);
         let term = |terms: &[crate::resolve::Term], folder: &str| {
@@ -103,6 +111,8 @@ impl Job {
             Job::Category(i) => format!("categories/{}/", site.categories[i].slug),
             Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
+            Job::Section(s, 1) => site.tree.sections[s].path.clone(),
+            Job::Section(s, page) => format!("{}page/{page}/", site.tree.sections[s].path),
         }
     }
 
@@ -123,6 +133,7 @@ impl Job {
             Job::Tag(_) | Job::Category(_) => "term.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
+            Job::Section(..) => "section.html",
         }
     }
 }

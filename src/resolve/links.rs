@@ -21,6 +21,9 @@ pub(super) struct Others<'a> {
     pub(super) external_prefixes: &'a [String],
     /// The articles' folder, for messages.
     pub(super) content: &'a str,
+    /// Folders that are sections without an `index.md`: folder → the
+    /// section page's site path.
+    pub(super) sections: &'a HashMap<String, String>,
 }
 
 /// The target of every link of every article (in the order of each
@@ -54,6 +57,7 @@ pub(super) fn resolve_all(
         asset_names: asset_names(&asset_paths),
         external_prefixes: others.external_prefixes,
         content: others.content,
+        sections: others.sections,
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
@@ -103,6 +107,8 @@ pub(crate) enum Target {
     },
     /// A file copied from `articles/`, by its site path.
     Asset { path: String, suffix: String },
+    /// A section's page (`basics/`), by its site path.
+    Section { path: String },
     /// Broken (reported as a diagnostic), or leading to an article that
     /// failed to load (whose own error fails the build): the text is kept,
     /// without a link.
@@ -241,6 +247,7 @@ struct Resolver<'a> {
     /// The articles' folder, for messages.
     content: &'a str,
     page_names: HashMap<String, Vec<Named<'a>>>,
+    sections: &'a HashMap<String, String>,
     asset_names: HashMap<&'a str, Vec<&'a str>>,
     external_prefixes: &'a [String],
 }
@@ -296,6 +303,13 @@ impl Resolver<'_> {
             return Err(problem);
         }
 
+        // A section's folder (`basics/`, `basics/index.html`) is its page.
+        let folder = (joined.strip_suffix("/index.html"))
+            .or_else(|| joined.strip_suffix('/'))
+            .unwrap_or(&joined);
+        if let Some(path) = self.sections.get(folder) {
+            return Ok(Target::Section { path: path.clone() });
+        }
         if let Some(source) = self.page_source(&joined, !decoded.contains('/'))? {
             return self.page(&source, dest, fragment);
         }

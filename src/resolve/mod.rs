@@ -1,7 +1,8 @@
 //! The resolve stage: the whole site at once. Receives the loaded articles
 //! and settings; gives every article its URL, resolves and checks every
-//! link and anchor, and computes what templates show (backlinks,
-//! prev/next, related articles, tags, categories, the FAQ, the glossary),
+//! link and anchor, and computes what templates show (the tree of
+//! sections and the order it gives, backlinks, prev/next, related
+//! articles, tags, categories, the FAQ, the glossary),
 //! so no template ever walks the whole site. Hands the render stage a
 //! [`Site`].
 
@@ -9,6 +10,7 @@ mod faq;
 mod glossary;
 mod links;
 mod paths;
+pub(crate) mod sections;
 mod taxonomy;
 pub(crate) mod urls;
 
@@ -34,7 +36,8 @@ pub(crate) struct ResolveOptions {
 #[derive(Debug)]
 pub struct Site {
     pub(crate) config: SiteConfig,
-    /// In site order: weight, then date, then title.
+    /// In site order: the tree's (`SUMMARY.md`, else weight, then date,
+    /// then title, section by section).
     pub(crate) articles: Vec<Article>,
     pub(crate) assets: Vec<Asset>,
     /// Per article, the target of each of its links (by index in its
@@ -55,6 +58,9 @@ pub struct Site {
     /// `faq/`, `tags/`, a tag's or category's page, `search/`), which are
     /// shown as its introduction: site path of the page → article.
     pub(crate) intros: HashMap<String, usize>,
+    /// Sections and chapters: the order of `articles` is this tree's, depth
+    /// first.
+    pub(crate) tree: sections::Tree,
 }
 
 impl Site {
@@ -86,12 +92,40 @@ impl Site {
             .map_or(&Target::Broken, |link| &self.targets[article][link])
     }
 
+    /// The article before `article` in the tree, depth first (the order
+    /// of `articles`).
     pub(crate) fn prev(&self, article: usize) -> Option<usize> {
         article.checked_sub(1)
     }
 
     pub(crate) fn next(&self, article: usize) -> Option<usize> {
         (article + 1 < self.articles.len()).then_some(article + 1)
+    }
+
+    /// Where article `i` is in the tree, the top first, without the home
+    /// page: each section or chapter above it, as (title, site path).
+    pub(crate) fn crumbs(&self, article: usize) -> Vec<(String, String)> {
+        let Some(node) = self.tree.of_article.get(article).copied().flatten() else {
+            return Vec::new();
+        };
+        self.node_crumbs(node)
+    }
+
+    /// The sections or chapters above tree node `node`, as (title, site path).
+    pub(crate) fn node_crumbs(&self, node: usize) -> Vec<(String, String)> {
+        use sections::Kind;
+        (self.tree.ancestors(node).into_iter())
+            .filter_map(|n| match &self.tree.nodes[n].kind {
+                Kind::Section(s) => {
+                    let s = &self.tree.sections[*s];
+                    Some((s.title.clone(), s.path.clone()))
+                }
+                // The home page is the first crumb already.
+                Kind::Article(a) if self.path_of(*a).is_empty() => None,
+                Kind::Article(a) => Some((self.articles[*a].title.clone(), self.path_of(*a))),
+                _ => None,
+            })
+            .collect()
     }
 
     pub(crate) fn category_of(&self, article: usize) -> Option<&Term> {
@@ -114,6 +148,7 @@ pub(crate) fn resolve(
         failed,
         failed_articles,
         assets,
+        summary,
         ..
     } = loaded;
     paths::home(&mut articles);
@@ -144,13 +179,20 @@ pub(crate) fn resolve(
     });
     // The home page's article comes first.
     articles.sort_by_key(|a| !a.slug.is_empty());
+    // Then in the order of the site's tree.
+    let tree = sections::build(&mut articles, summary.as_ref(), diagnostics);
 
     paths::check(&articles, diagnostics);
     let aliases = paths::aliases(&articles, diagnostics);
     let external_prefixes: Vec<String> = (config.external_prefixes.iter())
         .map(|prefix| urls::join_outside("", prefix.get_ref()))
         .collect();
+    let section_folders = (tree.sections.iter())
+        .filter(|s| s.index.is_none())
+        .map(|s| (s.folder.clone(), s.path.clone()))
+        .collect();
     let others = links::Others {
+        sections: &section_folders,
         assets: &assets,
         drafts: &drafts,
         failed: &failed,
@@ -166,7 +208,12 @@ pub(crate) fn resolve(
     });
     let terms = (tags.as_slice(), categories.as_slice());
     paths::check_assets(&articles, &assets, &aliases, terms, diagnostics);
-    let intros = paths::intros(&articles, &tags, &categories);
+    let mut intros = paths::intros(&articles, &tags, &categories);
+    for section in &tree.sections {
+        if let Some(i) = section.index {
+            intros.insert(section.path.clone(), i);
+        }
+    }
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let glossary = glossary::terms(&articles);
@@ -184,5 +231,6 @@ pub(crate) fn resolve(
         aliases,
         glossary,
         intros,
+        tree,
     }
 }

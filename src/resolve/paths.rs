@@ -33,7 +33,7 @@ const GENERATED: &[(&str, &str)] = &[
 const PAGE_FOLDERS: &[&str] = &["faq", "tags", "categories"];
 
 /// Whether lectern writes the site path `first` (a first segment) itself.
-fn reserved(first: &str) -> bool {
+pub(super) fn reserved(first: &str) -> bool {
     GENERATED.iter().any(|(path, _)| *path == first)
 }
 
