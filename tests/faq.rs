@@ -470,3 +470,107 @@ fn a_site_decides_what_counts_as_a_question() {
     assert_eq!(listed(&files("front-matter")), (chosen.clone(), chosen));
     assert_eq!(listed(&files("off")), (vec![], vec![]));
 }
+
+/// Built on a site of 120 articles with 2 questions each: the FAQ index
+/// would be one page that grows with the site.
+fn big_faq_site() -> Site {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..120 {
+        let folder = if i < 90 { "basics" } else { "care" };
+        files.push((
+            format!("articles/{folder}/a{i:03}.md"),
+            format!("# Article {i:03}\n\nLead.\n\n## Does step {i} hurt?\n\nRarely.\n\n## Is step {i} safe?\n\nUsually.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::new(&files);
+    site.build_ok(&[]);
+    site
+}
+
+/// Every FAQ page of `site`, from the overview: (path, listed questions,
+/// questions in its FAQPage data).
+fn faq_pages(site: &Site) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let out = site.out();
+    let overview = site.page("faq/index.html");
+    let mut pages = vec![("faq/index.html".to_string(), overview)];
+    let firsts: Vec<String> = pages[0].1.attrs(".faq-overview a", "href");
+    let mut result = Vec::new();
+    for href in firsts {
+        let (mut path, _) = resolve(&out, "faq/index.html", &href).expect("a group page");
+        loop {
+            let page = site.page(&path);
+            let next = page
+                .attrs(".pagination a[rel=next]", "href")
+                .first()
+                .cloned();
+            pages.push((path.clone(), page));
+            match next {
+                Some(next) => path = resolve(&out, &path, &next).expect("the next page").0,
+                None => break,
+            }
+        }
+    }
+    for (path, page) in pages {
+        let data: Vec<String> = page
+            .json_ld()
+            .iter()
+            .filter(|d| d["@type"] == "FAQPage")
+            .flat_map(|d| d["mainEntity"].as_array().cloned().unwrap_or_default())
+            .map(|q| q["name"].as_str().unwrap_or_default().to_string())
+            .collect();
+        result.push((path, page.texts("details.faq-item > summary"), data));
+    }
+    result
+}
+
+#[test]
+fn a_large_faq_splits_by_section_into_pages_that_each_list_their_own_questions() {
+    let site = big_faq_site();
+    let pages = faq_pages(&site);
+    let paths: Vec<&str> = pages.iter().map(|(p, ..)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "faq/index.html",
+            "faq/basics/index.html",
+            "faq/basics/page/2/index.html",
+            "faq/care/index.html"
+        ]
+    );
+    // The overview lists the groups with their counts, and no question.
+    let overview = site.page("faq/index.html");
+    assert_eq!(overview.texts(".faq-overview h2"), ["Basics", "Care"]);
+    assert_eq!(
+        overview.texts(".faq-overview p"),
+        ["180 questions", "60 questions"]
+    );
+    assert!(pages[0].1.is_empty() && pages[0].2.is_empty());
+    // Every question is on exactly one page, in that page's structured data.
+    let mut all: Vec<String> = Vec::new();
+    for (path, listed, data) in &pages[1..] {
+        assert!(listed.len() <= 100, "{path}: {}", listed.len());
+        assert_eq!(sorted(listed.clone()), sorted(data.clone()), "{path}");
+        all.extend(listed.iter().cloned());
+    }
+    assert_eq!(all.len(), 240);
+    let unique: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), 240);
+    // Search engines find every page.
+    let sitemap = site.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    for page in ["faq/basics/", "faq/basics/page/2/", "faq/care/"] {
+        assert!(
+            locs.contains(&format!("https://example.org/docs/{page}").as_str()),
+            "{page}"
+        );
+    }
+}

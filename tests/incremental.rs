@@ -302,3 +302,54 @@ fn edits_to_the_tree_give_the_full_build_output() {
     ));
     assert_eq!(one.texts(".breadcrumbs li"), ["Home", "Three", "One"]);
 }
+
+/// Questions added or removed move the FAQ between one page and a page per
+/// section: pages no longer made would stay behind.
+#[test]
+fn the_faq_splitting_and_joining_gives_the_full_build_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let question = |i: usize| {
+        format!("# A {i}\n\nLead.\n\n## Does {i} hurt?\n\nNo.\n\n## Is {i} safe?\n\nYes.\n")
+    };
+    for i in 0..40 {
+        write(root, &format!("articles/basics/a{i}.md"), &question(i));
+    }
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "one page");
+    for i in 40..60 {
+        write(root, &format!("articles/care/a{i}.md"), &question(i));
+    }
+    assert_same_as_full(&mut state, &options, "split into sections");
+    assert!(state
+        .previous
+        .as_ref()
+        .unwrap()
+        .files
+        .contains_key("faq/care/index.html"));
+    write(
+        root,
+        "articles/care/a59.md",
+        &question(59).replace("Is 59 safe?", "Is 59 safe, really?"),
+    );
+    assert_same_as_full(&mut state, &options, "a question edited");
+    for i in 40..60 {
+        fs::remove_file(root.join(format!("articles/care/a{i}.md"))).unwrap();
+    }
+    assert_same_as_full(&mut state, &options, "joined again");
+    assert!(!state
+        .previous
+        .as_ref()
+        .unwrap()
+        .files
+        .contains_key("faq/care/index.html"));
+}

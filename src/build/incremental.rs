@@ -146,6 +146,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
             .ne(site.assets.iter().map(|a| &a.source))
         // Sections, their titles and order are on many pages.
         || previous.tree != site.tree
+        // Which FAQ pages there are: pages no longer made must go.
+        || faq_paths(previous) != faq_paths(site)
     {
         return None;
     }
@@ -192,8 +194,17 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     if !jobs.is_empty() {
         jobs.insert(Job::Faq);
+        jobs.extend(Job::faq_pages(site));
     }
     Some(jobs.into_iter().collect())
+}
+
+/// The site paths of the FAQ's group pages.
+fn faq_paths(site: &Site) -> Vec<String> {
+    Job::faq_pages(site)
+        .iter()
+        .map(|job| job.path(site))
+        .collect()
 }
 
 /// What other pages show of an article.

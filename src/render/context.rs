@@ -251,7 +251,25 @@ pub(super) fn page<'a>(
                 "Every question answered on {}, with links to the full answers.",
                 config.title
             );
-            let (view, jsonld) = faq::index(site, &url, intro);
+            let (view, jsonld) = faq::index(site, &url, intro, None);
+            page.faq = Some(view);
+            page.jsonld = jsonld.into_iter().collect();
+        }
+        Job::FaqGroup(g, number) => {
+            page.kind = "faq";
+            let name = site.faq_groups[g]
+                .name
+                .as_deref()
+                .unwrap_or("Other questions");
+            page.title = match number {
+                1 => format!("Questions: {name}"),
+                n => format!("Questions: {name} (page {n})"),
+            };
+            page.description = format!(
+                "The questions on {name} answered on {}, with links to the full answers.",
+                config.title
+            );
+            let (view, jsonld) = faq::index(site, &url, None, Some((g, number)));
             page.faq = Some(view);
             page.jsonld = jsonld.into_iter().collect();
         }
@@ -334,7 +352,7 @@ pub(super) fn page<'a>(
             page.description = article.description();
         }
         // The FAQ index carries every question's structured data itself.
-        let questions = job != Job::Faq;
+        let questions = !matches!(job, Job::Faq | Job::FaqGroup(..));
         page.jsonld
             .extend(article::structured_data(site, i, questions));
         page.intro = Some(view);

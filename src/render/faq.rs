@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::html::Url;
 use super::jsonld;
 use crate::load::markdown::excerpt;
-use crate::resolve::Site;
+use crate::resolve::{Site, FAQ_PER_PAGE};
 
 #[derive(Serialize)]
 struct FaqQuestion {
@@ -30,6 +30,24 @@ struct FaqGroup {
 #[derive(Serialize)]
 pub(super) struct FaqView {
     groups: Vec<FaqGroup>,
+    /// Questions of the whole site.
+    count: usize,
+    /// On the overview of a site whose questions take several pages: each
+    /// group, with its size and first page.
+    overview: Vec<FaqGroupLink>,
+    /// On a group's page: its name, and where it is among the group's pages.
+    group: Option<String>,
+    page: usize,
+    pages: usize,
+    prev_page: Option<Url>,
+    next_page: Option<Url>,
+    overview_href: Url,
+}
+
+#[derive(Serialize)]
+struct FaqGroupLink {
+    name: Option<String>,
+    href: Url,
     count: usize,
 }
 
@@ -56,15 +74,71 @@ pub(super) fn questions_of(
         .collect()
 }
 
-/// The FAQ index: every question grouped by category, then article, and
-/// the `FAQPage` JSON-LD of those that carry structured data. The questions
-/// of the article introducing the page (`intro`) are on it already, above
-/// the list: they are left out of the list, not of the structured data.
+/// The site path of page `page` (from 1) of FAQ group `g`.
+pub(super) fn group_path(site: &Site, g: usize, page: usize) -> String {
+    let slug = &site.faq_groups[g].slug;
+    match page {
+        1 => format!("faq/{slug}/"),
+        n => format!("faq/{slug}/page/{n}/"),
+    }
+}
+
+/// A FAQ page: the whole index when the site's questions fit on one page,
+/// else the overview of the groups (`at` is `None`) or page `at = (g, n)`
+/// of group `g`. Listed questions are grouped by section or category, then
+/// article, with the `FAQPage` JSON-LD of those that carry structured
+/// data. The questions of the article introducing the page (`intro`) are
+/// on it already, above the list: they are left out of the list, not of
+/// the structured data.
 pub(super) fn index(
     site: &Site,
     url: &impl Fn(&str) -> Url,
     intro: Option<usize>,
+    at: Option<(usize, usize)>,
 ) -> (FaqView, Option<String>) {
+    let split = site.faq.len() > FAQ_PER_PAGE;
+    let listed: Vec<usize> = match at {
+        _ if !split => site
+            .faq_groups
+            .iter()
+            .flat_map(|g| g.entries.clone())
+            .collect(),
+        None => Vec::new(),
+        Some((g, page)) => site.faq_groups[g]
+            .entries
+            .iter()
+            .skip((page - 1) * FAQ_PER_PAGE)
+            .take(FAQ_PER_PAGE)
+            .copied()
+            .collect(),
+    };
+    let overview = match (split, at) {
+        (true, None) => (site.faq_groups.iter().enumerate())
+            .map(|(g, group)| FaqGroupLink {
+                name: group.name.clone(),
+                href: url(&group_path(site, g, 1)),
+                count: group.entries.len(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (group, page, pages) = match at {
+        Some((g, page)) => (
+            Some(
+                site.faq_groups[g]
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| "Other questions".into()),
+            ),
+            page,
+            site.faq_groups[g].pages(),
+        ),
+        None => (None, 1, 1),
+    };
+    let neighbour = |n: usize| at.map(|(g, _)| url(&group_path(site, g, n)));
+    let prev_page = (page > 1).then(|| neighbour(page - 1)).flatten();
+    let next_page = (page < pages).then(|| neighbour(page + 1)).flatten();
+    let intro = intro.filter(|_| at.is_none());
     let mut groups: Vec<FaqGroup> = Vec::new();
     fn group_of(groups: &mut Vec<FaqGroup>, name: Option<String>) -> usize {
         match groups.iter().position(|g| g.name == name) {
@@ -80,17 +154,13 @@ pub(super) fn index(
     }
     let mut all = Vec::new();
     let mut current: Option<(usize, usize)> = None; // (article, group)
-    let mut order: Vec<usize> = (0..site.faq.len()).collect();
-    // Group by category (in site order of first appearance), then article.
-    order.sort_by_key(|&e| {
-        let a = site.faq[e].article;
-        let category = site
-            .category_of(a)
-            .and_then(|c| c.articles.first().copied())
-            .unwrap_or(usize::MAX);
-        (category, a, site.faq[e].question)
-    });
-    for e in order {
+    let mut entry_group = vec![0; site.faq.len()];
+    for (g, group) in site.faq_groups.iter().enumerate() {
+        for &e in &group.entries {
+            entry_group[e] = g;
+        }
+    }
+    for e in listed {
         let entry = &site.faq[e];
         let article = &site.articles[entry.article];
         let question = &article.questions[entry.question];
@@ -111,7 +181,8 @@ pub(super) fn index(
             None => page.clone(),
         };
         if current.map(|(a, _)| a) != Some(entry.article) {
-            let g = group_of(&mut groups, article.front.category.clone());
+            let name = site.faq_groups[entry_group[e]].name.clone();
+            let g = group_of(&mut groups, name);
             groups[g].articles.push(FaqArticle {
                 title: article.title.clone(),
                 href: page,
@@ -137,6 +208,13 @@ pub(super) fn index(
         FaqView {
             groups,
             count: site.faq.len(),
+            overview,
+            group,
+            page,
+            pages,
+            prev_page,
+            next_page,
+            overview_href: url("faq/"),
         },
         jsonld,
     )

@@ -31,6 +31,9 @@ pub(super) fn sitemap(site: &Site) -> String {
     };
     entry("", changed(""));
     entry("faq/", changed("faq/"));
+    for job in super::Job::faq_pages(site) {
+        entry(&job.path(site), None);
+    }
     for (i, article) in site.articles.iter().enumerate() {
         entry(&site.path_of(i), article.last_changed());
     }

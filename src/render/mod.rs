@@ -40,6 +40,9 @@ pub(crate) enum Job {
     NotFound,
     /// A section's page: the section, and which page of its list (from 1).
     Section(usize, usize),
+    /// Page `.1` (from 1) of FAQ group `.0`, when the site's questions
+    /// take more than one page.
+    FaqGroup(usize, usize),
 }
 
 impl Job {
@@ -63,7 +66,19 @@ impl Job {
         }
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.extend((0..site.categories.len()).map(Job::Category));
+        jobs.extend(Job::faq_pages(site));
         jobs
+    }
+
+    /// The pages of the FAQ groups, when the site's questions take more
+    /// than one page (the overview, `Job::Faq`, links to them).
+    pub(crate) fn faq_pages(site: &Site) -> Vec<Job> {
+        if site.faq.len() <= crate::resolve::FAQ_PER_PAGE {
+            return Vec::new();
+        }
+        (site.faq_groups.iter().enumerate())
+            .flat_map(|(g, group)| (1..=group.pages()).map(move |page| Job::FaqGroup(g, page)))
+            .collect()
     }
 
     /// The page that shows article `i`: its own, or the generated page it
@@ -113,6 +128,7 @@ impl Job {
             Job::NotFound => "404.html".into(),
             Job::Section(s, 1) => site.tree.sections[s].path.clone(),
             Job::Section(s, page) => format!("{}page/{page}/", site.tree.sections[s].path),
+            Job::FaqGroup(g, page) => faq::group_path(site, g, page),
         }
     }
 
@@ -128,7 +144,7 @@ impl Job {
         match self {
             Job::Home => "index.html",
             Job::Article(_) => "article.html",
-            Job::Faq => "faq.html",
+            Job::Faq | Job::FaqGroup(..) => "faq.html",
             Job::TermIndex => "terms.html",
             Job::Tag(_) | Job::Category(_) => "term.html",
             Job::Search => "search.html",

@@ -4,8 +4,84 @@
 
 use std::collections::HashMap;
 
+use super::sections::{Kind, Tree};
 use crate::diagnostics::{locate, Diagnostic, Diagnostics};
+use crate::load::slug::slugify;
 use crate::load::Article;
+
+/// How many questions one FAQ page lists. A site with more has an overview
+/// page at `faq/` and a page per group (`faq/<group>/`, in pages of this
+/// many), so no page grows with the site.
+pub(crate) const FAQ_PER_PAGE: usize = 100;
+
+/// The questions of one top-level section (or, in a site without
+/// sections, one category), in site order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FaqGroup {
+    /// `None` for questions outside every section and category.
+    pub(crate) name: Option<String>,
+    /// Unique among the groups: its pages are at `faq/<slug>/`.
+    pub(crate) slug: String,
+    /// Indexes into the site's FAQ entries.
+    pub(crate) entries: Vec<usize>,
+}
+
+impl FaqGroup {
+    /// How many pages the group's questions take.
+    pub(crate) fn pages(&self) -> usize {
+        self.entries.len().div_ceil(FAQ_PER_PAGE).max(1)
+    }
+}
+
+/// The FAQ entries grouped by the top-level section of their article, or
+/// by its category when it is in no section; groups in the order their
+/// first question comes in the site, entries in site order.
+pub(super) fn groups(articles: &[Article], tree: &Tree, entries: &[FaqEntry]) -> Vec<FaqGroup> {
+    let name_of = |a: usize| -> Option<String> {
+        let top = tree.of_article.get(a).copied().flatten().and_then(|node| {
+            let mut top = node;
+            while let Some(parent) = tree.nodes[top].parent.filter(|&p| p != 0) {
+                top = parent;
+            }
+            match &tree.nodes[top].kind {
+                Kind::Section(s) => Some(tree.sections[*s].title.clone()),
+                _ => None,
+            }
+        });
+        top.or_else(|| articles[a].front.category.clone())
+    };
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&e| (entries[e].article, entries[e].question));
+    let mut groups: Vec<FaqGroup> = Vec::new();
+    let mut by_name: HashMap<Option<String>, usize> = HashMap::new();
+    for e in order {
+        let name = name_of(entries[e].article);
+        let g = *by_name.entry(name.clone()).or_insert_with(|| {
+            groups.push(FaqGroup {
+                name,
+                slug: String::new(),
+                entries: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].entries.push(e);
+    }
+    // Slugs unique among the groups, whatever their names.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for group in &mut groups {
+        let base = match group.name.as_deref().map(slugify) {
+            Some(slug) if !slug.is_empty() && slug != "page" => slug,
+            _ => "other".to_string(),
+        };
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        group.slug = match *n {
+            1 => base,
+            n => format!("{base}-{n}"),
+        };
+    }
+    groups
+}
 
 /// A question of the FAQ index.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::config::Questions;
 use crate::load::{Article, Asset, Loaded, SiteConfig};
 
-pub(crate) use faq::FaqEntry;
+pub(crate) use faq::{FaqEntry, FaqGroup, FAQ_PER_PAGE};
 pub(crate) use glossary::GlossaryTerm;
 pub(crate) use links::{Backlink, Target};
 pub(crate) use taxonomy::Term;
@@ -48,6 +48,9 @@ pub struct Site {
     pub(crate) tags: Vec<Term>,
     pub(crate) categories: Vec<Term>,
     pub(crate) faq: Vec<FaqEntry>,
+    /// The FAQ entries by top-level section or category, each group on
+    /// pages of its own when the site has more than one FAQ page of them.
+    pub(crate) faq_groups: Vec<FaqGroup>,
     /// Redirect files for old paths (`old/name/index.html`, `old/page.html`)
     /// and the article each leads to.
     pub(crate) aliases: Vec<(String, usize)>,
@@ -216,6 +219,7 @@ pub(crate) fn resolve(
     }
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
+    let faq_groups = faq::groups(&articles, &tree, &faq);
     let glossary = glossary::terms(&articles);
 
     Site {
@@ -228,6 +232,7 @@ pub(crate) fn resolve(
         tags,
         categories,
         faq,
+        faq_groups,
         aliases,
         glossary,
         intros,
