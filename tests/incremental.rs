@@ -236,3 +236,55 @@ fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
     write(root, "listings/main.rs", "fn main() { back() }\n");
     assert_same_as_full(&mut state, &options, "listing back");
 }
+
+#[test]
+fn new_and_removed_articles_repaginate_tag_pages_as_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\npage_size = 2\nfeed_limit = 2\n",
+    )
+    .unwrap();
+    for name in ["a", "b", "c"] {
+        write(
+            root,
+            &format!("articles/{name}.md"),
+            &article(name, "Text.\n"),
+        );
+    }
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    let pages = |state: &Incremental| -> Vec<String> {
+        let files = &state.previous.as_ref().unwrap().files;
+        files
+            .keys()
+            .filter(|k| k.starts_with("tags/t/"))
+            .cloned()
+            .collect()
+    };
+    assert_same_as_full(&mut state, &options, "first build");
+    assert_eq!(
+        pages(&state),
+        ["tags/t/index.html", "tags/t/page/2/index.html"]
+    );
+
+    write(root, "articles/d.md", &article("d", "Text.\n"));
+    write(root, "articles/e.md", &article("e", "Text.\n"));
+    assert_same_as_full(&mut state, &options, "two new articles");
+    assert_eq!(pages(&state).len(), 3);
+
+    write(root, "articles/e.md", &article("e", "Text, edited.\n"));
+    assert_same_as_full(&mut state, &options, "body edit on the last page");
+
+    fs::remove_file(root.join("articles/e.md")).unwrap();
+    fs::remove_file(root.join("articles/d.md")).unwrap();
+    assert_same_as_full(&mut state, &options, "two articles removed");
+    assert_eq!(
+        pages(&state),
+        ["tags/t/index.html", "tags/t/page/2/index.html"]
+    );
+}

@@ -9,6 +9,7 @@ use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
 use super::glossary::Glossary;
 use super::html::Url;
+use super::paginate::{self, Pagination};
 use super::Job;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::urls::{self, relative};
@@ -47,6 +48,10 @@ pub(super) struct Page<'a> {
     faq: Option<FaqView>,
     term: Option<TermView>,
     terms: Option<TermsView>,
+    /// On a page of a listing split into pages: links to the others.
+    pagination: Option<Pagination>,
+    /// On the 404 and search pages: the categories to go on from.
+    directory: Option<DirectoryView>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +112,11 @@ struct TermLink {
     name: String,
     href: Url,
     count: usize,
+}
+
+#[derive(Serialize)]
+struct DirectoryView {
+    categories: Vec<TermLink>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +195,8 @@ pub(super) fn page<'a>(
         faq: None,
         term: None,
         terms: None,
+        pagination: None,
+        directory: None,
     };
 
     let intro = job.intro(site);
@@ -212,36 +224,34 @@ pub(super) fn page<'a>(
         Job::TermIndex => {
             page.kind = "terms";
             page.title = "Tags and categories".into();
-            let links = |terms: &[Term], prefix: &str| {
-                terms
-                    .iter()
-                    .map(|t| TermLink {
-                        name: t.name.clone(),
-                        href: url(&format!("{prefix}/{}/", t.slug)),
-                        count: t.articles.len(),
-                    })
-                    .collect()
-            };
             page.terms = Some(TermsView {
-                tags: links(&site.tags, "tags"),
-                categories: links(&site.categories, "categories"),
+                tags: term_links(&site.tags, "tags", &url),
+                categories: term_links(&site.categories, "categories", &url),
             });
         }
-        Job::Tag(i) | Job::Category(i) => {
-            let (kind, term) = match job {
-                Job::Tag(_) => ("Tag", &site.tags[i]),
-                _ => ("Category", &site.categories[i]),
+        Job::Tag(i, number) | Job::Category(i, number) => {
+            let (kind, term, first) = match job {
+                Job::Tag(..) => ("Tag", &site.tags[i], Job::Tag(i, 0)),
+                _ => ("Category", &site.categories[i], Job::Category(i, 0)),
             };
             page.kind = "term";
             page.title = format!("{kind}: {}", term.name);
             page.description = format!("Articles filed under {}.", term.name);
+            let listed = super::term_articles(site, job);
+            let size = config.page_size;
+            let pages = paginate::count(listed.len(), size);
+            page.pagination = paginate::links(&first.path(site), number, pages, &url);
+            if let Some(pagination) = &page.pagination {
+                page.title = format!(
+                    "{} (page {} of {})",
+                    page.title, pagination.number, pagination.pages
+                );
+            }
             page.term = Some(TermView {
                 kind,
                 name: term.name.clone(),
-                articles: term
-                    .articles
+                articles: paginate::slice(&listed, number, size)
                     .iter()
-                    .filter(|&&a| Some(a) != intro)
                     .map(|&a| list_item(site, a, &url))
                     .collect(),
             });
@@ -250,7 +260,9 @@ pub(super) fn page<'a>(
             page.kind = "search";
             page.title = "Search".into();
             page.description = format!("Search {}.", config.title);
-            page.home = Some(home(site, &url));
+            page.directory = Some(DirectoryView {
+                categories: term_links(&site.categories, "categories", &url),
+            });
         }
         Job::NotFound => {
             page.kind = "404";
@@ -260,7 +272,9 @@ pub(super) fn page<'a>(
             if !config.base_url.is_empty() {
                 page.base = Some(Url::new(&config.base_url));
             }
-            page.home = Some(home(site, &url));
+            page.directory = Some(DirectoryView {
+                categories: term_links(&site.categories, "categories", &url),
+            });
         }
     }
     if let Some(i) = intro {
@@ -285,6 +299,18 @@ pub(super) fn page<'a>(
         page.intro = Some(view);
     }
     page
+}
+
+/// A link to each term's page under `folder`, with its number of articles.
+fn term_links(terms: &[Term], folder: &str, url: &impl Fn(&str) -> Url) -> Vec<TermLink> {
+    terms
+        .iter()
+        .map(|t| TermLink {
+            name: t.name.clone(),
+            href: url(&format!("{folder}/{}/", t.slug)),
+            count: t.articles.len(),
+        })
+        .collect()
 }
 
 fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {

@@ -157,6 +157,14 @@ pub(crate) fn resolve(
     let terms = (tags.as_slice(), categories.as_slice());
     paths::check_assets(&articles, &assets, &aliases, terms, diagnostics);
     let intros = paths::intros(&articles, &tags, &categories);
+    paths::check_listing_pages(
+        &articles,
+        &assets,
+        terms,
+        &intros,
+        config.page_size,
+        diagnostics,
+    );
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let glossary = glossary::terms(&articles);
