@@ -258,3 +258,32 @@ fn an_article_cannot_take_a_later_page_of_a_listing() {
         .texts("h1")
         .contains(&"More stretching".to_string()));
 }
+
+#[test]
+fn without_categories_the_404_page_offers_the_most_used_tags() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..30 {
+        files.push((
+            format!("articles/walk-{i:02}.md"),
+            format!(
+                "+++\ntitle = \"Walk {i:02}\"\ntags = [\"walking\", \"route {:02}\"]\n+++\nA walk.\n",
+                i % 25
+            ),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = Site::new(&borrowed);
+    site.build_ok(&[]);
+    for file in ["404.html", "search/index.html"] {
+        let page = site.page(file);
+        let tags = page.texts("main .term-list .tag");
+        let mut expected = vec!["walking".to_string()];
+        // Routes 00-04 have two walks, the others one.
+        expected.extend((0..19).map(|i| format!("route {i:02}")));
+        assert_eq!(tags, expected, "{file}");
+        assert!(!page.one("main").inner_html().contains("Walk 0"), "{file}");
+    }
+}

@@ -114,9 +114,27 @@ struct TermLink {
     count: usize,
 }
 
+/// Where to go on from a page that cannot list every article: the
+/// categories, or on a site without them its most used tags.
 #[derive(Serialize)]
 struct DirectoryView {
     categories: Vec<TermLink>,
+    tags: Vec<TermLink>,
+}
+
+/// How many tags a [`DirectoryView`] shows at most.
+const DIRECTORY_TAGS: usize = 20;
+
+fn directory(site: &Site, url: &impl Fn(&str) -> Url) -> DirectoryView {
+    let categories = term_links(&site.categories, "categories", url);
+    let mut tags = Vec::new();
+    if categories.is_empty() {
+        tags = term_links(&site.tags, "tags", url);
+        // Most used first, then by name as the tags come.
+        tags.sort_by_key(|t| std::cmp::Reverse(t.count));
+        tags.truncate(DIRECTORY_TAGS);
+    }
+    DirectoryView { categories, tags }
 }
 
 #[derive(Serialize)]
@@ -260,9 +278,7 @@ pub(super) fn page<'a>(
             page.kind = "search";
             page.title = "Search".into();
             page.description = format!("Search {}.", config.title);
-            page.directory = Some(DirectoryView {
-                categories: term_links(&site.categories, "categories", &url),
-            });
+            page.directory = Some(directory(site, &url));
         }
         Job::NotFound => {
             page.kind = "404";
@@ -272,9 +288,7 @@ pub(super) fn page<'a>(
             if !config.base_url.is_empty() {
                 page.base = Some(Url::new(&config.base_url));
             }
-            page.directory = Some(DirectoryView {
-                categories: term_links(&site.categories, "categories", &url),
-            });
+            page.directory = Some(directory(site, &url));
         }
     }
     if let Some(i) = intro {
