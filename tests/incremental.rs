@@ -353,3 +353,55 @@ fn the_faq_splitting_and_joining_gives_the_full_build_output() {
         .files
         .contains_key("faq/care/index.html"));
 }
+
+#[test]
+fn new_and_removed_articles_repaginate_tag_pages_as_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\npage_size = 2\nfeed_limit = 2\n",
+    )
+    .unwrap();
+    for name in ["a", "b", "c"] {
+        write(
+            root,
+            &format!("articles/{name}.md"),
+            &article(name, "Text.\n"),
+        );
+    }
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    let pages = |state: &Incremental| -> Vec<String> {
+        let files = &state.previous.as_ref().unwrap().files;
+        files
+            .keys()
+            .filter(|k| k.starts_with("tags/t/"))
+            .cloned()
+            .collect()
+    };
+    assert_same_as_full(&mut state, &options, "first build");
+    assert_eq!(
+        pages(&state),
+        ["tags/t/index.html", "tags/t/page/2/index.html"]
+    );
+
+    write(root, "articles/d.md", &article("d", "Text.\n"));
+    write(root, "articles/e.md", &article("e", "Text.\n"));
+    assert_same_as_full(&mut state, &options, "two new articles");
+    assert_eq!(pages(&state).len(), 3);
+
+    write(root, "articles/e.md", &article("e", "Text, edited.\n"));
+    assert_same_as_full(&mut state, &options, "body edit on the last page");
+
+    fs::remove_file(root.join("articles/e.md")).unwrap();
+    fs::remove_file(root.join("articles/d.md")).unwrap();
+    assert_same_as_full(&mut state, &options, "two articles removed");
+    assert_eq!(
+        pages(&state),
+        ["tags/t/index.html", "tags/t/page/2/index.html"]
+    );
+}

@@ -253,8 +253,8 @@ fn not_found_page_links_from_the_site_root() {
         vec!["https://example.org/docs/"]
     );
     assert!(page
-        .texts(".not-found li a")
-        .contains(&"Glossary".to_string()));
+        .attrs(".not-found .term-list a", "href")
+        .contains(&"categories/reference/".to_string()));
     assert!(page.select("link[rel=canonical]").is_empty());
 }
 

@@ -149,6 +149,13 @@ pub struct SiteConfig {
     /// are not checked, and are written so they still reach them.
     #[serde(default)]
     pub(crate) external_prefixes: Vec<Spanned<String>>,
+    /// How many articles a tag's or a category's page lists before the
+    /// rest go on to `page/2/`, `page/3/`, ….
+    #[serde(default = "fifty")]
+    pub(crate) page_size: usize,
+    /// How many of the newest articles the Atom feed holds; 0 for all.
+    #[serde(default = "twenty")]
+    pub(crate) feed_limit: usize,
 }
 
 /// How front matter keys that mean nothing are reported.
@@ -224,6 +231,14 @@ fn twelve() -> u32 {
     12
 }
 
+fn fifty() -> usize {
+    50
+}
+
+fn twenty() -> usize {
+    20
+}
+
 fn default_menu() -> Vec<MenuItem> {
     [("Home", ""), ("FAQ", "faq/"), ("Tags", "tags/")]
         .into_iter()
@@ -250,6 +265,15 @@ impl SiteConfig {
         if let Some(problem) = language_problem(&config.language) {
             problems.push(
                 at_key("language", problem).with_help("use a BCP 47 tag such as `en` or `en-GB`"),
+            );
+        }
+        if config.page_size == 0 {
+            problems.push(
+                at_key(
+                    "page_size",
+                    "`page_size = 0` lists nothing on a page".into(),
+                )
+                .with_help("give the number of articles a listing shows on each page, such as 50"),
             );
         }
         if let Some(problem) = content_problem(&config.content) {
@@ -374,6 +398,8 @@ const KEYS: &[&str] = &[
     "content",
     "unknown_front_matter",
     "questions",
+    "page_size",
+    "feed_limit",
     "external_prefixes",
 ];
 

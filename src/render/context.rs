@@ -9,6 +9,7 @@ use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
 use super::glossary::Glossary;
 use super::html::Url;
+use super::paginate::{self, Pagination};
 use super::Job;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::urls::{self, relative};
@@ -48,6 +49,10 @@ pub(super) struct Page<'a> {
     term: Option<TermView>,
     terms: Option<TermsView>,
     section: Option<SectionView>,
+    /// On a page of a listing split into pages: links to the others.
+    pagination: Option<Pagination>,
+    /// On the 404 and search pages: the categories to go on from.
+    directory: Option<DirectoryView>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +159,29 @@ struct TermLink {
     count: usize,
 }
 
+/// Where to go on from a page that cannot list every article: the
+/// categories, or on a site without them its most used tags.
+#[derive(Serialize)]
+struct DirectoryView {
+    categories: Vec<TermLink>,
+    tags: Vec<TermLink>,
+}
+
+/// How many tags a [`DirectoryView`] shows at most.
+const DIRECTORY_TAGS: usize = 20;
+
+fn directory(site: &Site, url: &impl Fn(&str) -> Url) -> DirectoryView {
+    let categories = term_links(&site.categories, "categories", url);
+    let mut tags = Vec::new();
+    if categories.is_empty() {
+        tags = term_links(&site.tags, "tags", url);
+        // Most used first, then by name as the tags come.
+        tags.sort_by_key(|t| std::cmp::Reverse(t.count));
+        tags.truncate(DIRECTORY_TAGS);
+    }
+    DirectoryView { categories, tags }
+}
+
 #[derive(Serialize)]
 struct TermsView {
     tags: Vec<TermLink>,
@@ -231,6 +259,8 @@ pub(super) fn page<'a>(
         term: None,
         terms: None,
         section: None,
+        pagination: None,
+        directory: None,
     };
 
     let intro = job.intro(site);
@@ -276,36 +306,34 @@ pub(super) fn page<'a>(
         Job::TermIndex => {
             page.kind = "terms";
             page.title = "Tags and categories".into();
-            let links = |terms: &[Term], prefix: &str| {
-                terms
-                    .iter()
-                    .map(|t| TermLink {
-                        name: t.name.clone(),
-                        href: url(&format!("{prefix}/{}/", t.slug)),
-                        count: t.articles.len(),
-                    })
-                    .collect()
-            };
             page.terms = Some(TermsView {
-                tags: links(&site.tags, "tags"),
-                categories: links(&site.categories, "categories"),
+                tags: term_links(&site.tags, "tags", &url),
+                categories: term_links(&site.categories, "categories", &url),
             });
         }
-        Job::Tag(i) | Job::Category(i) => {
-            let (kind, term) = match job {
-                Job::Tag(_) => ("Tag", &site.tags[i]),
-                _ => ("Category", &site.categories[i]),
+        Job::Tag(i, number) | Job::Category(i, number) => {
+            let (kind, term, first) = match job {
+                Job::Tag(..) => ("Tag", &site.tags[i], Job::Tag(i, 0)),
+                _ => ("Category", &site.categories[i], Job::Category(i, 0)),
             };
             page.kind = "term";
             page.title = format!("{kind}: {}", term.name);
             page.description = format!("Articles filed under {}.", term.name);
+            let listed = super::term_articles(site, job);
+            let size = config.page_size;
+            let pages = paginate::count(listed.len(), size);
+            page.pagination = paginate::links(&first.path(site), number, pages, &url);
+            if let Some(pagination) = &page.pagination {
+                page.title = format!(
+                    "{} (page {} of {})",
+                    page.title, pagination.number, pagination.pages
+                );
+            }
             page.term = Some(TermView {
                 kind,
                 name: term.name.clone(),
-                articles: term
-                    .articles
+                articles: paginate::slice(&listed, number, size)
                     .iter()
-                    .filter(|&&a| Some(a) != intro)
                     .map(|&a| list_item(site, a, &url))
                     .collect(),
             });
@@ -314,7 +342,7 @@ pub(super) fn page<'a>(
             page.kind = "search";
             page.title = "Search".into();
             page.description = format!("Search {}.", config.title);
-            page.home = Some(home(site, &url));
+            page.directory = Some(directory(site, &url));
         }
         Job::Section(s, number) => {
             page.kind = "section";
@@ -333,7 +361,7 @@ pub(super) fn page<'a>(
             if !config.base_url.is_empty() {
                 page.base = Some(Url::new(&config.base_url));
             }
-            page.home = Some(home(site, &url));
+            page.directory = Some(directory(site, &url));
         }
     }
     if let Some(i) = intro {
@@ -430,6 +458,18 @@ fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> 
         prev: index.and_then(|i| site.prev(i)).map(link),
         next: index.and_then(|i| site.next(i)).map(link),
     }
+}
+
+/// A link to each term's page under `folder`, with its number of articles.
+fn term_links(terms: &[Term], folder: &str, url: &impl Fn(&str) -> Url) -> Vec<TermLink> {
+    terms
+        .iter()
+        .map(|t| TermLink {
+            name: t.name.clone(),
+            href: url(&format!("{folder}/{}/", t.slug)),
+            count: t.articles.len(),
+        })
+        .collect()
 }
 
 fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {

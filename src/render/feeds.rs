@@ -10,20 +10,31 @@ fn url(site: &Site, path: &str) -> String {
     escape(Url::new(&site.config.absolute(path)).as_str())
 }
 
-/// `sitemap.xml` listing the home page, the FAQ and every article, each
-/// page once (an article introducing the home page or the FAQ is theirs).
-pub(super) fn sitemap(site: &Site) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+/// The most URLs one sitemap file may list, by the sitemap protocol.
+const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap files (site path, text) listing the home page, the FAQ and
+/// every article, each page once (an article introducing the home page or
+/// the FAQ is theirs): `sitemap.xml` alone, or past 50,000 URLs a sitemap
+/// index there and `sitemap-1.xml`, `sitemap-2.xml`, … beside it.
+pub(super) fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    split_sitemap(sitemap_entries(site), SITEMAP_URLS, |file| url(site, file))
+}
+
+/// One `<url>` element for each page the sitemap lists.
+fn sitemap_entries(site: &Site) -> Vec<String> {
+    let mut entries = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut entry = |path: &str, lastmod: Option<Date>| {
         if !seen.insert(path.to_string()) {
             return;
         }
-        out.push_str(&format!("  <url><loc>{}</loc>", url(site, path)));
+        let mut out = format!("  <url><loc>{}</loc>", url(site, path));
         if let Some(date) = lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
         }
         out.push_str("</url>\n");
+        entries.push(out);
     };
     let changed = |path: &str| {
         site.intro(path)
@@ -37,8 +48,38 @@ pub(super) fn sitemap(site: &Site) -> String {
     for (i, article) in site.articles.iter().enumerate() {
         entry(&site.path_of(i), article.last_changed());
     }
-    out.push_str("</urlset>\n");
-    out
+    entries
+}
+
+/// `entries` as one `sitemap.xml` when there are at most `max`, else as
+/// files of at most `max` each under a sitemap index; `url` gives a file's
+/// absolute URL, escaped.
+fn split_sitemap(
+    entries: Vec<String>,
+    max: usize,
+    url: impl Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const NAMESPACE: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let urlset = |entries: &[String]| {
+        format!(
+            "{HEAD}<urlset {NAMESPACE}>\n{}</urlset>\n",
+            entries.concat()
+        )
+    };
+    if entries.len() <= max {
+        return vec![("sitemap.xml".into(), urlset(&entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = format!("{HEAD}<sitemapindex {NAMESPACE}>\n");
+    for (n, chunk) in entries.chunks(max.max(1)).enumerate() {
+        let file = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", url(&file)));
+        files.push((file, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
 }
 
 pub(super) fn robots(site: &Site) -> String {
@@ -48,7 +89,8 @@ pub(super) fn robots(site: &Site) -> String {
     )
 }
 
-/// An Atom feed of the articles, newest first.
+/// An Atom feed of the newest `feed_limit` articles (all for 0), newest
+/// first.
 pub(super) fn atom(site: &Site) -> String {
     let config = &site.config;
     let mut order: Vec<usize> = (0..site.articles.len()).collect();
@@ -58,6 +100,9 @@ pub(super) fn atom(site: &Site) -> String {
             .cmp(&a.last_changed())
             .then(a.title.cmp(&b.title))
     });
+    if config.feed_limit > 0 {
+        order.truncate(config.feed_limit);
+    }
     let updated = order
         .first()
         .and_then(|&i| site.articles[i].last_changed())
@@ -99,4 +144,69 @@ pub(super) fn atom(site: &Site) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("  <url><loc>https://example.org/page-{i}/</loc></url>\n"))
+            .collect()
+    }
+
+    fn locs(xml: &str) -> Vec<&str> {
+        xml.split("<loc>")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("</loc>").unwrap()])
+            .collect()
+    }
+
+    fn url(file: &str) -> String {
+        format!("https://example.org/{file}")
+    }
+
+    #[test]
+    fn a_sitemap_up_to_the_limit_is_one_file() {
+        let files = split_sitemap(entries(3), 3, url);
+        assert_eq!(files.len(), 1);
+        let (name, xml) = &files[0];
+        assert_eq!(name, "sitemap.xml");
+        assert!(xml.contains("<urlset "), "{xml}");
+        assert_eq!(locs(xml).len(), 3);
+    }
+
+    #[test]
+    fn a_larger_sitemap_is_an_index_of_files_within_the_limit() {
+        let files = split_sitemap(entries(7), 3, url);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let index = &files[0].1;
+        assert!(index.contains("<sitemapindex "), "{index}");
+        assert!(!index.contains("<urlset"), "{index}");
+        assert_eq!(
+            locs(index),
+            [
+                "https://example.org/sitemap-1.xml",
+                "https://example.org/sitemap-2.xml",
+                "https://example.org/sitemap-3.xml"
+            ]
+        );
+        let parts: Vec<Vec<&str>> = files[1..].iter().map(|(_, xml)| locs(xml)).collect();
+        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
+        let all: Vec<String> = parts.concat().into_iter().map(String::from).collect();
+        let expected: Vec<String> = (0..7)
+            .map(|i| format!("https://example.org/page-{i}/"))
+            .collect();
+        assert_eq!(all, expected, "every page once, in order");
+    }
 }

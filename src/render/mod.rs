@@ -12,6 +12,7 @@ mod glossary;
 mod highlight;
 mod html;
 mod jsonld;
+pub(crate) mod paginate;
 mod redirect;
 
 use std::collections::BTreeMap;
@@ -34,8 +35,11 @@ pub(crate) enum Job {
     Article(usize),
     Faq,
     TermIndex,
-    Tag(usize),
-    Category(usize),
+    /// A tag's page: the tag, and which page of its listing (0 for the
+    /// first).
+    Tag(usize, usize),
+    /// A category's page, likewise.
+    Category(usize, usize),
     Search,
     NotFound,
     /// A section's page: the section, and which page of its list (from 1).
@@ -64,8 +68,15 @@ impl Job {
         for s in 0..site.tree.sections.len() {
             jobs.extend((1..=site.tree.pages(s)).map(|page| Job::Section(s, page)));
         }
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
-        jobs.extend((0..site.categories.len()).map(Job::Category));
+        let size = site.config.page_size;
+        for (i, _) in site.tags.iter().enumerate() {
+            let pages = paginate::count(term_articles(site, Job::Tag(i, 0)).len(), size);
+            jobs.extend((0..pages).map(|page| Job::Tag(i, page)));
+        }
+        for (i, _) in site.categories.iter().enumerate() {
+            let pages = paginate::count(term_articles(site, Job::Category(i, 0)).len(), size);
+            jobs.extend((0..pages).map(|page| Job::Category(i, page)));
+        }
         jobs.extend(Job::faq_pages(site));
         jobs
     }
@@ -101,8 +112,8 @@ impl Job {
             "tags/" => Job::TermIndex,
             "search/" => Job::Search,
             _ => term(&site.tags, "tags/")
-                .map(Job::Tag)
-                .or_else(|| term(&site.categories, "categories/").map(Job::Category))
+                .map(|t| Job::Tag(t, 0))
+                .or_else(|| term(&site.categories, "categories/").map(|t| Job::Category(t, 0)))
                 .unwrap_or(Job::Article(i)),
         }
     }
@@ -122,8 +133,10 @@ impl Job {
             Job::Article(i) => site.path_of(i),
             Job::Faq => "faq/".into(),
             Job::TermIndex => "tags/".into(),
-            Job::Tag(i) => format!("tags/{}/", site.tags[i].slug),
-            Job::Category(i) => format!("categories/{}/", site.categories[i].slug),
+            Job::Tag(i, page) => paginate::path(&format!("tags/{}/", site.tags[i].slug), page),
+            Job::Category(i, page) => {
+                paginate::path(&format!("categories/{}/", site.categories[i].slug), page)
+            }
             Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
             Job::Section(s, 1) => site.tree.sections[s].path.clone(),
@@ -146,12 +159,28 @@ impl Job {
             Job::Article(_) => "article.html",
             Job::Faq | Job::FaqGroup(..) => "faq.html",
             Job::TermIndex => "terms.html",
-            Job::Tag(_) | Job::Category(_) => "term.html",
+            Job::Tag(..) | Job::Category(..) => "term.html",
             Job::Search => "search.html",
             Job::NotFound => "404.html",
             Job::Section(..) => "section.html",
         }
     }
+}
+
+/// The articles a tag's or category's page lists, over all its pages: the
+/// term's articles but the one that introduces its first page.
+pub(crate) fn term_articles(site: &Site, job: Job) -> Vec<usize> {
+    let (term, first) = match job {
+        Job::Tag(i, _) => (&site.tags[i], Job::Tag(i, 0)),
+        Job::Category(i, _) => (&site.categories[i], Job::Category(i, 0)),
+        _ => return Vec::new(),
+    };
+    let intro = first.intro(site);
+    term.articles
+        .iter()
+        .copied()
+        .filter(|&a| Some(a) != intro)
+        .collect()
 }
 
 /// Renders `jobs` into (file, bytes) pairs; template problems are returned
@@ -237,7 +266,9 @@ pub(crate) fn other_files(
         );
     }
     if !site.config.base_url.is_empty() {
-        files.insert("sitemap.xml".into(), feeds::sitemap(site).into_bytes());
+        for (file, xml) in feeds::sitemaps(site) {
+            files.insert(file, xml.into_bytes());
+        }
         files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
         files.insert("atom.xml".into(), feeds::atom(site).into_bytes());
     }

@@ -217,6 +217,14 @@ pub(crate) fn resolve(
             intros.insert(section.path.clone(), i);
         }
     }
+    paths::check_listing_pages(
+        &articles,
+        &assets,
+        terms,
+        &intros,
+        config.page_size,
+        diagnostics,
+    );
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let faq_groups = faq::groups(&articles, &tree, &faq);

@@ -264,3 +264,68 @@ pub(super) fn check_assets(
         }
     }
 }
+
+/// The pages after the first of each tag's and category's listing
+/// (`tags/x/page/2/`, at `page_size` articles a page) are lectern's: no
+/// article's page and no file of `articles/` may take one.
+pub(super) fn check_listing_pages(
+    articles: &[Article],
+    assets: &[Asset],
+    (tags, categories): (&[Term], &[Term]),
+    intros: &HashMap<String, usize>,
+    page_size: usize,
+    diagnostics: &mut Diagnostics,
+) {
+    use crate::render::paginate;
+    // Site path of each such page → what it is.
+    let mut pages: HashMap<String, String> = HashMap::new();
+    for (terms, folder, kind) in [
+        (tags, "tags", "tag"),
+        (categories, "categories", "category"),
+    ] {
+        for term in terms {
+            let first = format!("{folder}/{}/", term.slug);
+            let intro = intros.get(&first);
+            let listed = term.articles.iter().filter(|&a| Some(a) != intro).count();
+            for page in 1..paginate::count(listed, page_size) {
+                let what = format!(
+                    "page {} of the listing of the {kind} \u{201c}{}\u{201d}",
+                    page + 1,
+                    term.name
+                );
+                pages.insert(paginate::path(&first, page), what);
+            }
+        }
+    }
+    if pages.is_empty() {
+        return;
+    }
+    for article in articles {
+        let path = urls::page_path(&article.slug);
+        if let Some(what) = pages.get(&path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &article.file,
+                    format!("the URL `/{path}` is already {what}"),
+                )
+                .at_origin(article.locate(article.key_offset("slug")))
+                .with_help("rename the file or set another `slug` in the front matter"),
+            );
+        }
+    }
+    for asset in assets {
+        let page = asset.source.strip_suffix("index.html");
+        if let Some(what) = page.and_then(|page| pages.get(page)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &asset.file,
+                    format!(
+                        "`{}` would be published where lectern writes {what}",
+                        asset.file.display()
+                    ),
+                )
+                .with_help("rename the file or move it to another folder"),
+            );
+        }
+    }
+}
