@@ -323,3 +323,29 @@ fn the_home_page_never_lists_every_article() {
     assert_eq!(cards(1)[49], "Loose 49");
     assert!(text(groups[1]).contains("The first 50 of 60"));
 }
+
+/// A reader who lands on a missing page would have no way into the site
+/// but search.
+#[test]
+fn the_404_page_offers_the_sections() {
+    let site = Site::new(&[
+        ("articles/basics/one.md", "# One\n\nFirst.\n"),
+        ("articles/basics/two.md", "# Two\n\nSecond.\n"),
+        ("articles/care/three.md", "# Three\n\nThird.\n"),
+    ]);
+    site.build_ok(&[]);
+    let page = site.page("404.html");
+    let sections: Vec<String> = page
+        .select(".not-found .term-list")
+        .first()
+        .map(|list| {
+            let a = scraper::Selector::parse("a").unwrap();
+            list.select(&a).map(text).collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(sections, ["Basics", "Care"]);
+    assert_eq!(
+        page.attrs(".not-found .term-list a", "href")[..2],
+        ["basics/", "care/"]
+    );
+}

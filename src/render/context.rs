@@ -163,6 +163,8 @@ struct TermLink {
 /// categories, or on a site without them its most used tags.
 #[derive(Serialize)]
 struct DirectoryView {
+    /// The top-level sections, with their number of articles.
+    sections: Vec<TermLink>,
     categories: Vec<TermLink>,
     tags: Vec<TermLink>,
 }
@@ -179,7 +181,22 @@ fn directory(site: &Site, url: &impl Fn(&str) -> Url) -> DirectoryView {
         tags.sort_by_key(|t| std::cmp::Reverse(t.count));
         tags.truncate(DIRECTORY_TAGS);
     }
-    DirectoryView { categories, tags }
+    let tree = &site.tree;
+    let sections = (tree.nodes[0].children.iter())
+        .filter_map(|&node| match tree.nodes[node].kind {
+            crate::resolve::sections::Kind::Section(s) => Some(TermLink {
+                name: tree.sections[s].title.clone(),
+                href: url(&tree.sections[s].path),
+                count: tree.articles_under(node).len(),
+            }),
+            _ => None,
+        })
+        .collect();
+    DirectoryView {
+        sections,
+        categories,
+        tags,
+    }
 }
 
 #[derive(Serialize)]
