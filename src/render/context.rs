@@ -9,6 +9,7 @@ use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
 use super::glossary::Glossary;
 use super::html::Url;
+use super::nav::{self, NavView};
 use super::Job;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::urls::{self, relative};
@@ -48,6 +49,8 @@ pub(super) struct Page<'a> {
     term: Option<TermView>,
     terms: Option<TermsView>,
     section: Option<SectionView>,
+    /// Where an article page is in the site's tree.
+    nav: Option<NavView>,
 }
 
 #[derive(Serialize)]
@@ -231,6 +234,7 @@ pub(super) fn page<'a>(
         term: None,
         terms: None,
         section: None,
+        nav: None,
     };
 
     let intro = job.intro(site);
@@ -243,6 +247,7 @@ pub(super) fn page<'a>(
             page.description = article.description();
             page.jsonld = article::structured_data(site, i, true);
             page.article = Some(article::view(site, glossary, i, &from));
+            page.nav = nav::view(site, i, &url);
         }
         Job::Faq => {
             page.kind = "faq";

@@ -12,6 +12,7 @@ mod glossary;
 mod highlight;
 mod html;
 mod jsonld;
+mod nav;
 mod redirect;
 
 use std::collections::BTreeMap;
