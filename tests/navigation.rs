@@ -179,12 +179,22 @@ fn a_flat_site_of_100_articles_lists_20_around_the_page() {
                 article(&format!("Note {i:03}"), ""),
             )
         })
+        .chain([(
+            "articles/index.md".to_string(),
+            article("Welcome", "weight = 1\n"),
+        )])
         .collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (&p[..], &c[..])).collect();
     let site = Site::new(&files);
     site.build_ok(&[]);
 
     let page = site.page("note-050/index.html");
+    assert!(
+        !page
+            .texts(".section-nav a")
+            .contains(&"Welcome".to_string()),
+        "the home page is not an entry"
+    );
     let lines = outline(&page);
     assert_eq!(lines.len(), 22, "{lines:?}");
     assert_eq!(lines[0], "40 more before");

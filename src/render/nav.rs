@@ -46,25 +46,24 @@ struct NavRow {
 }
 
 /// The navigation of the page of article `i`, `None` when the site has no
-/// tree to show (the page is not in it, or is the only article).
+/// tree to show (the page is not in it, or is the only article). It costs
+/// the entries it shows, not the site's size.
 pub(super) fn view(site: &Site, i: usize, url: &impl Fn(&str) -> Url) -> Option<NavView> {
     let tree = &site.tree;
     let node = tree.of_article.get(i).copied().flatten()?;
     let mut branch = tree.ancestors(node);
     branch.push(node);
-    let entries = |n: usize| {
-        (tree.nodes[n].children.iter())
-            .filter(
-                |&&c| !matches!(tree.nodes[c].kind, Kind::Article(a) if site.path_of(a).is_empty()),
-            )
-            .count()
-    };
-    if tree.sections.is_empty() && tree.nodes.iter().all(|n| n.part.is_none()) && entries(0) < 2 {
+    // The home page's own article is the home link, not an entry.
+    let home = (site.articles.first())
+        .filter(|a| a.slug.is_empty())
+        .and_then(|_| tree.of_article[0]);
+    let top = tree.nodes[0].children.len() - usize::from(home.is_some());
+    if tree.sections.is_empty() && top < 2 {
         return None;
     }
     let mut rows = Vec::new();
-    level(site, 0, &branch, node, url, &mut rows);
-    let label = if tree.sections.is_empty() && tree.nodes.iter().all(|n| n.part.is_none()) {
+    level(site, 0, &branch, home, url, &mut rows);
+    let label = if tree.sections.is_empty() {
         "Articles"
     } else {
         "Sections"
@@ -72,24 +71,33 @@ pub(super) fn view(site: &Site, i: usize, url: &impl Fn(&str) -> Url) -> Option<
     Some(NavView { label, rows })
 }
 
-/// The rows of the children of `parent`, at depth `depth` of `branch`.
+/// The rows of the children of `parent`, the `depth`th level of `branch`
+/// (the nodes from the top down to the page), leaving out `home`.
 fn level(
     site: &Site,
     parent: usize,
     branch: &[usize],
-    current: usize,
+    home: Option<usize>,
     url: &impl Fn(&str) -> Url,
     rows: &mut Vec<NavRow>,
 ) {
     let tree = &site.tree;
-    // The home page's own article is the home link, not an entry.
-    let children: Vec<usize> = (tree.nodes[parent].children.iter().copied())
-        .filter(|&c| !matches!(tree.nodes[c].kind, Kind::Article(a) if site.path_of(a).is_empty()))
-        .collect();
-    let on_branch = children.iter().position(|c| branch.contains(c));
-    let (start, end) = window(children.len(), on_branch.unwrap_or(0));
-    // Where the entries left out are listed: the section's page holding the
-    // first of them, else the home page.
+    let children = &tree.nodes[parent].children;
+    let depth = branch
+        .iter()
+        .position(|&n| n == parent)
+        .map_or(0, |d| d + 1);
+    let current = branch[branch.len() - 1];
+    let at = branch.get(depth).map_or(0, |&n| tree.place[n]);
+    let (start, end) = window(children.len(), at);
+    // The home article, when it is among the children, is not counted.
+    let home = home
+        .filter(|&h| tree.nodes[h].parent == Some(parent))
+        .map(|h| tree.place[h]);
+    let before = start - usize::from(home.is_some_and(|h| h < start));
+    let after = children.len() - end - usize::from(home.is_some_and(|h| h >= end));
+    // Where the entries left out are listed: the section's page holding
+    // them, else the home page.
     let listing = |at: usize| match &tree.nodes[parent].kind {
         Kind::Section(s) => {
             let path = &tree.sections[*s].path;
@@ -101,9 +109,9 @@ fn level(
         Kind::Root => Some(url("")),
         _ => None,
     };
-    if start > 0 {
+    if before > 0 {
         rows.push(NavRow {
-            title: format!("{start} more before"),
+            title: format!("{before} more before"),
             href: listing(start - 1),
             more: true,
             ..NavRow::default()
@@ -112,7 +120,10 @@ fn level(
     let mut part = start
         .checked_sub(1)
         .and_then(|p| tree.nodes[children[p]].part.clone());
-    for &child in &children[start..end] {
+    for (place, &child) in children.iter().enumerate().take(end).skip(start) {
+        if Some(place) == home {
+            continue;
+        }
         let node = &tree.nodes[child];
         // Each part's title before its first entry; the files `SUMMARY.md`
         // does not list come after the parts, under "Articles" as on the
@@ -137,7 +148,7 @@ fn level(
             Kind::Draft(title) => (title.clone(), None),
             Kind::Root => continue,
         };
-        let here = branch.contains(&child);
+        let here = branch.get(depth) == Some(&child);
         let opens = here && !node.children.is_empty();
         rows.push(NavRow {
             title,
@@ -149,15 +160,15 @@ fn level(
             ..NavRow::default()
         });
         if opens {
-            level(site, child, branch, current, url, rows);
+            level(site, child, branch, None, url, rows);
             if let Some(last) = rows.last_mut() {
                 last.closes += 1;
             }
         }
     }
-    if end < children.len() {
+    if after > 0 {
         rows.push(NavRow {
-            title: format!("{} more", children.len() - end),
+            title: format!("{after} more"),
             href: listing(end),
             more: true,
             ..NavRow::default()
