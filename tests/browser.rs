@@ -895,3 +895,87 @@ fn highlighted_code_follows_the_theme_and_stays_readable() {
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
+
+#[test]
+fn the_section_navigation_works_by_keyboard() {
+    let _serial = serial();
+    let server = Server::start(repo(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    open(&tab, &server.url("back-pain-after-deadlifts/"));
+    let nav = "document.querySelector('details.section-nav')";
+    assert_eq!(
+        js(&tab, &format!("{nav}.open")),
+        true,
+        "open on a wide screen"
+    );
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('.section-nav nav [aria-current=page]').textContent"
+        ),
+        js(&tab, "document.querySelector('h1').textContent"),
+        "the page itself is marked"
+    );
+    // Tab reaches the navigation's links.
+    let mut reached = false;
+    for _ in 0..40 {
+        tab.press_key("Tab").unwrap();
+        if js(
+            &tab,
+            "!!document.activeElement.closest('.section-nav nav a')",
+        ) == true
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches a link of the section navigation");
+    // Enter on its summary folds it and unfolds it.
+    js(
+        &tab,
+        "document.querySelector('.section-nav > summary').focus()",
+    );
+    tab.press_key("Enter").unwrap();
+    wait_until(
+        &tab,
+        &format!("!{nav}.open"),
+        5,
+        "Enter to fold the navigation",
+        nav,
+    );
+    tab.press_key("Enter").unwrap();
+    wait_until(
+        &tab,
+        &format!("{nav}.open"),
+        5,
+        "Enter to unfold the navigation",
+        nav,
+    );
+
+    // On a phone it starts folded above the article, and opens by keyboard.
+    let phone = chromium.tab(NARROW);
+    open(&phone, &server.url("back-pain-after-deadlifts/"));
+    assert_eq!(
+        js(&phone, &format!("{nav}.open")),
+        false,
+        "folded on a phone"
+    );
+    let above = js(
+        &phone,
+        "document.querySelector('.section-nav').getBoundingClientRect().bottom <= document.querySelector('.article h1').getBoundingClientRect().top",
+    );
+    assert_eq!(above, true, "the navigation comes before the article");
+    js(
+        &phone,
+        "document.querySelector('.section-nav > summary').focus()",
+    );
+    phone.press_key("Enter").unwrap();
+    wait_until(
+        &phone,
+        &format!("{nav}.open && document.querySelector('.section-nav nav a').checkVisibility()"),
+        5,
+        "Enter to open the navigation on a phone",
+        nav,
+    );
+}

@@ -9,6 +9,7 @@ use super::article::{self, ArticleView};
 use super::faq::{self, FaqView};
 use super::glossary::Glossary;
 use super::html::Url;
+use super::nav::{self, NavView};
 use super::paginate::{self, Pagination};
 use super::Job;
 use crate::load::{LinkStyle, Theme};
@@ -53,6 +54,8 @@ pub(super) struct Page<'a> {
     pagination: Option<Pagination>,
     /// On the 404 and search pages: the categories to go on from.
     directory: Option<DirectoryView>,
+    /// Where an article page is in the site's tree.
+    nav: Option<NavView>,
 }
 
 #[derive(Serialize)]
@@ -278,6 +281,7 @@ pub(super) fn page<'a>(
         section: None,
         pagination: None,
         directory: None,
+        nav: None,
     };
 
     let intro = job.intro(site);
@@ -290,6 +294,7 @@ pub(super) fn page<'a>(
             page.description = article.description();
             page.jsonld = article::structured_data(site, i, true);
             page.article = Some(article::view(site, glossary, i, &from));
+            page.nav = nav::view(site, i, &url);
         }
         Job::Faq => {
             page.kind = "faq";

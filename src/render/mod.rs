@@ -12,6 +12,7 @@ mod glossary;
 mod highlight;
 mod html;
 mod jsonld;
+mod nav;
 pub(crate) mod paginate;
 mod redirect;
 

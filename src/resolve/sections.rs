@@ -61,6 +61,8 @@ pub(crate) struct Tree {
     pub(crate) sections: Vec<Section>,
     /// Per article, its node (a section's for its `index.md`).
     pub(crate) of_article: Vec<Option<usize>>,
+    /// Per node, its place among its parent's children.
+    pub(crate) place: Vec<usize>,
 }
 
 impl Default for Tree {
@@ -74,6 +76,7 @@ impl Default for Tree {
             }],
             sections: Vec::new(),
             of_article: Vec::new(),
+            place: vec![0],
         }
     }
 }
@@ -198,6 +201,13 @@ pub(super) fn build(
         }
     }
     tree.of_article = of_article;
+    let mut place = vec![0; tree.nodes.len()];
+    for node in &tree.nodes {
+        for (i, &child) in node.children.iter().enumerate() {
+            place[child] = i;
+        }
+    }
+    tree.place = place;
     let mut taken: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
     *articles = order.iter().filter_map(|&i| taken[i].take()).collect();
     tree
