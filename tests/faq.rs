@@ -428,6 +428,16 @@ fn front_matter_questions_join_the_faq() {
     assert_eq!(only_error(&errors).location(), "articles/a.md:5:13");
 }
 
+/// The questions in a page's `FAQPage` structured data.
+fn faq_page_questions(page: &Page) -> Vec<String> {
+    page.json_ld()
+        .iter()
+        .filter(|d| d["@type"] == "FAQPage")
+        .flat_map(|d| d["mainEntity"].as_array().cloned().unwrap_or_default())
+        .map(|q| q["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// A guide whose headings ask things ("What is a query?") would fill the FAQ
 /// index with questions nobody asked.
 #[test]
@@ -448,16 +458,9 @@ fn a_site_decides_what_counts_as_a_question() {
     let listed = |site: &Site| {
         site.build_ok(&[]);
         let faq = site.page("faq/index.html");
-        let data: Vec<String> = faq
-            .json_ld()
-            .iter()
-            .filter(|d| d["@type"] == "FAQPage")
-            .flat_map(|d| d["mainEntity"].as_array().cloned().unwrap_or_default())
-            .map(|q| q["name"].as_str().unwrap_or_default().to_string())
-            .collect();
         (
             sorted(faq.texts("details.faq-item > summary")),
-            sorted(data),
+            sorted(faq_page_questions(&faq)),
         )
     };
     let all = sorted(vec![
@@ -515,13 +518,7 @@ fn faq_pages(site: &Site) -> Vec<(String, Vec<String>, Vec<String>)> {
         }
     }
     for (path, page) in pages {
-        let data: Vec<String> = page
-            .json_ld()
-            .iter()
-            .filter(|d| d["@type"] == "FAQPage")
-            .flat_map(|d| d["mainEntity"].as_array().cloned().unwrap_or_default())
-            .map(|q| q["name"].as_str().unwrap_or_default().to_string())
-            .collect();
+        let data = faq_page_questions(&page);
         result.push((path, page.texts("details.faq-item > summary"), data));
     }
     result
