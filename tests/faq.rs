@@ -485,11 +485,7 @@ fn big_faq_site() -> Site {
             format!("# Article {i:03}\n\nLead.\n\n## Does step {i} hurt?\n\nRarely.\n\n## Is step {i} safe?\n\nUsually.\n"),
         ));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = Site::new(&files);
+    let site = Site::from_generated(&files);
     site.build_ok(&[]);
     site
 }

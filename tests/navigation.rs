@@ -67,8 +67,7 @@ fn garden() -> Site {
         }
     }
     files.push(("articles/about.md".into(), article("About", "weight = 9\n")));
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (&p[..], &c[..])).collect();
-    Site::new(&files)
+    Site::from_generated(&files)
 }
 
 #[test]
@@ -184,8 +183,7 @@ fn a_flat_site_of_100_articles_lists_20_around_the_page() {
             article("Welcome", "weight = 1\n"),
         )])
         .collect();
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (&p[..], &c[..])).collect();
-    let site = Site::new(&files);
+    let site = Site::from_generated(&files);
     site.build_ok(&[]);
 
     let page = site.page("note-050/index.html");
@@ -249,8 +247,7 @@ fn article_pages_stay_small_in_a_nested_site_of_2000_articles() {
         ));
     }
     assert_eq!(files.len(), 2000);
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (&p[..], &c[..])).collect();
-    let site = Site::new(&files);
+    let site = Site::from_generated(&files);
     let out = site.build_ok(&[]);
 
     let mut largest = (0, String::new());

@@ -220,11 +220,7 @@ fn a_section_of_120_articles_has_three_linked_pages() {
             article(&format!("Drill {n:03}"), "", "Repeat it."),
         ));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = Site::new(&files);
+    let site = Site::from_generated(&files);
     let out = site.build_ok(&[]);
     let first = site.page("drills/index.html");
     let second = site.page("drills/page/2/index.html");
@@ -301,11 +297,7 @@ fn the_home_page_never_lists_every_article() {
             article(&format!("Filed {n}"), "category = \"Filed\"\n", "Sorted."),
         ));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let site = Site::new(&files);
+    let site = Site::from_generated(&files);
     site.build_ok(&[]);
     let home = site.page("index.html");
     assert_eq!(home.texts(".group h2"), ["Filed", "Articles"]);

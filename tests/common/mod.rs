@@ -39,6 +39,15 @@ impl Site {
         site
     }
 
+    /// Like [`Site::new`], for files whose paths and texts were generated.
+    pub fn from_generated(files: &[(String, String)]) -> Site {
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        Site::new(&files)
+    }
+
     /// A temporary folder with nothing in it.
     pub fn empty() -> Site {
         Site {
