@@ -41,6 +41,18 @@ fn assert_same_as_full(state: &mut Incremental, options: &BuildOptions, step: &s
     rendered
 }
 
+/// Builds the site at `root` for the first time, checked against a full
+/// build, keeping the state that later rebuilds start from.
+fn first_build(root: &Path) -> (BuildOptions, Incremental) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+    (options, state)
+}
+
 #[test]
 fn every_kind_of_edit_gives_the_full_build_output() {
     let dir = tempfile::tempdir().unwrap();
@@ -169,12 +181,7 @@ fn edits_to_introductions_and_summary_titles_give_the_full_build_output() {
     write(root, "articles/FAQ.md", "# FAQ\n\n## Is it free?\n\nYes.\n");
     write(root, "articles/a.md", "Text of a. See [home](Home.md).\n");
     write(root, "articles/SUMMARY.md", "- [First title](a.md)\n");
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let mut state = Incremental::default();
-    assert_same_as_full(&mut state, &options, "first build");
+    let (options, mut state) = first_build(root);
 
     write(
         root,
@@ -215,12 +222,7 @@ fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
         &article("A", "```rust\n{{#include ../listings/main.rs}}\n```\n"),
     );
     write(root, "articles/b.md", &article("B", "Plain.\n"));
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let mut state = Incremental::default();
-    assert_same_as_full(&mut state, &options, "first build");
+    let (options, mut state) = first_build(root);
     assert!(state
         .included_files()
         .contains(&fs::canonicalize(root.join("listings/main.rs")).unwrap()));
@@ -249,12 +251,7 @@ fn edits_to_the_tree_give_the_full_build_output() {
     write(root, "articles/basics/one.md", "# One\n\nFirst.\n");
     write(root, "articles/basics/two.md", "# Two\n\nSecond.\n");
     write(root, "articles/more/three.md", "# Three\n\nThird.\n");
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let mut state = Incremental::default();
-    assert_same_as_full(&mut state, &options, "first build");
+    let (options, mut state) = first_build(root);
 
     write(
         root,
