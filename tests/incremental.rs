@@ -383,13 +383,17 @@ fn new_and_removed_articles_repaginate_tag_pages_as_a_full_build() {
     assert_same_as_full(&mut state, &options, "first build");
     assert_eq!(
         pages(&state),
-        ["tags/t/index.html", "tags/t/page/2/index.html"]
+        [
+            "tags/t/index.html",
+            "tags/t/page/1/index.html",
+            "tags/t/page/2/index.html"
+        ]
     );
 
     write(root, "articles/d.md", &article("d", "Text.\n"));
     write(root, "articles/e.md", &article("e", "Text.\n"));
     assert_same_as_full(&mut state, &options, "two new articles");
-    assert_eq!(pages(&state).len(), 3);
+    assert_eq!(pages(&state).len(), 4);
 
     write(root, "articles/e.md", &article("e", "Text, edited.\n"));
     assert_same_as_full(&mut state, &options, "body edit on the last page");
@@ -399,6 +403,10 @@ fn new_and_removed_articles_repaginate_tag_pages_as_a_full_build() {
     assert_same_as_full(&mut state, &options, "two articles removed");
     assert_eq!(
         pages(&state),
-        ["tags/t/index.html", "tags/t/page/2/index.html"]
+        [
+            "tags/t/index.html",
+            "tags/t/page/1/index.html",
+            "tags/t/page/2/index.html"
+        ]
     );
 }

@@ -273,7 +273,8 @@ fn feeds_and_sitemaps_parse_whatever_the_text_holds() {
             .descendants()
             .filter(|n| n.has_tag_name("loc"))
             .count(),
-        4
+        5,
+        "the home page, the FAQ, the tags page and the two articles"
     );
 }
 

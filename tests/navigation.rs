@@ -124,12 +124,37 @@ fn another_section_shows_its_own_articles_and_not_the_others() {
 }
 
 #[test]
+fn a_section_page_shows_the_navigation_with_itself_marked_and_open() {
+    let site = garden();
+    site.build_ok(&[]);
+    let worms = site.page("soil/worms/index.html");
+    assert_eq!(
+        outline(&worms),
+        [
+            "Soil",
+            "  Testing pH",
+            "  Compost basics",
+            "  Drainage",
+            "  *Worms",
+            "    Worm bins",
+            "    Feeding worms",
+            "    Species",
+            "About",
+            "Plants",
+            "Tools"
+        ]
+    );
+    assert_eq!(worms.texts(".section-nav > summary"), ["Sections"]);
+}
+
+#[test]
 fn a_book_shows_its_parts_draft_chapters_and_subchapters() {
     let site = Site::new(&[
         (
             "articles/SUMMARY.md",
-            "# Summary\n\n[Preface](preface.md)\n\n# Getting going\n\n- [Set up](setup.md)\n    - [On Linux](linux.md)\n- [Later chapter]()\n\n# Going on\n\n- [Tuning](tuning.md)\n",
+            "# Summary\n\n[Preface](preface.md)\n\n# Getting going\n\n- [Set up](setup.md)\n    - [On Linux](linux.md)\n- [Later chapter]()\n\n# Going on\n\n- [Tuning](tuning.md)\n\n---\n\n[Appendix](appendix.md)\n",
         ),
+        ("articles/appendix.md", "# Appendix\n\nThe rest.\n"),
         ("articles/preface.md", "# Preface\n\nWhy this book.\n"),
         ("articles/setup.md", "# Set up\n\nGet ready.\n"),
         ("articles/linux.md", "# On Linux\n\nUse a package.\n"),
@@ -146,13 +171,21 @@ fn a_book_shows_its_parts_draft_chapters_and_subchapters() {
             "  On Linux",
             "Later chapter",
             "Going on",
-            "Tuning"
+            "Tuning",
+            "Appendix"
         ],
         "the page's own subchapters open under it"
     );
     assert_eq!(
         setup.texts(".section-nav .nav-part"),
         ["Getting going", "Going on"]
+    );
+    // A `---` of SUMMARY.md sets the chapter after it apart.
+    assert_eq!(setup.texts(".section-nav .nav-separated"), ["Appendix"]);
+    assert_eq!(setup.texts(".section-nav > summary"), ["Chapters"]);
+    assert_eq!(
+        setup.attrs(".section-nav > nav", "aria-label"),
+        ["Chapters"]
     );
     let tuning = site.page("tuning/index.html");
     assert_eq!(
@@ -163,7 +196,8 @@ fn a_book_shows_its_parts_draft_chapters_and_subchapters() {
             "Set up",
             "Later chapter",
             "Going on",
-            "*Tuning"
+            "*Tuning",
+            "Appendix"
         ],
         "another chapter's subchapters stay closed"
     );

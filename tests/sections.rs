@@ -226,8 +226,9 @@ fn a_section_of_120_articles_has_three_linked_pages() {
     let second = site.page("drills/page/2/index.html");
     let third = site.page("drills/page/3/index.html");
     assert!(!out.join("drills/page/4").exists());
-    assert!(
-        !out.join("drills/page/1").exists(),
+    assert_eq!(
+        redirect_target(&out, "drills/page/1/index.html").as_deref(),
+        Some("drills/index.html"),
         "the first page is the section's URL"
     );
     assert_eq!(entries(&first).len(), 50);
@@ -263,6 +264,30 @@ fn a_section_of_120_articles_has_three_linked_pages() {
         canonical(&third),
         ["https://example.org/docs/drills/page/3/"]
     );
+
+    // The sitemap lists every page a reader can land on, once.
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let sitemap = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = (sitemap.descendants())
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    let at = "https://example.org/docs/";
+    let listed = |path: &str| locs.iter().filter(|l| **l == format!("{at}{path}")).count();
+    for path in [
+        "",
+        "faq/",
+        "tags/",
+        "drills/",
+        "drills/page/2/",
+        "drills/page/3/",
+    ] {
+        assert_eq!(listed(path), 1, "{path} in the sitemap");
+    }
+    for path in ["drills/page/1/", "search/", "404.html"] {
+        assert_eq!(listed(path), 0, "{path} not in the sitemap");
+    }
+    assert_eq!(locs.len(), 6 + 120);
     assert_no_broken_links(&out);
 }
 
@@ -283,7 +308,7 @@ fn a_section_and_an_article_at_the_same_url_is_an_error_naming_both() {
 }
 
 #[test]
-fn the_home_page_never_lists_every_article() {
+fn the_home_page_lists_what_has_no_page_of_its_own_over_pages_of_its_own() {
     let mut files = Vec::new();
     for n in 0..60 {
         files.push((
@@ -298,22 +323,70 @@ fn the_home_page_never_lists_every_article() {
         ));
     }
     let site = Site::from_generated(&files);
-    site.build_ok(&[]);
+    let out = site.build_ok(&[]);
     let home = site.page("index.html");
     assert_eq!(home.texts(".group h2"), ["Filed", "Articles"]);
-    let groups = home.select(".group");
-    let cards = |i: usize| {
+    let cards = |page: &Page, group: usize| {
+        let groups = page.select(".group");
         let selector = scraper::Selector::parse(".card h3").unwrap();
-        groups[i].select(&selector).map(text).collect::<Vec<_>>()
+        groups[group]
+            .select(&selector)
+            .map(text)
+            .collect::<Vec<_>>()
     };
     assert_eq!(
-        cards(0),
+        cards(&home, 0),
         ["Filed 0", "Filed 1", "Filed 2", "Filed 3", "Filed 4"]
     );
     assert_eq!(home.href_of("All 7 articles in Filed"), "categories/filed/");
-    assert_eq!(cards(1).len(), 50);
-    assert_eq!(cards(1)[49], "Loose 49");
-    assert!(text(groups[1]).contains("The first 50 of 60"));
+    assert_eq!(cards(&home, 1).len(), 50);
+    assert_eq!(cards(&home, 1)[49], "Loose 49");
+
+    // The other ten are on the second page, which has nothing else.
+    assert_eq!(home.attrs("link[rel=next]", "href"), ["page/2/"]);
+    assert_eq!(home.attrs(".pagination a[rel=next]", "href"), ["page/2/"]);
+    let second = site.page("page/2/index.html");
+    assert_eq!(second.texts(".group h2"), ["Articles"]);
+    let rest = cards(&second, 0);
+    assert_eq!(rest.len(), 10);
+    assert_eq!(
+        (rest[0].as_str(), rest[9].as_str()),
+        ("Loose 50", "Loose 59")
+    );
+    assert_eq!(second.attrs(".pagination a[rel=prev]", "href"), ["../../"]);
+    assert!(second.attrs(".pagination a[rel=next]", "href").is_empty());
+    assert_eq!(text(second.one("title")), "Test site (page 2 of 2)");
+    assert!(!out.join("page/3").exists());
+    assert_eq!(
+        redirect_target(&out, "page/1/index.html").as_deref(),
+        Some("index.html")
+    );
+    assert_no_broken_links(&out);
+}
+
+#[test]
+fn an_article_at_the_url_of_a_page_of_a_listing_is_an_error() {
+    let mut files = Vec::new();
+    for n in 0..55 {
+        files.push((
+            format!("articles/drills/drill-{n:02}.md"),
+            article(&format!("Drill {n:02}"), "", "Repeat it."),
+        ));
+    }
+    files.push((
+        "articles/later.md".into(),
+        article("Later", "slug = \"drills/page/2\"\n", "Here."),
+    ));
+    let errors = Site::from_generated(&files).lib_errors();
+    let error = only_error(&errors);
+    assert_eq!(error.location(), "articles/later.md:3:1");
+    assert!(
+        error
+            .message
+            .contains("page 2 of the section \u{201c}Drills\u{201d}"),
+        "{}",
+        error.message
+    );
 }
 
 /// A reader who lands on a missing page would have no way into the site

@@ -13,6 +13,7 @@ use super::nav::{self, NavView};
 use super::paginate::{self, Pagination};
 use super::Job;
 use crate::load::{LinkStyle, Theme};
+use crate::resolve::listings::{GroupKind, Listing};
 use crate::resolve::urls::{self, relative};
 use crate::resolve::{Site, Term};
 
@@ -95,24 +96,19 @@ struct Group {
     name: Option<String>,
     href: Option<Url>,
     articles: Vec<ListItem>,
-    /// When the group shows only its first articles: how many it has, and
-    /// the page listing them all.
+    /// When the group has a page of its own: how many articles it has
+    /// there.
     more: Option<More>,
 }
 
 #[derive(Serialize)]
 struct More {
     count: usize,
-    /// `None` when no page lists them all (the top chapters of a book).
-    href: Option<Url>,
+    href: Url,
 }
 
 /// How many articles the home page shows of each section or category.
 const HOME_FIRST: usize = 5;
-
-/// How many articles the home page lists in a group that has no page of
-/// its own (a part of a book, the articles outside sections and categories).
-const HOME_MOST: usize = 50;
 
 #[derive(Serialize)]
 struct HomeView {
@@ -135,10 +131,6 @@ struct SectionView {
     breadcrumbs: Vec<Link>,
     /// Its articles, subsections and draft chapters on this page, in order.
     entries: Vec<SectionEntry>,
-    page: usize,
-    pages: usize,
-    prev_page: Option<Url>,
-    next_page: Option<Url>,
     /// The previous and next articles of the site, when the section's
     /// `index.md` is one of them.
     prev: Option<Link>,
@@ -285,8 +277,12 @@ pub(super) fn page<'a>(
     };
 
     let intro = job.intro(site);
+    if let Some((listing, number)) = job.page_of() {
+        let pages = site.pages(listing);
+        page.pagination = paginate::links(&site.listing_path(listing), number, pages, &url);
+    }
     match job {
-        Job::Home => page.home = Some(home(site, &url)),
+        Job::Home(number) => page.home = Some(home(site, number, &url)),
         Job::Article(i) => {
             let article = &site.articles[i];
             page.kind = "article";
@@ -294,7 +290,8 @@ pub(super) fn page<'a>(
             page.description = article.description();
             page.jsonld = article::structured_data(site, i, true);
             page.article = Some(article::view(site, glossary, i, &from));
-            page.nav = nav::view(site, i, &url);
+            page.nav = (site.tree.of_article.get(i).copied().flatten())
+                .and_then(|node| nav::view(site, node, &url));
         }
         Job::Faq => {
             page.kind = "faq";
@@ -313,10 +310,7 @@ pub(super) fn page<'a>(
                 .name
                 .as_deref()
                 .unwrap_or("Other questions");
-            page.title = match number {
-                1 => format!("Questions: {name}"),
-                n => format!("Questions: {name} (page {n})"),
-            };
+            page.title = format!("Questions: {name}");
             page.description = format!(
                 "The questions on {name} answered on {}, with links to the full answers.",
                 config.title
@@ -324,6 +318,8 @@ pub(super) fn page<'a>(
             let (view, jsonld) = faq::index(site, &url, None, Some((g, number)));
             page.faq = Some(view);
             page.jsonld = jsonld.into_iter().collect();
+            let pages = site.faq_groups[g].pages();
+            page.pagination = paginate::links(&faq::group_path(site, g), number, pages, &url);
         }
         Job::TermIndex => {
             page.kind = "terms";
@@ -334,27 +330,18 @@ pub(super) fn page<'a>(
             });
         }
         Job::Tag(i, number) | Job::Category(i, number) => {
-            let (kind, term, first) = match job {
-                Job::Tag(..) => ("Tag", &site.tags[i], Job::Tag(i, 0)),
-                _ => ("Category", &site.categories[i], Job::Category(i, 0)),
+            let (kind, term, listing) = match job {
+                Job::Tag(..) => ("Tag", &site.tags[i], Listing::Tag(i)),
+                _ => ("Category", &site.categories[i], Listing::Category(i)),
             };
             page.kind = "term";
             page.title = format!("{kind}: {}", term.name);
             page.description = format!("Articles filed under {}.", term.name);
-            let listed = super::term_articles(site, job);
-            let size = config.page_size;
-            let pages = paginate::count(listed.len(), size);
-            page.pagination = paginate::links(&first.path(site), number, pages, &url);
-            if let Some(pagination) = &page.pagination {
-                page.title = format!(
-                    "{} (page {} of {})",
-                    page.title, pagination.number, pagination.pages
-                );
-            }
+            let listed = site.term_articles(listing);
             page.term = Some(TermView {
                 kind,
                 name: term.name.clone(),
-                articles: paginate::slice(&listed, number, size)
+                articles: paginate::slice(&listed, number, config.page_size)
                     .iter()
                     .map(|&a| list_item(site, a, &url))
                     .collect(),
@@ -371,9 +358,7 @@ pub(super) fn page<'a>(
             page.section = Some(section(site, s, number, &url));
             page.title = site.tree.sections[s].title.clone();
             page.description = format!("The articles of {}.", page.title);
-            if number > 1 {
-                page.title = format!("{} (page {number})", page.title);
-            }
+            page.nav = nav::view(site, site.tree.sections[s].node, &url);
         }
         Job::NotFound => {
             page.kind = "404";
@@ -389,7 +374,7 @@ pub(super) fn page<'a>(
     if let Some(i) = intro {
         let article = &site.articles[i];
         let mut view = article::view(site, glossary, i, &from);
-        if job == Job::Home {
+        if job == Job::Home(0) {
             // Named by nothing but its file (`README.md`): the site's title.
             if article.title_heading_text.is_none() && !article.has_given_title() {
                 view.heading = config.title.clone();
@@ -407,12 +392,19 @@ pub(super) fn page<'a>(
             .extend(article::structured_data(site, i, questions));
         page.intro = Some(view);
     }
+    // Pages after the first say which they are.
+    if let Some(pagination) = page.pagination.as_ref().filter(|p| p.number > 1) {
+        page.title = format!(
+            "{} (page {} of {})",
+            page.title, pagination.number, pagination.pages
+        );
+    }
     page
 }
 
-/// Page `number` of section `s`'s list of articles and subsections.
+/// Page `number` (from 0) of section `s`'s list of articles and subsections.
 fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> SectionView {
-    use crate::resolve::sections::{Kind, PER_PAGE};
+    use crate::resolve::sections::Kind;
     let tree = &site.tree;
     let section = &tree.sections[s];
     let mut breadcrumbs = vec![Link {
@@ -425,11 +417,9 @@ fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> 
             href: url(&path),
         }),
     );
-    let entries = tree.nodes[section.node]
-        .children
+    let children = &tree.nodes[section.node].children;
+    let entries = paginate::slice(children, number, site.config.page_size)
         .iter()
-        .skip((number - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .filter_map(|&node| match &tree.nodes[node].kind {
             Kind::Root => None,
             Kind::Section(sub) => {
@@ -459,24 +449,15 @@ fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> 
             }),
         })
         .collect();
-    let pages = tree.pages(s);
-    let page_url = |n: usize| match n {
-        1 => url(&section.path),
-        n => url(&format!("{}page/{n}/", section.path)),
-    };
     let link = |a: usize| Link {
         title: site.articles[a].title.clone(),
         href: url(&site.path_of(a)),
     };
-    let index = section.index.filter(|_| number == 1);
+    let index = section.index.filter(|_| number == 0);
     SectionView {
         title: section.title.clone(),
         breadcrumbs,
         entries,
-        page: number,
-        pages,
-        prev_page: (number > 1).then(|| page_url(number - 1)),
-        next_page: (number < pages).then(|| page_url(number + 1)),
         prev: index.and_then(|i| site.prev(i)).map(link),
         next: index.and_then(|i| site.next(i)).map(link),
     }
@@ -505,118 +486,47 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
     }
 }
 
-fn home(site: &Site, url: &impl Fn(&str) -> Url) -> HomeView {
-    use crate::resolve::sections::Kind;
-    let tree = &site.tree;
-    // The top of the tree in order: each section (with its first articles
-    // and a link to its page), each part of `SUMMARY.md`, and the articles
-    // outside sections by category.
-    let mut groups: Vec<Group> = Vec::new();
-    let mut category_group: Vec<(usize, usize)> = Vec::new();
-    let mut loose = Vec::new();
-    let mut part_group: Option<(Option<&str>, usize)> = None;
-    // Per group, how many articles a part has.
-    let mut parted: Vec<usize> = Vec::new();
-    let summary = tree.sections.is_empty()
-        && tree.nodes[0]
-            .children
-            .iter()
-            .any(|&n| tree.nodes[n].part.is_some());
-    for &node in &tree.nodes[0].children {
-        match &tree.nodes[node].kind {
-            Kind::Section(s) => {
-                let section = &tree.sections[*s];
-                let under = tree.articles_under(node);
-                groups.push(Group {
-                    name: Some(section.title.clone()),
-                    href: Some(url(&section.path)),
-                    articles: (under.iter().take(HOME_FIRST))
-                        .map(|&a| list_item(site, a, url))
-                        .collect(),
-                    more: Some(More {
-                        count: under.len(),
-                        href: Some(url(&section.path)),
-                    }),
-                });
-            }
-            Kind::Article(a) if site.path_of(*a).is_empty() => {}
-            Kind::Article(a) if summary => {
-                let part = tree.nodes[node].part.as_deref();
-                let group = match part_group {
-                    Some((p, g)) if p == part => g,
-                    _ => {
-                        groups.push(Group {
-                            name: part.map(str::to_string),
-                            href: None,
-                            articles: Vec::new(),
-                            more: None,
-                        });
-                        part_group = Some((part, groups.len() - 1));
-                        parted.resize(groups.len(), 0);
-                        groups.len() - 1
-                    }
-                };
-                parted[group] += 1;
-                if groups[group].articles.len() < HOME_MOST {
-                    groups[group].articles.push(list_item(site, *a, url));
+/// Page `number` (from 0) of the home page: on the first, each group of
+/// the site with its first articles and a link to its page (a section's,
+/// a category's); the groups without a page of their own (a book's parts,
+/// the articles outside sections and categories) list their articles over
+/// as many pages as they take, and only they go on to the next pages.
+fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
+    let size = site.config.page_size;
+    let groups = (site.home_groups().into_iter())
+        .filter(|g| number == 0 || g.kind.paged_on_home())
+        .filter_map(|group| {
+            let (name, page) = match &group.kind {
+                GroupKind::Section(s) => {
+                    let section = &site.tree.sections[*s];
+                    (Some(section.title.clone()), Some(url(&section.path)))
                 }
-            }
-            Kind::Article(a) => match site.category_of(*a) {
-                Some(category) => {
-                    let c = site
-                        .categories
-                        .iter()
-                        .position(|x| x.name == category.name)
-                        .unwrap_or(0);
-                    let group = match category_group.iter().find(|(x, _)| *x == c) {
-                        Some(&(_, g)) => g,
-                        None => {
-                            let slug = &category.slug;
-                            let count = (category.articles.iter())
-                                .filter(|&&a| {
-                                    !site.path_of(a).is_empty() && site.crumbs(a).is_empty()
-                                })
-                                .count();
-                            groups.push(Group {
-                                name: Some(category.name.clone()),
-                                href: Some(url(&format!("categories/{slug}/"))),
-                                articles: Vec::new(),
-                                more: (count > HOME_FIRST).then(|| More {
-                                    count,
-                                    href: Some(url(&format!("categories/{slug}/"))),
-                                }),
-                            });
-                            category_group.push((c, groups.len() - 1));
-                            groups.len() - 1
-                        }
-                    };
-                    if groups[group].articles.len() < HOME_FIRST {
-                        groups[group].articles.push(list_item(site, *a, url));
-                    }
+                GroupKind::Category(c) => {
+                    let category = &site.categories[*c];
+                    let path = format!("categories/{}/", category.slug);
+                    (Some(category.name.clone()), Some(url(&path)))
                 }
-                None => loose.push(*a),
-            },
-            Kind::Draft(_) | Kind::Root => {}
-        }
-    }
-    parted.resize(groups.len(), 0);
-    if !loose.is_empty() {
-        parted.push(loose.len());
-        groups.push(Group {
-            name: None,
-            href: None,
-            articles: (loose.iter().take(HOME_MOST))
-                .map(|&a| list_item(site, a, url))
-                .collect(),
-            more: None,
-        });
-    }
-    // A long list with no page of its own shows its start.
-    for (group, &count) in groups.iter_mut().zip(&parted) {
-        if count > HOME_MOST {
-            group.more = Some(More { count, href: None });
-        }
-    }
+                GroupKind::Part(name) => (name.clone(), None),
+                GroupKind::Loose => (None, None),
+            };
+            let shown = match page {
+                Some(_) => &group.articles[..group.articles.len().min(HOME_FIRST)],
+                None => paginate::slice(&group.articles, number, size),
+            };
+            if shown.is_empty() {
+                return None;
+            }
+            Some(Group {
+                name,
+                articles: shown.iter().map(|&a| list_item(site, a, url)).collect(),
+                more: page.clone().map(|href| More {
+                    count: group.articles.len(),
+                    href,
+                }),
+                href: page,
+            })
+        })
+        .collect();
     HomeView {
         groups,
         questions: site.faq.len(),

@@ -35,12 +35,8 @@ pub(super) struct FaqView {
     /// On the overview of a site whose questions take several pages: each
     /// group, with its size and first page.
     overview: Vec<FaqGroupLink>,
-    /// On a group's page: its name, and where it is among the group's pages.
+    /// On a group's page: its name.
     group: Option<String>,
-    page: usize,
-    pages: usize,
-    prev_page: Option<Url>,
-    next_page: Option<Url>,
     overview_href: Url,
 }
 
@@ -74,18 +70,14 @@ pub(super) fn questions_of(
         .collect()
 }
 
-/// The site path of page `page` (from 1) of FAQ group `g`.
-pub(super) fn group_path(site: &Site, g: usize, page: usize) -> String {
-    let slug = &site.faq_groups[g].slug;
-    match page {
-        1 => format!("faq/{slug}/"),
-        n => format!("faq/{slug}/page/{n}/"),
-    }
+/// The site path of the first page of FAQ group `g`.
+pub(super) fn group_path(site: &Site, g: usize) -> String {
+    format!("faq/{}/", site.faq_groups[g].slug)
 }
 
 /// A FAQ page: the whole index when the site's questions fit on one page,
 /// else the overview of the groups (`at` is `None`) or page `at = (g, n)`
-/// of group `g`. Listed questions are grouped by section or category, then
+/// (from 0) of group `g`. Listed questions are grouped by section or category, then
 /// article, with the `FAQPage` JSON-LD of those that carry structured
 /// data. The questions of the article introducing the page (`intro`) are
 /// on it already, above the list: they are left out of the list, not of
@@ -107,7 +99,7 @@ pub(super) fn index(
         Some((g, page)) => site.faq_groups[g]
             .entries
             .iter()
-            .skip((page - 1) * FAQ_PER_PAGE)
+            .skip(page * FAQ_PER_PAGE)
             .take(FAQ_PER_PAGE)
             .copied()
             .collect(),
@@ -116,28 +108,15 @@ pub(super) fn index(
         (true, None) => (site.faq_groups.iter().enumerate())
             .map(|(g, group)| FaqGroupLink {
                 name: group.name.clone(),
-                href: url(&group_path(site, g, 1)),
+                href: url(&group_path(site, g)),
                 count: group.entries.len(),
             })
             .collect(),
         _ => Vec::new(),
     };
-    let (group, page, pages) = match at {
-        Some((g, page)) => (
-            Some(
-                site.faq_groups[g]
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| "Other questions".into()),
-            ),
-            page,
-            site.faq_groups[g].pages(),
-        ),
-        None => (None, 1, 1),
-    };
-    let neighbour = |n: usize| at.map(|(g, _)| url(&group_path(site, g, n)));
-    let prev_page = (page > 1).then(|| neighbour(page - 1)).flatten();
-    let next_page = (page < pages).then(|| neighbour(page + 1)).flatten();
+    let group = at.map(|(g, _)| {
+        (site.faq_groups[g].name.clone()).unwrap_or_else(|| "Other questions".into())
+    });
     let intro = intro.filter(|_| at.is_none());
     let mut groups: Vec<FaqGroup> = Vec::new();
     fn group_of(groups: &mut Vec<FaqGroup>, name: Option<String>) -> usize {
@@ -210,10 +189,6 @@ pub(super) fn index(
             count: site.faq.len(),
             overview,
             group,
-            page,
-            pages,
-            prev_page,
-            next_page,
             overview_href: url("faq/"),
         },
         jsonld,

@@ -2,6 +2,7 @@
 //! They need absolute URLs, so they are written only when `base_url` is set.
 
 use super::html::{escape, Url};
+use super::Job;
 use crate::load::Date;
 use crate::resolve::Site;
 
@@ -13,42 +14,34 @@ fn url(site: &Site, path: &str) -> String {
 /// The most URLs one sitemap file may list, by the sitemap protocol.
 const SITEMAP_URLS: usize = 50_000;
 
-/// The sitemap files (site path, text) listing the home page, the FAQ and
-/// every article, each page once (an article introducing the home page or
-/// the FAQ is theirs): `sitemap.xml` alone, or past 50,000 URLs a sitemap
-/// index there and `sitemap-1.xml`, `sitemap-2.xml`, … beside it.
+/// The sitemap files (site path, text) listing every page a reader can
+/// land on (all but the search and 404 pages), each page of a listing
+/// included: `sitemap.xml` alone, or past 50,000 URLs a sitemap index
+/// there and `sitemap-1.xml`, `sitemap-2.xml`, … beside it.
 pub(super) fn sitemaps(site: &Site) -> Vec<(String, String)> {
     split_sitemap(sitemap_entries(site), SITEMAP_URLS, |file| url(site, file))
 }
 
-/// One `<url>` element for each page the sitemap lists.
+/// One `<url>` element for each page the sitemap lists, with the date its
+/// article last changed (for a generated page, the article introducing it).
 fn sitemap_entries(site: &Site) -> Vec<String> {
-    let mut entries = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut entry = |path: &str, lastmod: Option<Date>| {
-        if !seen.insert(path.to_string()) {
-            return;
-        }
-        let mut out = format!("  <url><loc>{}</loc>", url(site, path));
-        if let Some(date) = lastmod {
-            out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
-        }
-        out.push_str("</url>\n");
-        entries.push(out);
-    };
-    let changed = |path: &str| {
-        site.intro(path)
-            .and_then(|i| site.articles[i].last_changed())
-    };
-    entry("", changed(""));
-    entry("faq/", changed("faq/"));
-    for job in super::Job::faq_pages(site) {
-        entry(&job.path(site), None);
-    }
-    for (i, article) in site.articles.iter().enumerate() {
-        entry(&site.path_of(i), article.last_changed());
-    }
-    entries
+    let mut jobs = Job::all(site);
+    jobs.retain(|job| !matches!(job, Job::Search | Job::NotFound));
+    jobs.sort();
+    jobs.iter()
+        .map(|job| {
+            let article = match job {
+                Job::Article(i) => Some(*i),
+                _ => job.intro(site),
+            };
+            let mut out = format!("  <url><loc>{}</loc>", url(site, &job.path(site)));
+            if let Some(date) = article.and_then(|i| site.articles[i].last_changed()) {
+                out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+            }
+            out.push_str("</url>\n");
+            out
+        })
+        .collect()
 }
 
 /// `entries` as one `sitemap.xml` when there are at most `max`, else as

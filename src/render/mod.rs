@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Theme;
+use crate::resolve::listings::Listing;
 use crate::resolve::Site;
 
 pub use glossary::term_uses;
@@ -32,75 +33,75 @@ pub use html::sanitize_url;
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Job {
-    Home,
+    /// A page of the home page's lists, from 0 (the home page itself).
+    Home(usize),
     Article(usize),
     Faq,
     TermIndex,
-    /// A tag's page: the tag, and which page of its listing (0 for the
-    /// first).
+    /// Page `.1` (from 0) of a tag's articles.
     Tag(usize, usize),
-    /// A category's page, likewise.
     Category(usize, usize),
     Search,
     NotFound,
-    /// A section's page: the section, and which page of its list (from 1).
+    /// Page `.1` (from 0) of a section's entries.
     Section(usize, usize),
-    /// Page `.1` (from 1) of FAQ group `.0`, when the site's questions
-    /// take more than one page.
+    /// Page `.1` (from 0) of a FAQ group's questions.
     FaqGroup(usize, usize),
 }
 
 impl Job {
-    /// Every page of the site. An article that introduces a generated page
-    /// is rendered with that page, not on its own.
     pub(crate) fn all(site: &Site) -> Vec<Job> {
-        let mut jobs = vec![
-            Job::Home,
-            Job::Faq,
-            Job::TermIndex,
-            Job::Search,
-            Job::NotFound,
-        ];
+        let mut jobs = vec![Job::Faq, Job::TermIndex, Job::Search, Job::NotFound];
         jobs.extend(
             (0..site.articles.len())
                 .filter(|&i| !site.is_intro(i))
                 .map(Job::Article),
         );
-        for s in 0..site.tree.sections.len() {
-            jobs.extend((1..=site.tree.pages(s)).map(|page| Job::Section(s, page)));
-        }
-        let size = site.config.page_size;
-        for (i, _) in site.tags.iter().enumerate() {
-            let pages = paginate::count(term_articles(site, Job::Tag(i, 0)).len(), size);
-            jobs.extend((0..pages).map(|page| Job::Tag(i, page)));
-        }
-        for (i, _) in site.categories.iter().enumerate() {
-            let pages = paginate::count(term_articles(site, Job::Category(i, 0)).len(), size);
-            jobs.extend((0..pages).map(|page| Job::Category(i, page)));
+        for listing in site.listings() {
+            jobs.extend((0..site.pages(listing)).map(|page| Job::listing(listing, page)));
         }
         jobs.extend(Job::faq_pages(site));
         jobs
     }
 
-    /// The pages of the FAQ groups, when the site's questions take more
-    /// than one page (the overview, `Job::Faq`, links to them).
+    /// Page `page` (from 0) of `listing`.
+    pub(crate) fn listing(listing: Listing, page: usize) -> Job {
+        match listing {
+            Listing::Home => Job::Home(page),
+            Listing::Section(s) => Job::Section(s, page),
+            Listing::Tag(t) => Job::Tag(t, page),
+            Listing::Category(c) => Job::Category(c, page),
+        }
+    }
+
+    /// The listing this job is a page of, and which page (from 0).
+    pub(crate) fn page_of(&self) -> Option<(Listing, usize)> {
+        match *self {
+            Job::Home(page) => Some((Listing::Home, page)),
+            Job::Section(s, page) => Some((Listing::Section(s), page)),
+            Job::Tag(t, page) => Some((Listing::Tag(t), page)),
+            Job::Category(c, page) => Some((Listing::Category(c), page)),
+            _ => None,
+        }
+    }
+
+    /// The FAQ's group pages, when the site has more questions than one
+    /// page holds (the overview, `Job::Faq`, links to them).
     pub(crate) fn faq_pages(site: &Site) -> Vec<Job> {
         if site.faq.len() <= crate::resolve::FAQ_PER_PAGE {
             return Vec::new();
         }
         (site.faq_groups.iter().enumerate())
-            .flat_map(|(g, group)| (1..=group.pages()).map(move |page| Job::FaqGroup(g, page)))
+            .flat_map(|(g, group)| (0..group.pages()).map(move |page| Job::FaqGroup(g, page)))
             .collect()
     }
 
-    /// The page that shows article `i`: its own, or the generated page it
-    /// introduces.
     pub(crate) fn of_article(site: &Site, i: usize) -> Job {
         if !site.is_intro(i) {
             return Job::Article(i);
         }
         if let Some(s) = site.tree.section_of_index(i) {
-            return Job::Section(s, 1);
+            return Job::Section(s, 0);
         }
         let path = site.path_of(i);
         let term = |terms: &[crate::resolve::Term], folder: &str| {
@@ -108,7 +109,7 @@ impl Job {
             terms.iter().position(|t| t.slug == slug)
         };
         match path.as_str() {
-            "" => Job::Home,
+            "" => Job::Home(0),
             "faq/" => Job::Faq,
             "tags/" => Job::TermIndex,
             "search/" => Job::Search,
@@ -119,34 +120,32 @@ impl Job {
         }
     }
 
-    /// The article shown as this generated page's introduction, if any.
+    /// The article shown above what the page gathers: the one at its URL,
+    /// on the first page of a listing only.
     pub(crate) fn intro(&self, site: &Site) -> Option<usize> {
         match self {
             Job::Article(_) | Job::NotFound => None,
+            _ if self.page_of().is_some_and(|(_, page)| page > 0) => None,
             _ => site.intro(&self.path(site)),
         }
     }
 
-    /// The site path of the page (`faq/`), `404.html` for the error page.
     pub(crate) fn path(&self, site: &Site) -> String {
+        let listing = |listing, page| paginate::path(&site.listing_path(listing), page);
         match *self {
-            Job::Home => String::new(),
+            Job::Home(page) => listing(Listing::Home, page),
+            Job::Section(s, page) => listing(Listing::Section(s), page),
+            Job::Tag(t, page) => listing(Listing::Tag(t), page),
+            Job::Category(c, page) => listing(Listing::Category(c), page),
             Job::Article(i) => site.path_of(i),
             Job::Faq => "faq/".into(),
             Job::TermIndex => "tags/".into(),
-            Job::Tag(i, page) => paginate::path(&format!("tags/{}/", site.tags[i].slug), page),
-            Job::Category(i, page) => {
-                paginate::path(&format!("categories/{}/", site.categories[i].slug), page)
-            }
             Job::Search => "search/".into(),
             Job::NotFound => "404.html".into(),
-            Job::Section(s, 1) => site.tree.sections[s].path.clone(),
-            Job::Section(s, page) => format!("{}page/{page}/", site.tree.sections[s].path),
-            Job::FaqGroup(g, page) => faq::group_path(site, g, page),
+            Job::FaqGroup(g, page) => paginate::path(&faq::group_path(site, g), page),
         }
     }
 
-    /// The file written for the page.
     pub(crate) fn file(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
@@ -156,7 +155,7 @@ impl Job {
 
     fn template(&self) -> &'static str {
         match self {
-            Job::Home => "index.html",
+            Job::Home(_) => "index.html",
             Job::Article(_) => "article.html",
             Job::Faq | Job::FaqGroup(..) => "faq.html",
             Job::TermIndex => "terms.html",
@@ -168,24 +167,6 @@ impl Job {
     }
 }
 
-/// The articles a tag's or category's page lists, over all its pages: the
-/// term's articles but the one that introduces its first page.
-pub(crate) fn term_articles(site: &Site, job: Job) -> Vec<usize> {
-    let (term, first) = match job {
-        Job::Tag(i, _) => (&site.tags[i], Job::Tag(i, 0)),
-        Job::Category(i, _) => (&site.categories[i], Job::Category(i, 0)),
-        _ => return Vec::new(),
-    };
-    let intro = first.intro(site);
-    term.articles
-        .iter()
-        .copied()
-        .filter(|&a| Some(a) != intro)
-        .collect()
-}
-
-/// Renders `jobs` into (file, bytes) pairs; template problems are returned
-/// as diagnostics.
 pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
     let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
     let results: Vec<(PageResult, Duration)> = jobs
@@ -261,9 +242,23 @@ pub(crate) fn other_files(
         }
     }
     for (alias, article) in &site.aliases {
+        let (to, title) = (site.path_of(*article), &site.articles[*article].title);
+        let page = redirect::page(site, alias, &to, title);
+        files.insert(alias.clone(), page.into_bytes());
+    }
+    // The first page of a listing is its own path; `page/1/` leads there.
+    for listing in site.listings().filter(|&l| site.pages(l) > 1) {
+        let first = site.listing_path(listing);
+        let file = format!("{first}page/1/index.html");
+        let title = match listing {
+            Listing::Home => site.config.title.clone(),
+            Listing::Section(s) => site.tree.sections[s].title.clone(),
+            Listing::Tag(t) => format!("Tag: {}", site.tags[t].name),
+            Listing::Category(c) => format!("Category: {}", site.categories[c].name),
+        };
         files.insert(
-            alias.clone(),
-            redirect::page(site, alias, *article).into_bytes(),
+            file.clone(),
+            redirect::page(site, &file, &first, &title).into_bytes(),
         );
     }
     if !site.config.base_url.is_empty() {

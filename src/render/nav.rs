@@ -8,7 +8,8 @@
 use serde::Serialize;
 
 use super::html::Url;
-use crate::resolve::sections::{Kind, PER_PAGE};
+use super::paginate;
+use crate::resolve::sections::Kind;
 use crate::resolve::Site;
 
 /// How many entries of one level the navigation shows, around the entry on
@@ -41,16 +42,17 @@ struct NavRow {
     part: bool,
     /// Stands for entries left out of the level.
     more: bool,
+    /// Comes after a `---` separator of `SUMMARY.md`.
+    separated: bool,
     opens: bool,
     closes: usize,
 }
 
-/// The navigation of the page of article `i`, `None` when the site has no
-/// tree to show (the page is not in it, or is the only article). It costs
-/// the entries it shows, not the site's size.
-pub(super) fn view(site: &Site, i: usize, url: &impl Fn(&str) -> Url) -> Option<NavView> {
+/// The navigation of the page of `node` (an article's or a section's),
+/// `None` when the site has no tree to show (the page is its only
+/// article). It costs the entries it shows, not the site's size.
+pub(super) fn view(site: &Site, node: usize, url: &impl Fn(&str) -> Url) -> Option<NavView> {
     let tree = &site.tree;
-    let node = tree.of_article.get(i).copied().flatten()?;
     let mut branch = tree.ancestors(node);
     branch.push(node);
     // The home page's own article is the home link, not an entry.
@@ -63,10 +65,10 @@ pub(super) fn view(site: &Site, i: usize, url: &impl Fn(&str) -> Url) -> Option<
     }
     let mut rows = Vec::new();
     level(site, 0, &branch, home, url, &mut rows);
-    let label = if tree.sections.is_empty() {
-        "Articles"
-    } else {
-        "Sections"
+    let label = match (tree.book, tree.sections.is_empty()) {
+        (true, _) => "Chapters",
+        (false, true) => "Articles",
+        (false, false) => "Sections",
     };
     Some(NavView { label, rows })
 }
@@ -99,13 +101,10 @@ fn level(
     // Where the entries left out are listed: the section's page holding
     // them, else the home page.
     let listing = |at: usize| match &tree.nodes[parent].kind {
-        Kind::Section(s) => {
-            let path = &tree.sections[*s].path;
-            match at / PER_PAGE + 1 {
-                1 => Some(url(path)),
-                n => Some(url(&format!("{path}page/{n}/"))),
-            }
-        }
+        Kind::Section(s) => Some(url(&paginate::path(
+            &tree.sections[*s].path,
+            at / site.config.page_size,
+        ))),
         Kind::Root => Some(url("")),
         _ => None,
     };
@@ -156,6 +155,7 @@ fn level(
             current: child == current,
             ancestor: here && child != current,
             section: !node.children.is_empty() || matches!(node.kind, Kind::Section(_)),
+            separated: node.separated,
             opens,
             ..NavRow::default()
         });

@@ -9,6 +9,7 @@
 mod faq;
 mod glossary;
 mod links;
+pub(crate) mod listings;
 mod paths;
 pub(crate) mod sections;
 mod taxonomy;
@@ -217,20 +218,12 @@ pub(crate) fn resolve(
             intros.insert(section.path.clone(), i);
         }
     }
-    paths::check_listing_pages(
-        &articles,
-        &assets,
-        terms,
-        &intros,
-        config.page_size,
-        diagnostics,
-    );
     let related = taxonomy::related(&articles, &tags);
     let faq = faq::entries(&articles, diagnostics);
     let faq_groups = faq::groups(&articles, &tree, &faq);
     let glossary = glossary::terms(&articles);
 
-    Site {
+    let site = Site {
         config,
         articles,
         assets,
@@ -245,5 +238,7 @@ pub(crate) fn resolve(
         glossary,
         intros,
         tree,
-    }
+    };
+    paths::check_listing_pages(&site, diagnostics);
+    site
 }

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::taxonomy::Term;
 use super::urls;
+use super::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{slug, Article, Asset};
 
@@ -265,42 +266,36 @@ pub(super) fn check_assets(
     }
 }
 
-/// The pages after the first of each tag's and category's listing
-/// (`tags/x/page/2/`, at `page_size` articles a page) are lectern's: no
-/// article's page and no file of `articles/` may take one.
-pub(super) fn check_listing_pages(
-    articles: &[Article],
-    assets: &[Asset],
-    (tags, categories): (&[Term], &[Term]),
-    intros: &HashMap<String, usize>,
-    page_size: usize,
-    diagnostics: &mut Diagnostics,
-) {
+/// The pages after the first of each listing (`tags/x/page/2/`, at
+/// `page_size` entries a page), and the `page/1/` that leads back to the
+/// first, are lectern's: no article's page and no file of `articles/` may
+/// take one.
+pub(super) fn check_listing_pages(site: &Site, diagnostics: &mut Diagnostics) {
     use crate::render::paginate;
     // Site path of each such page → what it is.
     let mut pages: HashMap<String, String> = HashMap::new();
-    for (terms, folder, kind) in [
-        (tags, "tags", "tag"),
-        (categories, "categories", "category"),
-    ] {
-        for term in terms {
-            let first = format!("{folder}/{}/", term.slug);
-            let intro = intros.get(&first);
-            let listed = term.articles.iter().filter(|&a| Some(a) != intro).count();
-            for page in 1..paginate::count(listed, page_size) {
-                let what = format!(
-                    "page {} of the listing of the {kind} \u{201c}{}\u{201d}",
-                    page + 1,
-                    term.name
-                );
-                pages.insert(paginate::path(&first, page), what);
-            }
+    for listing in site.listings() {
+        let count = site.pages(listing);
+        if count < 2 {
+            continue;
+        }
+        let first = site.listing_path(listing);
+        let what = site.describe(listing);
+        pages.insert(
+            format!("{first}page/1/"),
+            format!("the way back to the first page of {what}"),
+        );
+        for page in 1..count {
+            pages.insert(
+                paginate::path(&first, page),
+                format!("page {} of {what}", page + 1),
+            );
         }
     }
     if pages.is_empty() {
         return;
     }
-    for article in articles {
+    for article in &site.articles {
         let path = urls::page_path(&article.slug);
         if let Some(what) = pages.get(&path) {
             diagnostics.push(
@@ -313,7 +308,7 @@ pub(super) fn check_listing_pages(
             );
         }
     }
-    for asset in assets {
+    for asset in &site.assets {
         let page = asset.source.strip_suffix("index.html");
         if let Some(what) = page.and_then(|page| pages.get(page)) {
             diagnostics.push(

@@ -16,9 +16,6 @@ use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{derived_slug, file_title, Article, Summary};
 
-/// How many entries a section page lists before the next page.
-pub(crate) const PER_PAGE: usize = 50;
-
 /// What a place in the tree holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -39,6 +36,8 @@ pub(crate) struct Node {
     pub(crate) children: Vec<usize>,
     /// The `# Part` of `SUMMARY.md` it comes under.
     pub(crate) part: Option<String>,
+    /// Whether a `---` separator of `SUMMARY.md` stands before it.
+    pub(crate) separated: bool,
 }
 
 /// A folder of articles, with a page of its own listing them.
@@ -63,6 +62,8 @@ pub(crate) struct Tree {
     pub(crate) of_article: Vec<Option<usize>>,
     /// Per node, its place among its parent's children.
     pub(crate) place: Vec<usize>,
+    /// Whether `SUMMARY.md` made it: its entries are a book's chapters.
+    pub(crate) book: bool,
 }
 
 impl Default for Tree {
@@ -73,10 +74,12 @@ impl Default for Tree {
                 parent: None,
                 children: Vec::new(),
                 part: None,
+                separated: false,
             }],
             sections: Vec::new(),
             of_article: Vec::new(),
             place: vec![0],
+            book: false,
         }
     }
 }
@@ -89,6 +92,7 @@ impl Tree {
             parent: Some(parent),
             children: Vec::new(),
             part,
+            separated: false,
         });
         self.nodes[parent].children.push(node);
         node
@@ -134,12 +138,6 @@ impl Tree {
     /// The section whose `index.md` is article `i`.
     pub(crate) fn section_of_index(&self, i: usize) -> Option<usize> {
         self.sections.iter().position(|s| s.index == Some(i))
-    }
-
-    /// How many pages section `s` lists its entries on.
-    pub(crate) fn pages(&self, s: usize) -> usize {
-        let entries = self.nodes[self.sections[s].node].children.len();
-        entries.div_ceil(PER_PAGE).max(1)
     }
 }
 
@@ -349,14 +347,20 @@ fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics)
 }
 
 fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagnostics) -> Tree {
-    let mut tree = Tree::default();
+    let mut tree = Tree {
+        book: true,
+        ..Tree::default()
+    };
     let by_source: HashMap<&str, usize> = (articles.iter().enumerate())
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
     let mut listed = vec![false; articles.len()];
     // The last node at each level above the entry being read.
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    for entry in &summary.entries {
+    // A separator stands before the next chapter placed.
+    let mut separated = false;
+    for (at, entry) in summary.entries.iter().enumerate() {
+        separated |= summary.separators.contains(&at);
         let kind = match entry.source.as_deref() {
             None => Kind::Draft(entry.title.clone()),
             Some(source) => match by_source.get(source) {
@@ -380,6 +384,7 @@ fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagn
         };
         let part = (parent == 0).then(|| entry.part.clone()).flatten();
         let node = tree.add(kind, parent, part);
+        tree.nodes[node].separated = std::mem::take(&mut separated);
         if entry.level == 0 {
             stack.clear();
         } else {
@@ -470,7 +475,6 @@ mod tests {
             tree.ancestors(x),
             [tree.sections[0].node, tree.sections[1].node]
         );
-        assert_eq!(tree.pages(0), 1);
     }
 
     #[test]

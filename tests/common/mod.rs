@@ -456,6 +456,16 @@ pub fn page_urls(page: &Page) -> Vec<(String, String)> {
     urls
 }
 
+/// The file the redirect page `rel` (a file of the output) sends readers
+/// to with its `<meta http-equiv="refresh">`, or `None` when it has none.
+pub fn redirect_target(out: &Path, rel: &str) -> Option<String> {
+    let page = Page::open(out, rel);
+    let url = (page_urls(&page).into_iter())
+        .find(|(what, _)| what == "meta refresh")
+        .map(|(_, url)| url)?;
+    resolve(out, rel, &url).map(|(file, _)| file)
+}
+
 /// Decodes `%xx` escapes.
 pub fn percent_decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
