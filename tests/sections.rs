@@ -195,7 +195,7 @@ fn summary_md_gives_order_nesting_and_parts_and_unlisted_files_warn() {
     let home = site.page("index.html");
     assert_eq!(
         home.texts(".group h2"),
-        ["Articles", "Getting going", "Articles"]
+        ["Chapters", "Getting going", "Other chapters"]
     );
     assert_eq!(
         home.texts(".group .card h3"),

@@ -113,6 +113,9 @@ const HOME_FIRST: usize = 5;
 #[derive(Serialize)]
 struct HomeView {
     groups: Vec<Group>,
+    /// Whether the site is a book (`SUMMARY.md`): its unnamed group holds
+    /// chapters.
+    book: bool,
     questions: usize,
     faq_href: Url,
 }
@@ -493,6 +496,7 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
 /// as many pages as they take, and only they go on to the next pages.
 fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
     let size = site.config.page_size;
+    let mut after_part = false;
     let groups = (site.home_groups().into_iter())
         .filter(|g| number == 0 || g.kind.paged_on_home())
         .filter_map(|group| {
@@ -506,7 +510,12 @@ fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
                     let path = format!("categories/{}/", category.slug);
                     (Some(category.name.clone()), Some(url(&path)))
                 }
-                GroupKind::Part(name) => (name.clone(), None),
+                // The files `SUMMARY.md` does not list come after its parts.
+                GroupKind::Part(None) if after_part => (Some("Other chapters".into()), None),
+                GroupKind::Part(name) => {
+                    after_part |= name.is_some();
+                    (name.clone(), None)
+                }
                 GroupKind::Loose => (None, None),
             };
             let shown = match page {
@@ -529,6 +538,7 @@ fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
         .collect();
     HomeView {
         groups,
+        book: site.tree.book,
         questions: site.faq.len(),
         faq_href: url("faq/"),
     }

@@ -125,12 +125,12 @@ fn level(
         }
         let node = &tree.nodes[child];
         // Each part's title before its first entry; the files `SUMMARY.md`
-        // does not list come after the parts, under "Articles" as on the
-        // home page.
+        // does not list come after the parts, under "Other chapters" as on
+        // the home page.
         if node.part != part && (node.part.is_some() || part.is_some()) {
             part.clone_from(&node.part);
             rows.push(NavRow {
-                title: node.part.clone().unwrap_or_else(|| "Articles".into()),
+                title: node.part.clone().unwrap_or_else(|| "Other chapters".into()),
                 part: true,
                 ..NavRow::default()
             });
