@@ -497,7 +497,7 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
 fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
     let size = site.config.page_size;
     let mut after_part = false;
-    let groups = (site.home_groups().into_iter())
+    let groups = (site.home.iter())
         .filter(|g| number == 0 || g.kind.paged_on_home())
         .filter_map(|group| {
             let (name, page) = match &group.kind {

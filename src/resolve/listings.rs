@@ -4,8 +4,11 @@
 //! it takes, is decided here once, for the pages and for the check that no
 //! article takes the URL of one.
 
-use super::sections::Kind;
-use super::Site;
+use std::collections::HashMap;
+
+use super::sections::{Kind, Tree};
+use super::{Site, Term};
+use crate::load::Article;
 use crate::render::paginate;
 
 /// A listing split into pages.
@@ -44,71 +47,77 @@ impl GroupKind {
     }
 }
 
-impl Site {
-    /// The groups of the home page: each top-level section, each part of
-    /// `SUMMARY.md`, the top-level articles of each category, and the
-    /// articles outside all of them.
-    pub(crate) fn home_groups(&self) -> Vec<HomeGroup> {
-        let tree = &self.tree;
-        let summary = tree.sections.is_empty()
-            && (tree.nodes[0].children.iter()).any(|&n| tree.nodes[n].part.is_some());
-        let mut groups: Vec<HomeGroup> = Vec::new();
-        let mut loose = Vec::new();
-        let join = |groups: &mut Vec<HomeGroup>, kind: GroupKind, a: usize, last_only| {
-            let at = match last_only {
+/// The groups of the home page: each top-level section, each part of
+/// `SUMMARY.md`, the top-level articles of each category, and the articles
+/// outside all of them.
+pub(super) fn home_groups(
+    tree: &Tree,
+    articles: &[Article],
+    categories: &[Term],
+) -> Vec<HomeGroup> {
+    let summary = tree.sections.is_empty()
+        && (tree.nodes[0].children.iter()).any(|&n| tree.nodes[n].part.is_some());
+    let category: HashMap<&str, usize> = (categories.iter().enumerate())
+        .map(|(c, term)| (term.name.as_str(), c))
+        .collect();
+    let mut groups: Vec<HomeGroup> = Vec::new();
+    // Where each category's group is.
+    let mut of_category: HashMap<usize, usize> = HashMap::new();
+    let mut loose = Vec::new();
+    for &node in &tree.nodes[0].children {
+        match &tree.nodes[node].kind {
+            Kind::Section(s) => groups.push(HomeGroup {
+                kind: GroupKind::Section(*s),
+                articles: tree.articles_under(node),
+            }),
+            Kind::Article(a) if articles[*a].slug.is_empty() => {}
+            Kind::Article(a) if summary => {
                 // A part runs until the next one starts.
-                true => groups
-                    .last()
-                    .filter(|g| g.kind == kind)
-                    .map(|_| groups.len() - 1),
-                false => groups.iter().position(|g| g.kind == kind),
-            };
-            match at {
-                Some(g) => groups[g].articles.push(a),
-                None => groups.push(HomeGroup {
-                    kind,
-                    articles: vec![a],
-                }),
-            }
-        };
-        for &node in &tree.nodes[0].children {
-            match &tree.nodes[node].kind {
-                Kind::Section(s) => groups.push(HomeGroup {
-                    kind: GroupKind::Section(*s),
-                    articles: tree.articles_under(node),
-                }),
-                Kind::Article(a) if self.path_of(*a).is_empty() => {}
-                Kind::Article(a) if summary => {
-                    let part = GroupKind::Part(tree.nodes[node].part.clone());
-                    join(&mut groups, part, *a, true);
+                let part = GroupKind::Part(tree.nodes[node].part.clone());
+                match groups.last_mut().filter(|g| g.kind == part) {
+                    Some(group) => group.articles.push(*a),
+                    None => groups.push(HomeGroup {
+                        kind: part,
+                        articles: vec![*a],
+                    }),
                 }
-                Kind::Article(a) => match self.category_of(*a) {
-                    Some(category) => {
-                        let c = (self.categories.iter())
-                            .position(|x| x.name == category.name)
-                            .unwrap_or(0);
-                        join(&mut groups, GroupKind::Category(c), *a, false);
+            }
+            Kind::Article(a) => {
+                let c =
+                    (articles[*a].front.category.as_deref()).and_then(|name| category.get(name));
+                match c {
+                    Some(&c) => {
+                        let g = *of_category.entry(c).or_insert_with(|| {
+                            groups.push(HomeGroup {
+                                kind: GroupKind::Category(c),
+                                articles: Vec::new(),
+                            });
+                            groups.len() - 1
+                        });
+                        groups[g].articles.push(*a);
                     }
                     None => loose.push(*a),
-                },
-                Kind::Draft(_) | Kind::Root => {}
+                }
             }
+            Kind::Draft(_) | Kind::Root => {}
         }
-        if !loose.is_empty() {
-            groups.push(HomeGroup {
-                kind: GroupKind::Loose,
-                articles: loose,
-            });
-        }
-        groups
     }
+    if !loose.is_empty() {
+        groups.push(HomeGroup {
+            kind: GroupKind::Loose,
+            articles: loose,
+        });
+    }
+    groups
+}
 
+impl Site {
     /// How many entries `listing` splits into pages. The home page pages
     /// its groups without a page of their own side by side, so its longest
     /// such group counts.
     pub(crate) fn listed(&self, listing: Listing) -> usize {
         match listing {
-            Listing::Home => (self.home_groups().iter())
+            Listing::Home => (self.home.iter())
                 .filter(|g| g.kind.paged_on_home())
                 .map(|g| g.articles.len())
                 .max()

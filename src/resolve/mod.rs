@@ -65,6 +65,8 @@ pub struct Site {
     /// Sections and chapters: the order of `articles` is this tree's, depth
     /// first.
     pub(crate) tree: sections::Tree,
+    /// The groups of the home page, in order.
+    pub(crate) home: Vec<listings::HomeGroup>,
 }
 
 impl Site {
@@ -222,6 +224,7 @@ pub(crate) fn resolve(
     let faq = faq::entries(&articles, diagnostics);
     let faq_groups = faq::groups(&articles, &tree, &faq);
     let glossary = glossary::terms(&articles);
+    let home = listings::home_groups(&tree, &articles, &categories);
 
     let site = Site {
         config,
@@ -238,6 +241,7 @@ pub(crate) fn resolve(
         glossary,
         intros,
         tree,
+        home,
     };
     paths::check_listing_pages(&site, diagnostics);
     site
