@@ -380,6 +380,46 @@ fn the_404_page_loads_its_own_styles_in_the_preview() {
     );
 }
 
+/// What makes the page wider than the window, if anything: its width and
+/// the outermost elements that stick out.
+fn sideways(tab: &Tab) -> Option<String> {
+    let overflow = js(
+        tab,
+        "(() => {
+            const w = innerWidth, e = document.documentElement;
+            if (e.scrollWidth <= w) return null;
+            const out = [...document.querySelectorAll('body *')]
+                .filter(x => x.getBoundingClientRect().right > w + 1)
+                .filter(x => !x.parentElement || x.parentElement.getBoundingClientRect().right <= w + 1)
+                .slice(0, 5)
+                .map(x => x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).trim().replace(/\\s+/g, '.') : '') + ' (right edge ' + Math.round(x.getBoundingClientRect().right) + ' px)');
+            return `scrollWidth ${e.scrollWidth} px: ${out.join(', ')}`;
+        })()",
+    );
+    match overflow {
+        Value::String(what) => Some(what),
+        _ => None,
+    }
+}
+
+/// The serious and critical WCAG 2.1 A/AA violations axe-core (its source
+/// `axe`) finds on the open page.
+fn axe_violations(tab: &Tab, axe: &str) -> Vec<String> {
+    js(tab, &format!("{axe}\n;0"));
+    let found = js(
+        tab,
+        "axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        }).then(r => r.violations
+            .filter(v => v.impact == 'serious' || v.impact == 'critical')
+            .map(v => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
+    );
+    (found.as_array().expect("a list of violations").iter())
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn no_page_scrolls_sideways_at_390_px() {
     let _serial = serial();
@@ -394,20 +434,7 @@ fn no_page_scrolls_sideways_at_390_px() {
             serde_json::json!([NARROW.0, NARROW.0]),
             "the viewport is 390 px wide, all of it for the page"
         );
-        let overflow = js(
-            &tab,
-            "(() => {
-                const w = innerWidth, e = document.documentElement;
-                if (e.scrollWidth <= w) return null;
-                const out = [...document.querySelectorAll('body *')]
-                    .filter(x => x.getBoundingClientRect().right > w + 1)
-                    .filter(x => !x.parentElement || x.parentElement.getBoundingClientRect().right <= w + 1)
-                    .slice(0, 5)
-                    .map(x => x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).trim().replace(/\\s+/g, '.') : '') + ' (right edge ' + Math.round(x.getBoundingClientRect().right) + ' px)');
-                return `scrollWidth ${e.scrollWidth} px: ${out.join(', ')}`;
-            })()",
-        );
-        if let Value::String(what) = overflow {
+        if let Some(what) = sideways(&tab) {
             wide.push(format!("/{page}: {what}"));
         }
     }
@@ -711,19 +738,8 @@ fn axe_finds_no_serious_accessibility_violations() {
         prefer(&tab, scheme);
         for page in pages() {
             open(&tab, &server.url(&page));
-            js(&tab, &format!("{axe}\n;0"));
-            let found = js(
-                &tab,
-                "axe.run(document, {
-                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-                    resultTypes: ['violations'],
-                }).then(r => r.violations
-                    .filter(v => v.impact == 'serious' || v.impact == 'critical')
-                    .map(v => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
-            );
-            for violation in found.as_array().expect("a list of violations") {
-                let text = violation.as_str().unwrap();
-                violations.push(format!("/{page} ({scheme}): {text}"));
+            for violation in axe_violations(&tab, &axe) {
+                violations.push(format!("/{page} ({scheme}): {violation}"));
             }
         }
     }
@@ -978,4 +994,68 @@ fn the_section_navigation_works_by_keyboard() {
         "Enter to open the navigation on a phone",
         nav,
     );
+}
+
+/// A site with sections (the repository's has none): a section's pages and
+/// an article deep in it, with their navigation, at both widths and in both
+/// schemes.
+#[test]
+fn section_pages_and_their_navigation_fit_a_phone_and_pass_axe() {
+    let _serial = serial();
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.toml", "title = \"Drill book\"\n");
+    write(
+        "articles/drills/index.md",
+        "# Drills\n\nEvery drill, one page each.\n",
+    );
+    for n in 0..60 {
+        write(
+            &format!("articles/drills/drill-{n:02}.md"),
+            &format!("+++\nweight = {n}\n+++\n# Drill {n:02} with a rather long title to wrap\n\nRepeat it slowly.\n"),
+        );
+    }
+    write(
+        "articles/drills/advanced/hold.md",
+        "# The long hold\n\nHold it.\n",
+    );
+    write("articles/about.md", "# About\n\nWho we are.\n");
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let axe = std::env::var_os("AXE_CORE_JS").map(|path| std::fs::read_to_string(path).unwrap());
+    let mut problems = Vec::new();
+    for size in [WIDE, NARROW] {
+        let tab = chromium.tab(size);
+        for scheme in ["light", "dark"] {
+            prefer(&tab, scheme);
+            for page in [
+                "drills/",
+                "drills/page/2/",
+                "drills/advanced/",
+                "drills/advanced/hold/",
+                "drills/drill-07/",
+            ] {
+                open(&tab, &server.url(page));
+                let at = format!("/{page} at {} px, {scheme}", size.0);
+                let marked = js(
+                    &tab,
+                    "[...document.querySelectorAll('.section-nav [aria-current=page]')].map(a => a.textContent)",
+                );
+                if marked.as_array().map_or(0, Vec::len) != 1 {
+                    problems.push(format!("{at}: the navigation marks {marked}"));
+                }
+                if let Some(what) = sideways(&tab) {
+                    problems.push(format!("{at}: {what}"));
+                }
+                for violation in axe.iter().flat_map(|axe| axe_violations(&tab, axe)) {
+                    problems.push(format!("{at}: {violation}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
