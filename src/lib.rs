@@ -24,7 +24,10 @@ pub mod scaffold;
 mod search;
 pub mod serve;
 
-pub use build::{build, build_loaded, Build, BuildOptions, Files, Incremental, Timings};
+pub use build::{
+    build, build_into, build_loaded, peak_memory, Build, BuildOptions, Files, Incremental, Sink,
+    Timings,
+};
 pub use resolve::Site;
 
 /// The functions the fuzz targets call directly.

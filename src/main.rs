@@ -169,24 +169,33 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
         Ok(output) => output,
         Err(problem) => return failed(&Diagnostics(vec![problem])),
     };
-    let result = catch_panic(|| lectern::build(&options)).unwrap_or_else(|bug| Err(bug.into()));
+    let not_written = || eprintln!("The site was not written; {} is as it was.", out.display());
+    let cannot = |e: std::io::Error| {
+        fail(&format!("cannot write the site to {}: {e}", out.display()));
+        not_written();
+        ExitCode::FAILURE
+    };
+    // The files go into a staging folder as they are made, which takes
+    // the output's place only when the build succeeds.
+    let staging = match output.stage() {
+        Ok(staging) => staging,
+        Err(e) => return cannot(e),
+    };
+    let result = catch_panic(|| lectern::build_into(&options, &staging))
+        .unwrap_or_else(|bug| Err(bug.into()));
     let built = match result {
         Ok(built) => built,
         Err(diagnostics) => {
             failed(&diagnostics);
-            eprintln!("The site was not written; {} is as it was.", out.display());
+            not_written();
             return ExitCode::FAILURE;
         }
     };
     print_warnings(&built.diagnostics);
     let write_start = std::time::Instant::now();
-    let stats = match output.write(&built.files) {
+    let stats = match staging.finish() {
         Ok(stats) => stats,
-        Err(e) => {
-            fail(&format!("cannot write the site to {}: {e}", out.display()));
-            eprintln!("The site was not written; {} is as it was.", out.display());
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return cannot(e),
     };
     let write = write_start.elapsed();
     println!(
@@ -202,7 +211,11 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
         stages.push(("write", write));
         let total = start.elapsed();
         for (stage, time) in &stages {
-            println!("  {stage:<8} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            let peak = (built.timings.peaks.iter())
+                .find(|(s, _)| s == stage)
+                .map(|(_, bytes)| format!("  peak memory {:>6} MiB", bytes >> 20));
+            let peak = peak.unwrap_or_default();
+            println!("  {stage:<8} {:>8.1} ms{peak}", time.as_secs_f64() * 1000.0);
         }
         let other = total.saturating_sub(stages.iter().map(|(_, t)| *t).sum());
         println!("  {:<8} {:>8.1} ms", "other", other.as_secs_f64() * 1000.0);

@@ -201,6 +201,41 @@ fn failed_build_leaves_previous_output_whole() {
     );
 }
 
+/// Pages go to the staging folder as they are rendered: a page that fails
+/// after others were written must still leave the output as it was.
+#[test]
+fn a_build_failing_in_the_middle_of_rendering_leaves_the_output_whole() {
+    let site = Site::fixture("site");
+    site.build_ok(&[]);
+    let before = read_tree(&site.out());
+    let article = &fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/article.html"
+    ))
+    .unwrap();
+    // One page of many fails: its template reads a value that is not there.
+    let failing = article.replacen(
+        "{% block content %}",
+        "{% block content %}{% if article.title == \"What is good posture?\" %}{{ no_such_value }}{% endif %}",
+        1,
+    );
+    assert_ne!(&failing, article);
+    site.write("templates/article.html", failing);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("templates/article.html");
+    assert!(
+        read_tree(&site.out()) == before,
+        "a failed build changed public/"
+    );
+    let mut names: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["articles", "public", "site.toml", "templates"]);
+}
+
 /// Staging folders would pile up next to the output.
 #[test]
 fn no_staging_folders_left_behind() {

@@ -26,7 +26,8 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
         ..Loaded::default()
     };
     let options = BuildOptions::default();
-    Some(build_loaded(
+    let files = std::sync::Mutex::new(lectern::Files::new());
+    let built = build_loaded(
         config,
         &theme,
         loaded,
@@ -34,7 +35,12 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
         Default::default(),
         Timings::default(),
         None,
-    ))
+        &files,
+    );
+    Some(built.map(|mut built| {
+        built.files = files.into_inner().unwrap();
+        built
+    }))
 }
 
 /// Markdown-ish text: headings, links, emphasis, code, HTML, alerts, quotes.

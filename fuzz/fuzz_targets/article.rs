@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lectern::load::{Article, Loaded, SiteConfig, Theme};
-use lectern::{build_loaded, BuildOptions, Timings};
+use lectern::{build_loaded, BuildOptions, Files, Timings};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -19,5 +19,6 @@ fuzz_target!(|data: &[u8]| {
         .expect("the fixed config parses");
     let theme = Theme::load(std::path::Path::new("/nonexistent")).expect("the embedded theme loads");
     let loaded = Loaded { articles: vec![article, other], ..Loaded::default() };
-    let _ = build_loaded(config, &theme, loaded, &BuildOptions::default(), Default::default(), Timings::default(), None);
+    let files = std::sync::Mutex::new(Files::new());
+    let _ = build_loaded(config, &theme, loaded, &BuildOptions::default(), Default::default(), Timings::default(), None, &files);
 });

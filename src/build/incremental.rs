@@ -5,7 +5,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{build_loaded, load_sources, Build, BuildOptions, Sources, Timings};
+use std::sync::Mutex;
+
+use super::{build_loaded, load_sources, Build, BuildOptions, Files, Sink, Sources, Timings};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Article, Date, SiteConfig, Theme};
 use crate::render::Job;
@@ -56,7 +58,9 @@ impl Incremental {
     /// Builds the site again, re-rendering only the pages an edit can have
     /// changed when the settings and theme are the same as last time.
     pub fn rebuild(&mut self, options: &BuildOptions) -> Result<&Build, Diagnostics> {
-        let build = self.build(options)?;
+        let files = Mutex::new(Files::new());
+        let mut build = self.build(options, &files)?;
+        build.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(self.previous.insert(build))
     }
 
@@ -65,7 +69,12 @@ impl Incremental {
         Some(self.previous.as_ref()?.site.config.content.as_str())
     }
 
-    fn build(&mut self, options: &BuildOptions) -> Result<Build, Diagnostics> {
+    /// Builds the site, handing each file to `sink`.
+    pub(super) fn build(
+        &mut self,
+        options: &BuildOptions,
+        sink: &dyn Sink,
+    ) -> Result<Build, Diagnostics> {
         let mut timings = Timings::default();
         let root = &options.root;
         let Sources {
@@ -103,6 +112,7 @@ impl Incremental {
             diagnostics,
             timings,
             previous,
+            sink,
         );
         if built.is_ok() {
             self.theme_key = key;

@@ -1,13 +1,15 @@
-//! The build: runs load → resolve → render (and the search index) in
-//! memory and hands back every output file with the build's warnings.
-//! [`Incremental`] keeps what `serve` reuses between builds. Writing the
-//! files is left to the caller (`output`), so `check` writes nothing.
+//! The build: runs load → resolve → render (and the search index) and
+//! hands each output file to a [`Sink`] as soon as it is made: kept in
+//! memory ([`build`], for `serve` and `check`), or written straight into
+//! an output's staging folder ([`build_into`]), so a build holds no more
+//! of its output than it is writing. [`Incremental`] keeps what `serve`
+//! reuses between builds.
 
 mod incremental;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -36,12 +38,13 @@ pub struct BuildOptions {
     pub defer_search: bool,
 }
 
-/// A site built in memory.
+/// A built site.
 pub struct Build {
     /// Shared, so `serve` can index it for search on another thread.
     pub site: Arc<Site>,
-    /// Every output file: site path → bytes, shared so that a rebuild
-    /// keeps unchanged files without copying them.
+    /// Every output file of a build kept in memory: site path → bytes,
+    /// shared so that a rebuild keeps unchanged files without copying
+    /// them. Empty when the files went to another [`Sink`].
     pub files: Files,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
@@ -53,10 +56,34 @@ pub struct Build {
 /// Output files: site path → bytes.
 pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
+/// Where a build puts its files as it makes them, from any thread.
+pub trait Sink: Sync {
+    /// Takes the file at site path `path`; an error fails the build.
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String>;
+}
+
+/// Keeps the files in memory; a file put twice keeps its last bytes.
+impl Sink for Mutex<Files> {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String> {
+        (self.lock().unwrap_or_else(|e| e.into_inner())).insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// Writes the files into an output's staging folder.
+impl Sink for crate::output::Staging<'_> {
+    fn put(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String> {
+        crate::output::Staging::put(self, &path, &bytes).map_err(|e| e.to_string())
+    }
+}
+
 /// Time spent in each stage of a build.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// The process's peak memory (bytes) at the end of each stage, where
+    /// the system tells it.
+    pub peaks: Vec<(&'static str, u64)>,
     /// Per template: time on its pages (summed over threads) and pages,
     /// slowest first.
     pub templates: Vec<(&'static str, Duration, usize)>,
@@ -67,6 +94,9 @@ impl Timings {
         let start = Instant::now();
         let value = work();
         self.stages.push((stage, start.elapsed()));
+        if let Some(peak) = peak_memory() {
+            self.peaks.push((stage, peak));
+        }
         value
     }
 
@@ -75,16 +105,29 @@ impl Timings {
     }
 }
 
+/// The peak resident memory of this process so far, in bytes (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// Loads, resolves and renders the site in memory. Returns every problem
 /// found when there is any error.
 pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
+    let files = Mutex::new(Files::new());
+    let mut built = build_into(options, &files)?;
+    built.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(built)
+}
+
+/// Loads, resolves and renders the site, handing each file to `sink` as
+/// it is made. Returns every problem found when there is any error; the
+/// files put by then are not a site.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diagnostics> {
     // A single build keeps no copy of the parsed articles for next time.
-    let mut state = Incremental::one_shot();
-    state.rebuild(options)?;
-    Ok(state
-        .previous
-        .take()
-        .expect("a successful rebuild keeps its build"))
+    Incremental::one_shot().build(options, sink)
 }
 
 /// The settings, theme and articles of a site, with the problems found
@@ -132,7 +175,8 @@ fn load_sources(options: &BuildOptions, articles: impl FnOnce(&str) -> Loaded) -
 /// Resolves and renders articles that are already loaded: the part of a
 /// build that needs no file system, except to read article assets.
 /// `previous` is a build of the same settings and theme whose unchanged
-/// pages may be kept.
+/// pages may be kept; every file of the new build goes to `sink`.
+#[allow(clippy::too_many_arguments)]
 pub fn build_loaded(
     config: SiteConfig,
     theme: &Theme,
@@ -141,6 +185,7 @@ pub fn build_loaded(
     mut diagnostics: Diagnostics,
     mut timings: Timings,
     previous: Option<&Build>,
+    sink: &dyn Sink,
 ) -> Result<Build, Diagnostics> {
     diagnostics.extend(check::site(&config, &loaded.articles));
     let site = timings.record("resolve", || {
@@ -160,50 +205,60 @@ pub fn build_loaded(
     if diagnostics.has_errors() {
         return failed(diagnostics);
     }
+    let cannot_write = |path: &str, problem: String| {
+        Diagnostic::error(path, format!("cannot write this file: {problem}"))
+    };
+    let put = |path: String, bytes: Arc<Vec<u8>>| {
+        sink.put(path.clone(), bytes)
+            .map_err(|problem| cannot_write(&path, problem))
+    };
 
     let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
+    // Pages nothing changed are kept from the previous build. The search
+    // index is rebuilt whole: its shards depend on every word.
+    if let (Some(previous), Some(_)) = (previous, &affected) {
+        for (path, bytes) in &previous.files {
+            if !search::is_index_file(path) {
+                if let Err(problem) = put(path.clone(), bytes.clone()) {
+                    return failed(Diagnostics(vec![problem]));
+                }
+            }
+        }
+    }
     let jobs = affected.clone().unwrap_or_else(|| render::Job::all(&site));
-    let rendered = timings.record("render", || render::pages(&site, theme, &jobs));
+    let rendered = timings.record("render", || {
+        render::pages(&site, theme, &jobs, &|path, bytes| {
+            put(path, Arc::new(bytes))
+        })
+    });
     timings.templates = rendered.templates;
     diagnostics.extend(rendered.problems);
     if diagnostics.has_errors() {
         return failed(diagnostics);
     }
 
-    // Pages nothing changed are kept from the previous build.
-    let mut files: Files = match (previous, &affected) {
-        // The search index is rebuilt whole: its shards depend on every word.
-        (Some(previous), Some(_)) => previous
-            .files
-            .iter()
-            .filter(|(path, _)| !search::is_index_file(path))
-            .map(|(path, bytes)| (path.clone(), bytes.clone()))
-            .collect(),
-        _ => BTreeMap::new(),
-    };
     let others = timings.record("extras", || render::other_files(&site, theme));
-    let shared = |(path, bytes)| (path, Arc::new(bytes));
-    if !options.defer_search {
-        files.extend(
-            timings
-                .record("search", || search::index(&site))
-                .into_iter()
-                .map(shared),
-        );
-    }
-    match others {
-        Ok(others) => files.extend(others.into_iter().map(shared)),
+    let mut others = match others {
+        Ok(others) => others,
         Err(problems) => {
             diagnostics.extend(problems);
             return failed(diagnostics);
         }
+    };
+    if !options.defer_search {
+        others.extend(timings.record("search", || search::index(&site)));
     }
-    files.extend(rendered.files.into_iter().map(shared));
+    for (path, bytes) in others {
+        if let Err(problem) = put(path, Arc::new(bytes)) {
+            diagnostics.push(problem);
+            return failed(diagnostics);
+        }
+    }
     diagnostics.sort();
     Ok(Build {
         rendered: jobs.len(),
         site: Arc::new(site),
-        files,
+        files: Files::new(),
         diagnostics,
         timings,
     })

@@ -1,6 +1,7 @@
 //! The write stage: receives the built files (site path → bytes) and an
-//! output folder. The files go to a staging folder beside the output,
-//! which takes the output's place in one step only when complete. A failed
+//! output folder. The files go to a staging folder beside the output, as
+//! the build makes them, which takes the output's place in one step only
+//! when complete. A failed
 //! or interrupted build leaves the previous output whole, and only one
 //! build writes to a folder at a time. Lectern removes only what it wrote
 //! itself (listed in a manifest) and refuses folders it did not create.
@@ -13,6 +14,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 use lock::Lock;
@@ -100,13 +103,26 @@ impl Output {
         &self,
         files: &BTreeMap<String, B>,
     ) -> io::Result<WriteStats> {
-        let written = self
-            .stage(files)
-            .and_then(|stats| self.swap().map(|()| stats));
-        if written.is_err() {
-            let _ = fs::remove_dir_all(&self.staging);
+        let staging = self.stage()?;
+        for (path, bytes) in files {
+            staging.put(path, bytes.borrow())?;
         }
-        written
+        staging.finish()
+    }
+
+    /// Starts the new content: a staging folder the files are put into, one
+    /// by one and from any thread, until [`Staging::finish`] puts it in the
+    /// output's place. Dropped unfinished, it is removed and the output is
+    /// as it was.
+    pub fn stage(&self) -> io::Result<Staging<'_>> {
+        fs::create_dir_all(&self.staging)?;
+        Ok(Staging {
+            output: self,
+            paths: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        })
     }
 
     /// Puts back what an interrupted build left: the previous output moved
@@ -123,43 +139,6 @@ impl Output {
             fs::remove_dir_all(&self.staging)?;
         }
         Ok(())
-    }
-
-    /// Writes the files and their manifest into the staging folder.
-    fn stage<B: std::borrow::Borrow<Vec<u8>>>(
-        &self,
-        files: &BTreeMap<String, B>,
-    ) -> io::Result<WriteStats> {
-        let failed = |path: &str, e: io::Error| io::Error::new(e.kind(), format!("{path}: {e}"));
-        fs::create_dir_all(&self.staging)?;
-        let mut stats = WriteStats::default();
-        let mut manifest = String::new();
-        for (path, bytes) in files {
-            let bytes: &Vec<u8> = bytes.borrow();
-            let safe = safe_relative(path).ok_or_else(|| {
-                io::Error::other(format!("refusing to write outside the output: {path}"))
-            })?;
-            let target = self.staging.join(&safe);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| failed(path, e))?;
-            }
-            let previous = self.dir.join(&safe);
-            // Unchanged files are hard-linked from the previous output, which
-            // keeps their modification time (and costs no copy).
-            let unchanged = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
-                && fs::read(&previous).is_ok_and(|old| old == *bytes)
-                && fs::hard_link(&previous, &target).is_ok();
-            if unchanged {
-                stats.unchanged += 1;
-            } else {
-                fs::write(&target, bytes).map_err(|e| failed(path, e))?;
-                stats.written += 1;
-            }
-            manifest.push_str(path);
-            manifest.push('\n');
-        }
-        fs::write(self.staging.join(MANIFEST), manifest).map_err(|e| failed(MANIFEST, e))?;
-        Ok(stats)
     }
 
     /// Puts the staging folder in the output's place. On Linux the two
@@ -192,6 +171,74 @@ impl Output {
         }
         let _ = fs::remove_dir_all(&self.old);
         Ok(())
+    }
+}
+
+/// The new content of an output, written while the build goes on.
+#[derive(Debug)]
+pub struct Staging<'a> {
+    output: &'a Output,
+    /// What was put, for the manifest.
+    paths: Mutex<Vec<String>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging<'_> {
+    /// Writes one file (a site path) into the staging folder. A file whose
+    /// bytes did not change is linked from the previous output instead, so
+    /// it keeps its modification time.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let failed = |e: io::Error| io::Error::new(e.kind(), format!("{path}: {e}"));
+        let safe = safe_relative(path).ok_or_else(|| {
+            io::Error::other(format!("refusing to write outside the output: {path}"))
+        })?;
+        let target = self.output.staging.join(&safe);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(failed)?;
+        }
+        let previous = self.output.dir.join(&safe);
+        let unchanged = fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&previous).is_ok_and(|old| old == bytes)
+            && fs::hard_link(&previous, &target).is_ok();
+        if unchanged {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::write(&target, bytes).map_err(failed)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        (self.paths.lock().unwrap_or_else(|e| e.into_inner())).push(path.to_string());
+        Ok(())
+    }
+
+    /// Writes the manifest and puts the staging folder in the output's
+    /// place.
+    pub fn finish(mut self) -> io::Result<WriteStats> {
+        let mut paths = std::mem::take(self.paths.get_mut().unwrap_or_else(|e| e.into_inner()));
+        paths.sort_unstable();
+        let mut manifest = String::new();
+        for path in &paths {
+            manifest.push_str(path);
+            manifest.push('\n');
+        }
+        let staging = &self.output.staging;
+        fs::write(staging.join(MANIFEST), manifest)
+            .map_err(|e| io::Error::new(e.kind(), format!("{MANIFEST}: {e}")))?;
+        self.output.swap()?;
+        self.finished = true;
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.output.staging);
+        }
     }
 }
 

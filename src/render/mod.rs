@@ -167,9 +167,17 @@ impl Job {
     }
 }
 
-pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
+/// Renders the pages of `jobs` in parallel, handing each to `put` (its
+/// file, its bytes) as soon as it is made, so no more pages are held than
+/// are being rendered.
+pub(crate) fn pages(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+) -> Rendered {
     let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
-    let results: Vec<(PageResult, Duration)> = jobs
+    let results: Vec<(Result<(), Diagnostic>, Duration)> = jobs
         .par_iter()
         .map(|job| {
             let start = Instant::now();
@@ -179,8 +187,8 @@ pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
             let result = theme
                 .tera
                 .render(job.template(), &tera_context)
-                .map(|html| (job.file(site), html.into_bytes()))
-                .map_err(|e| crate::load::render_error(&e, job.template(), &theme.sources));
+                .map_err(|e| crate::load::render_error(&e, job.template(), &theme.sources))
+                .and_then(|html| put(job.file(site), html.into_bytes()));
             (result, start.elapsed())
         })
         .collect();
@@ -190,9 +198,8 @@ pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
         let entry = per_template.entry(job.template()).or_default();
         entry.0 += time;
         entry.1 += 1;
-        match result {
-            Ok(file) => rendered.files.push(file),
-            Err(problem) => rendered.problems.push(problem),
+        if let Err(problem) = result {
+            rendered.problems.push(problem);
         }
     }
     rendered.templates = per_template
@@ -203,21 +210,12 @@ pub(crate) fn pages(site: &Site, theme: &Theme, jobs: &[Job]) -> Rendered {
     rendered
 }
 
-/// A rendered page (file, bytes), or the template's problem.
-type PageResult = Result<(String, Vec<u8>), Diagnostic>;
-
-/// The pages of a render, its problems, and the time each template took.
 #[derive(Default)]
 pub(crate) struct Rendered {
-    pub(crate) files: Vec<(String, Vec<u8>)>,
     pub(crate) problems: Vec<Diagnostic>,
-    /// Template, time spent on its pages (summed over threads), pages;
-    /// slowest first.
     pub(crate) templates: Vec<(&'static str, Duration, usize)>,
 }
 
-/// Everything that is not a templated page: theme and article assets,
-/// redirects, sitemap, robots.txt and the feed.
 pub(crate) fn other_files(
     site: &Site,
     theme: &Theme,
