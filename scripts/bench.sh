@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Full clean build benchmark of lectern against Hugo on the shared generated corpus.
 #
-#   scripts/bench.sh [N ...]        default N: 1000 10000
+#   scripts/bench.sh [N ...]        default N: 1000 10000 100000
 #   RUNS=5                          clean builds per tool and N
+#   HUGO_UP_TO=10000                largest N Hugo is run at (at 100,000 it needs more memory than 24 GiB leaves)
 #   BENCH_DIR=/dev/shm/lectern-bench  corpora, outputs and raw results
 #   GEN=../shared/bench/gen_corpus.py  (relative to the repository)
 #
@@ -10,11 +11,12 @@
 set -euo pipefail
 
 RUNS=${RUNS:-5}
+HUGO_UP_TO=${HUGO_UP_TO:-10000}
 # tmpfs: on this machine's ext4 root, creating many files right after deleting
 # many others is very slow and would swamp the builds being measured.
 BENCH_DIR=${BENCH_DIR:-/dev/shm/lectern-bench}
 GEN=${GEN:-$(cd "$(dirname "$0")/.." && pwd)/../shared/bench/gen_corpus.py}
-if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000); fi
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000 100000); fi
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
 command -v hugo >/dev/null || die "hugo is missing; install it with: sudo apt-get install -y hugo"
@@ -41,6 +43,8 @@ echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 
 
 # Median of the numbers on stdin (mean of the two middle ones for an even count).
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# "lowest–highest" of the numbers on stdin, each divided by $1 and printed with format $2.
+range() { sort -g | awk -v d="$1" -v f="$2" 'NR == 1 { lo = $1 } { hi = $1 } END { printf f "–" f, lo / d, hi / d }'; }
 
 # measure TOOL N: one clean build, appending "wall_seconds peak_rss_kib" to the tool's results file.
 measure() {
@@ -72,21 +76,26 @@ for n in "${SIZES[@]}"; do
   # Alternate so that drift in machine load hits both tools alike.
   for ((i = 1; i <= RUNS; i++)); do
     measure lectern "$n"
-    measure hugo "$n"
+    if ((n <= HUGO_UP_TO)); then measure hugo "$n"; fi
   done
+  if ((n > HUGO_UP_TO)); then
+    echo "(Hugo is not run above N=$HUGO_UP_TO; set HUGO_UP_TO to run it)"
+    echo "0 0" >"$BENCH_DIR/results/$n-hugo.txt"
+  fi
 
-  lt=$(cut -d' ' -f1 "$BENCH_DIR/results/$n-lectern.txt" | median)
-  lm=$(cut -d' ' -f2 "$BENCH_DIR/results/$n-lectern.txt" | median)
-  ht=$(cut -d' ' -f1 "$BENCH_DIR/results/$n-hugo.txt" | median)
-  hm=$(cut -d' ' -f2 "$BENCH_DIR/results/$n-hugo.txt" | median)
+  col() { cut -d' ' -f"$2" "$BENCH_DIR/results/$n-$1.txt"; }
+  lt=$(col lectern 1 | median) lm=$(col lectern 2 | median)
+  ht=$(col hugo 1 | median) hm=$(col hugo 2 | median)
+  ltr=$(col lectern 1 | range 1 %.2f) lmr=$(col lectern 2 | range 1024 %.0f)
+  htr=$(col hugo 1 | range 1 %.2f) hmr=$(col hugo 2 | range 1024 %.0f)
   echo
-  echo "N = $n, median of $RUNS (raw: $BENCH_DIR/results/$n-*.txt)"
+  echo "N = $n, median (range) of $RUNS (raw: $BENCH_DIR/results/$n-*.txt)"
   echo
-  awk -v lt="$lt" -v lm="$lm" -v ht="$ht" -v hm="$hm" 'BEGIN {
+  awk -v lt="$lt" -v lm="$lm" -v ht="$ht" -v hm="$hm" -v ltr="$ltr" -v lmr="$lmr" -v htr="$htr" -v hmr="$hmr" 'BEGIN {
     print "| tool | wall time | peak memory |"
     print "| --- | ---: | ---: |"
-    printf "| lectern | %.2f s | %.0f MiB |\n", lt, lm / 1024
-    printf "| Hugo | %.2f s | %.0f MiB |\n", ht, hm / 1024
+    printf "| lectern | %.2f s (%s) | %.0f MiB (%s) |\n", lt, ltr, lm / 1024, lmr
+    if (ht > 0) printf "| Hugo | %.2f s (%s) | %.0f MiB (%s) |\n", ht, htr, hm / 1024, hmr
     if (ht > 0) printf "| lectern / Hugo | %.2f | %.2f |\n", lt / ht, lm / hm
   }'
   echo
