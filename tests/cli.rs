@@ -79,8 +79,14 @@ fn build_timings_lists_the_stages() {
     // Each stage says how much memory the build has needed by its end.
     #[cfg(target_os = "linux")]
     for stage in ["load", "resolve", "render", "search"] {
-        let line = lines.iter().find(|l| l.trim_start().starts_with(stage)).unwrap();
-        assert!(line.contains("peak memory") && line.ends_with(" MiB"), "{line}");
+        let line = lines
+            .iter()
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap();
+        assert!(
+            line.contains("peak memory") && line.ends_with(" MiB"),
+            "{line}"
+        );
     }
     let total = lines
         .iter()

@@ -542,3 +542,16 @@ fn an_output_that_is_a_symbolic_link_is_written_through() {
         .collect();
     assert_eq!(names, ["www"], "nothing left beside the web root");
 }
+
+/// Templates print through lectern's own escaping, which leaves `/` as it
+/// is: Tera's default writes every slash of every URL as six bytes.
+#[test]
+fn urls_in_pages_keep_their_slashes() {
+    let site = Site::fixture("site");
+    let out = site.build_ok(&[]);
+    for page in html_files(&out) {
+        let html = fs::read_to_string(out.join(&page)).unwrap();
+        assert!(!html.contains("&#x2F;"), "{page} writes `/` as `&#x2F;`");
+    }
+    assert_no_broken_links(&out);
+}

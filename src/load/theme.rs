@@ -82,6 +82,10 @@ impl Theme {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // What templates print goes through lectern's one escaping path,
+        // which leaves `/` as it is (Tera's writes `&#x2F;`, six bytes
+        // for each slash of every URL) and drops characters HTML forbids.
+        tera.set_escape_fn(crate::render::escape);
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let raw: Vec<(&str, &str)> = names
