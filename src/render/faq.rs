@@ -55,9 +55,9 @@ pub(super) fn questions_of(
     markup_only: bool,
 ) -> Vec<(String, String, String)> {
     let article = &site.articles[i];
-    site.faq
+    site.faq_of(i)
         .iter()
-        .filter(|e| e.article == i && (e.markup || !markup_only))
+        .filter(|e| e.markup || !markup_only)
         .map(|e| {
             let q = &article.questions[e.question];
             let mut url = site.config.absolute(&site.path_of(i));
@@ -89,11 +89,10 @@ pub(super) fn index(
     at: Option<(usize, usize)>,
 ) -> (FaqView, Option<String>) {
     let split = site.faq.len() > FAQ_PER_PAGE;
-    let listed: Vec<usize> = match at {
-        _ if !split => site
-            .faq_groups
-            .iter()
-            .flat_map(|g| g.entries.clone())
+    // The entries listed, each with its group.
+    let listed: Vec<(usize, usize)> = match at {
+        _ if !split => (site.faq_groups.iter().enumerate())
+            .flat_map(|(g, group)| group.entries.iter().map(move |&e| (g, e)))
             .collect(),
         None => Vec::new(),
         Some((g, page)) => site.faq_groups[g]
@@ -101,7 +100,7 @@ pub(super) fn index(
             .iter()
             .skip(page * FAQ_PER_PAGE)
             .take(FAQ_PER_PAGE)
-            .copied()
+            .map(|&e| (g, e))
             .collect(),
     };
     let overview = match (split, at) {
@@ -133,13 +132,7 @@ pub(super) fn index(
     }
     let mut all = Vec::new();
     let mut current: Option<(usize, usize)> = None; // (article, group)
-    let mut entry_group = vec![0; site.faq.len()];
-    for (g, group) in site.faq_groups.iter().enumerate() {
-        for &e in &group.entries {
-            entry_group[e] = g;
-        }
-    }
-    for e in listed {
+    for (entry_group, e) in listed {
         let entry = &site.faq[e];
         let article = &site.articles[entry.article];
         let question = &article.questions[entry.question];
@@ -160,7 +153,7 @@ pub(super) fn index(
             None => page.clone(),
         };
         if current.map(|(a, _)| a) != Some(entry.article) {
-            let name = site.faq_groups[entry_group[e]].name.clone();
+            let name = site.faq_groups[entry_group].name.clone();
             let g = group_of(&mut groups, name);
             groups[g].articles.push(FaqArticle {
                 title: article.title.clone(),

@@ -93,7 +93,8 @@ pub(crate) struct FaqEntry {
     pub(crate) markup: bool,
 }
 
-/// Collects the questions and checks each has an answer and is asked once.
+/// Collects the questions, in article order, and checks each has an
+/// answer and is asked once.
 pub(super) fn entries(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<FaqEntry> {
     let mut first: HashMap<String, (usize, usize)> = HashMap::new();
     let mut entries = Vec::new();

@@ -134,6 +134,14 @@ impl Site {
             .collect()
     }
 
+    /// The FAQ entries of `article`: `faq` is in article order, so they
+    /// are found without going through the site's questions.
+    pub(crate) fn faq_of(&self, article: usize) -> &[FaqEntry] {
+        let start = self.faq.partition_point(|e| e.article < article);
+        let end = self.faq.partition_point(|e| e.article <= article);
+        &self.faq[start..end]
+    }
+
     pub(crate) fn category_of(&self, article: usize) -> Option<&Term> {
         let name = self.articles[article].front.category.as_deref()?;
         self.categories.iter().find(|c| c.name == name)
