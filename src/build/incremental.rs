@@ -202,11 +202,49 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
     // An article introducing a generated page is rendered with it.
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
-    if !jobs.is_empty() {
-        jobs.insert(Job::Faq);
-        jobs.extend(Job::faq_pages(site));
-    }
+    // The FAQ pages whose questions or answers changed.
+    let (old_faq, new_faq) = (faq_pages(previous), faq_pages(site));
+    jobs.extend(
+        (new_faq.iter().zip(&old_faq))
+            .filter(|(new, old)| new != old)
+            .map(|(new, _)| new.0),
+    );
     Some(jobs.into_iter().collect())
+}
+
+/// Each FAQ page with a fingerprint of what it shows of the site's
+/// questions: the whole index, or the overview and each group's pages.
+fn faq_pages(site: &Site) -> Vec<(Job, u64)> {
+    use std::hash::{Hash, Hasher};
+    let fingerprint = |entries: &[usize]| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        for &e in entries {
+            let entry = &site.faq[e];
+            let q = &site.articles[entry.article].questions[entry.question];
+            (entry.article, entry.markup, &q.id, &q.question, &q.answer).hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let groups = &site.faq_groups;
+    let pages = Job::faq_pages(site);
+    if pages.is_empty() {
+        let all: Vec<usize> = groups.iter().flat_map(|g| g.entries.clone()).collect();
+        return vec![(Job::Faq, fingerprint(&all))];
+    }
+    let mut overview = rustc_hash::FxHasher::default();
+    for group in groups {
+        (&group.name, group.entries.len()).hash(&mut overview);
+    }
+    let mut fingerprints = vec![(Job::Faq, overview.finish())];
+    for job in pages {
+        if let Job::FaqGroup(g, page) = job {
+            let entries = &groups[g].entries;
+            let start = (page * crate::resolve::FAQ_PER_PAGE).min(entries.len());
+            let end = (start + crate::resolve::FAQ_PER_PAGE).min(entries.len());
+            fingerprints.push((job, fingerprint(&entries[start..end])));
+        }
+    }
+    fingerprints
 }
 
 /// The site paths of the FAQ's group pages.
