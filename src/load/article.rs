@@ -24,7 +24,7 @@ pub struct Article {
     pub(crate) source: String,
     /// The whole file, with its body's includes expanded: what every stage
     /// reads. Diagnostics locate offsets in it with [`Article::locate`].
-    pub(crate) text: String,
+    pub(crate) text: Arc<str>,
     /// Where each part of `text` was written, when the body includes files.
     pub(crate) source_map: Option<Arc<SourceMap>>,
     /// Where the Markdown body starts in `text`.
@@ -262,7 +262,7 @@ impl Article {
             warnings,
             committed: None,
             unknown_keys: notes.unknown,
-            text,
+            text: text.into(),
             source_map: map,
         })
     }
@@ -299,7 +299,7 @@ impl Article {
             warnings: Vec::new(),
             committed: None,
             unknown_keys: Vec::new(),
-            text,
+            text: text.into(),
             source_map: None,
         })
     }
