@@ -84,39 +84,48 @@ impl Analyzer {
         text: &str,
         (weight, cap): (u32, u32),
         vocab: &mut Vocab,
-        stems: &mut Stems,
-        into: &mut Map<u32, u32>,
+        into: &mut Weights,
     ) {
         let text = text.to_lowercase();
-        // A map kept between calls, so it is not grown again for each section.
-        let mut counts = std::mem::take(&mut vocab.scratch);
-        counts.clear();
+        // Occurrences per word, kept in the vocabulary between calls so
+        // nothing is allocated per word.
+        let mut touched = std::mem::take(&mut vocab.touched);
         for word in self.split(&text) {
-            *counts.entry(vocab.id(word)).or_default() += weight;
-        }
-        for (&word, &n) in &counts {
-            let n = n.min(cap);
-            if let Some(stem) = vocab.stem(word, self, stems) {
-                *into.entry(stem).or_default() += n;
+            let id = vocab.id(word);
+            let n = &mut vocab.counts[id as usize];
+            if *n == 0 {
+                touched.push(id);
             }
-            *into.entry(word).or_default() += n;
+            *n += weight;
         }
-        vocab.scratch = counts;
+        for &word in &touched {
+            let n = std::mem::take(&mut vocab.counts[word as usize]).min(cap);
+            if let Some(stem) = vocab.stem(word, self) {
+                into.add(stem, n);
+            }
+            into.add(word, n);
+        }
+        touched.clear();
+        vocab.touched = touched;
     }
 }
 
-/// Words and their stems, as far as met; kept from article to article.
-pub(super) type Stems = Map<String, Option<String>>;
+/// A term's stem not looked up yet, and a term without one.
+const UNKNOWN: u32 = u32::MAX;
+const NO_STEM: u32 = u32::MAX - 1;
 
-/// The terms of one article, each allocated once, with their stems.
+/// The terms met so far (by a thread's share of the articles), each
+/// allocated once, and each word stemmed once.
 #[derive(Default)]
 pub(super) struct Vocab {
     ids: Map<String, u32>,
     pub(super) terms: Vec<String>,
-    /// Per term met as a word: its stem's id, if it has one.
-    stems: Vec<Option<Option<u32>>>,
-    /// Occurrences per word of the text being counted.
-    scratch: Map<u32, u32>,
+    /// Per term met as a word: its stem's id, [`NO_STEM`] or [`UNKNOWN`].
+    stems: Vec<u32>,
+    /// Per term: its occurrences in the text being counted.
+    counts: Vec<u32>,
+    /// The terms whose `counts` are not zero.
+    touched: Vec<u32>,
 }
 
 impl Vocab {
@@ -127,23 +136,56 @@ impl Vocab {
         let id = self.terms.len() as u32;
         self.ids.insert(term.to_string(), id);
         self.terms.push(term.to_string());
-        self.stems.push(None);
+        self.stems.push(UNKNOWN);
+        self.counts.push(0);
         id
     }
 
-    fn stem(&mut self, word: u32, analyzer: &Analyzer, cache: &mut Stems) -> Option<u32> {
-        if let Some(stem) = self.stems[word as usize] {
-            return stem;
+    fn stem(&mut self, word: u32, analyzer: &Analyzer) -> Option<u32> {
+        let known = self.stems[word as usize];
+        if known != UNKNOWN {
+            return (known != NO_STEM).then_some(known);
         }
-        let text = &self.terms[word as usize];
-        let stem = match cache.get(text) {
-            Some(stem) => stem,
-            None => cache
-                .entry(text.clone())
-                .or_insert_with(|| analyzer.stem(text)),
-        };
-        let stem = stem.as_deref().map(|s| self.id(s));
-        self.stems[word as usize] = Some(stem);
+        let stem = analyzer
+            .stem(&self.terms[word as usize])
+            .map(|s| self.id(&s));
+        self.stems[word as usize] = stem.unwrap_or(NO_STEM);
         stem
+    }
+}
+
+/// A document's weight per term id, with the ids that have one.
+#[derive(Default)]
+pub(super) struct Weights {
+    weights: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Weights {
+    pub(super) fn add(&mut self, term: u32, n: u32) {
+        if n == 0 {
+            return;
+        }
+        let i = term as usize;
+        if i >= self.weights.len() {
+            self.weights.resize(i + 1, 0);
+        }
+        if self.weights[i] == 0 {
+            self.touched.push(term);
+        }
+        self.weights[i] += n;
+    }
+
+    /// The terms with a weight, in the order first added.
+    pub(super) fn terms(&self) -> &[u32] {
+        &self.touched
+    }
+
+    /// Each term and its weight, emptying `self`.
+    pub(super) fn drain(&mut self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let weights = &mut self.weights;
+        self.touched
+            .drain(..)
+            .map(move |t| (t, std::mem::take(&mut weights[t as usize])))
     }
 }
