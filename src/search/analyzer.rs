@@ -13,6 +13,19 @@ pub(super) struct Analyzer {
     /// Whether the English stopwords apply (English, or a language without
     /// a stemmer, where English words are the likely noise).
     pub(super) stopwords: bool,
+    /// The stopwords as [`packed`] numbers, sorted.
+    stop: Vec<u64>,
+}
+
+/// A word of at most eight bytes as a number, so that comparing two is
+/// one instruction.
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut b = [0u8; 8];
+        b[..bytes.len()].copy_from_slice(bytes);
+        u64::from_be_bytes(b)
+    })
 }
 
 impl Analyzer {
@@ -45,9 +58,13 @@ impl Analyzer {
             "tr" => Some(Algorithm::Turkish),
             _ => None,
         };
+        let stopwords = matches!(algorithm, None | Some(Algorithm::English));
+        let mut stop: Vec<u64> = STOPWORDS.iter().filter_map(|w| packed(w)).collect();
+        stop.sort_unstable();
         Analyzer {
             stemmer: Stemmer::create(algorithm.unwrap_or(Algorithm::English)),
-            stopwords: matches!(algorithm, None | Some(Algorithm::English)),
+            stopwords,
+            stop,
         }
     }
 
@@ -65,7 +82,13 @@ impl Analyzer {
     fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && w.len() <= 5 && STOPWORDS.binary_search(w).is_ok()))
+            .filter(|w| !self.is_stopword(w))
+    }
+
+    fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords
+            && word.len() <= 5
+            && packed(word).is_some_and(|p| self.stop.binary_search(&p).is_ok())
     }
 
     /// The word's stem, when it differs from the word.
@@ -86,17 +109,41 @@ impl Analyzer {
         vocab: &mut Vocab,
         into: &mut Weights,
     ) {
-        let text = text.to_lowercase();
         // Occurrences per word, kept in the vocabulary between calls so
         // nothing is allocated per word.
         let mut touched = std::mem::take(&mut vocab.touched);
-        for word in self.split(&text) {
+        let mut add = |vocab: &mut Vocab, word: &str| {
             let id = vocab.id(word);
             let n = &mut vocab.counts[id as usize];
             if *n == 0 {
                 touched.push(id);
             }
             *n += weight;
+        };
+        if text.is_ascii() {
+            // The same words, without lowercasing the whole text first.
+            let mut lower = String::new();
+            for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if word.len() < 2 {
+                    continue;
+                }
+                let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower.clear();
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                    lower.as_str()
+                } else {
+                    word
+                };
+                if !self.is_stopword(word) {
+                    add(vocab, word);
+                }
+            }
+        } else {
+            let text = text.to_lowercase();
+            for word in self.split(&text) {
+                add(vocab, word);
+            }
         }
         for &word in &touched {
             let n = std::mem::take(&mut vocab.counts[word as usize]).min(cap);
@@ -187,5 +234,39 @@ impl Weights {
         self.touched
             .drain(..)
             .map(move |t| (t, std::mem::take(&mut weights[t as usize])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms `count` finds in `text` and their weights, by term.
+    fn counted(text: &str) -> Vec<(String, u32)> {
+        let (analyzer, mut vocab, mut weights) =
+            (Analyzer::new("en"), Vocab::default(), Weights::default());
+        analyzer.count(text, (1, 3), &mut vocab, &mut weights);
+        let mut out: Vec<(String, u32)> = weights
+            .drain()
+            .map(|(t, w)| (vocab.terms[t as usize].clone(), w))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn ascii_text_counts_as_any_other() {
+        let text = "The Stretches: stretching, STRETCH-ing and 2x3 reps; a b cd. Stretch stretch!";
+        // A lone non-ASCII letter is no word, but takes the general path.
+        assert_eq!(counted(text), counted(&format!("{text} é")));
+        let found = counted(text);
+        // "stretch" three times (the cap), and as the stem of two more words.
+        assert!(found.contains(&("stretch".to_string(), 5)), "{found:?}");
+        assert!(found.contains(&("stretches".to_string(), 1)));
+        assert!(found.contains(&("2x3".to_string(), 1)));
+        assert!(found.contains(&("cd".to_string(), 1)));
+        assert!(!found
+            .iter()
+            .any(|(t, _)| t == "the" || t == "and" || t == "a"));
     }
 }

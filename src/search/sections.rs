@@ -116,11 +116,41 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
     chunk.title.drain().for_each(drop);
 }
 
-/// [`markdown::excerpt`], reading no more of `text` than it keeps.
+/// [`markdown::excerpt`], reading no more of `text` than it keeps: the
+/// first `max` characters, cut at a word boundary, with an ellipsis when
+/// something was cut.
 fn excerpt(text: &str, max: usize) -> String {
-    let end = text
-        .char_indices()
-        .nth(max + 1)
-        .map_or(text.len(), |(i, _)| i);
-    markdown::excerpt(&text[..end], max)
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
+    let cut = cut.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == ' ');
+    let mut out = String::with_capacity(cut.len() + 3);
+    out.push_str(cut);
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_as_elsewhere() {
+        for text in [
+            "",
+            "Short.",
+            "One two three, four five six.",
+            "Ünïcödé wörds ärë cut tøø",
+        ] {
+            for max in [0, 1, 5, 8, 12, 40] {
+                assert_eq!(
+                    excerpt(text, max),
+                    markdown::excerpt(text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
+    }
 }
