@@ -13,16 +13,29 @@
 //!   postings cap, the prefixes that have a term shard, the stopwords and a
 //!   content hash.
 //! - `search/terms/<prefix>.js`: the terms starting with those two
-//!   characters, each with up to [`MAX_POSTINGS`] `[doc, weight]` pairs in
-//!   doc order. Words are indexed as written and as their Snowball stem. A
+//!   characters, each with up to [`MAX_POSTINGS`] postings in doc order as
+//!   one string (see [`encode::postings`]: per posting the gap since the
+//!   last doc and the weight, in a character or two each), or, for a list
+//!   that was cut, `[postings, term]` naming the `all/` file of its
+//!   documents. Words are indexed as written and as their Snowball stem. A
 //!   shard over [`SHARD_BYTES`] is split by a further character (`co` into
 //!   `con`, `cor`, ...; terms as long as the prefix stay in `co`), so a site
 //!   with a large vocabulary still loads little per word.
 //! - `search/all/<term>.js`: for a term in [`MAX_POSTINGS`] documents or
 //!   more, every document holding it (see [`membership`]), so that a
 //!   query of several common words still finds the sections holding all.
-//! - `search/docs/<n>.js`: documents `n * block ..`, each as
-//!   `[title, section or null, site path#id, excerpt]`.
+//!   Terms held by the same documents (a word and its stem, often) share
+//!   the file of the first of them.
+//! - `search/docs/<n>.js`: documents `n * block ..`, grouped by page as
+//!   `[title, site path, doc, ...]`, each doc the excerpt (the first
+//!   [`EXCERPT_CHARS`] characters) of the intro, `[section, excerpt]`, or
+//!   `[section, excerpt, id]` when the heading's id is not what
+//!   [`encode::plain_id`] makes of it.
+//!
+//! The build tokenises each section's text once (the load stage gathers it,
+//! see `Article::plain`), counting runs of articles in parallel, each with
+//! its own vocabulary that stems each word once; the runs' postings are
+//! then joined per term and encoded in parallel.
 
 mod analyzer;
 mod encode;
@@ -44,7 +57,7 @@ use sections::{article_documents, Chunk};
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
 const FORMAT: u32 = 2;
 /// Documents per `docs/<n>.js` file. A query loads the blocks of its ten
-/// best results, so blocks stay small: 25 × ~400 bytes ≈ 10 KB each.
+/// best results, so blocks stay small: 25 × ~190 bytes ≈ 5 KB each.
 const DOCS_PER_BLOCK: usize = 25;
 /// The size over which a term shard is split by a further character.
 const SHARD_BYTES: usize = 64 * 1024;

@@ -7,7 +7,6 @@ use super::analyzer::{Analyzer, Vocab, Weights};
 use super::{
     Document, EXCERPT_CHARS, HEADING_BOOST, MAX_FREQUENCY, TITLE_BOOST, TITLE_SECTION_BOOST,
 };
-use crate::load::markdown;
 use crate::load::{Article, Heading};
 use crate::resolve::Site;
 
@@ -116,7 +115,7 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
     chunk.title.drain().for_each(drop);
 }
 
-/// [`markdown::excerpt`], reading no more of `text` than it keeps: the
+/// `markdown::excerpt`, reading no more of `text` than it keeps: the
 /// first `max` characters, cut at a word boundary, with an ellipsis when
 /// something was cut.
 fn excerpt(text: &str, max: usize) -> String {
@@ -135,6 +134,7 @@ fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::markdown;
 
     #[test]
     fn excerpts_cut_as_elsewhere() {
