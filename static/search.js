@@ -1,4 +1,4 @@
-// Site search as the reader types. The index (src/search.rs) is split into
+// Site search as the reader types. The index (src/search/) is split into
 // small scripts under search/; a query loads only the few it needs, through
 // <script> tags, so it works over http and from file:// alike.
 (() => {
@@ -14,7 +14,15 @@
   const data = {}, loads = {};
   let meta, token = 0, timer;
 
-  window.__lecternSearch = (name, value) => { data[name] = value; };
+  // A block of documents as stored (see `doc_block` in src/search/encode.rs):
+  // per page [title, path, doc, ...], each doc the intro's excerpt,
+  // [section, excerpt] or [section, excerpt, id]; as [title, section, url, excerpt].
+  const plainId = s => [...s].map(c => /[A-Za-z0-9]/.test(c) ? c.toLowerCase() : "-").join("")
+    .replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const docs = block => block.flatMap(([title, path, ...rows]) => rows.map(r => typeof r == "string"
+    ? [title, null, path, r]
+    : [title, r[0], path + "#" + (r.length > 2 ? r[2] : plainId(r[0])), r[1]]));
+  window.__lecternSearch = (name, value) => { data[name] = name.startsWith("docs/") ? docs(value) : value; };
   const load = name => loads[name] || (loads[name] = new Promise(done => {
     const s = document.createElement("script");
     // meta.js is fetched afresh; the rest by its hash, cached across deploys.
@@ -55,7 +63,30 @@
     }
     return out;
   };
-  // Every document holding a term (see `membership` in src/search.rs).
+  // A term's postings, [[doc, weight], ...] (see `postings` in
+  // src/search/encode.rs): numbers of 5 bits a character, lowest first, 32
+  // added to all but a number's last; per posting the gap since the last
+  // doc, then the weight.
+  const postings = s => {
+    const out = [], n = [];
+    let d = 0, v = 0, shift = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = B64.indexOf(s[i]);
+      v |= (c & 31) << shift;
+      shift += 5;
+      if (c >= 32) continue;
+      n.push(v);
+      v = shift = 0;
+      if (n.length == 2) {
+        d += n[0];
+        out.push([d, n[1]]);
+        d++;
+        n.length = 0;
+      }
+    }
+    return out;
+  };
+  // Every document holding a term (see `membership` in src/search/encode.rs).
   const members = s => {
     const out = [];
     let d = 0, v = 0, shift = 0;
@@ -94,7 +125,7 @@
   const excerpt = (text, marks) => {
     const hit = t => marks.some(m => t == m || (m.length > 3 && t.startsWith(m)));
     const words = [...text.matchAll(WORD)].filter(m => hit(m[0].toLowerCase()));
-    const start = words.length && words[0].index > 90 ? text.indexOf(" ", words[0].index - 60) + 1 : 0;
+    const start = words.length && words[0].index > 90 && text.length > 200 ? text.indexOf(" ", words[0].index - 60) + 1 : 0;
     const end = text.length <= start + 200 ? text.length : Math.max(text.lastIndexOf(" ", start + 200), start + 150);
     const span = el("span", "search-excerpt", start ? "…" : "");
     let at = start;
@@ -112,7 +143,7 @@
     const typing = /[\p{Alphabetic}\p{N}]$/u.test(q) && all[all.length - 1];
     meta = meta || await load("meta");
     if (mine != token) return;
-    if (!meta || meta.version != 1) return show(false);
+    if (!meta || meta.version != 2) return show(false);
     meta.keys = meta.keys || new Set(meta.prefixes);
     const ws = all.filter(w => [...w].length > 1 && (w == typing || !meta.stopwords.includes(w)));
     if (!ws.length) return show(false);
@@ -124,9 +155,11 @@
       const terms = shards[i] || {}, best = new Map(), full = [];
       const add = (t, f) => {
         if (!Object.hasOwn(terms, t)) return;
-        const list = terms[t], s = f * Math.log(1 + meta.docs / list.length);
+        // A cut list comes with the term whose all/ file lists its documents.
+        const entry = terms[t], cut = Array.isArray(entry);
+        const list = postings(cut ? entry[0] : entry), s = f * Math.log(1 + meta.docs / list.length);
         marks.push(t);
-        if (list.length >= meta.cap && f > 0.7) full.push([t, s]);
+        if (cut && f > 0.7) full.push([t, s, entry[1]]);
         for (const [d, n] of list) best.set(d, Math.max(best.get(d) || 0, n * s));
       };
       add(w, 1);
@@ -153,7 +186,7 @@
     if (ws.length > 1 && some && top.filter(r => r[1] == ws.length).length < 10) {
       // Per word, its shortest such term: the stem, which holds the others.
       const short = found.map(f => f.full.sort((a, b) => a[0].length - b[0].length)[0]);
-      const sets = await Promise.all(short.map(t => t && load("all/" + file(t[0]))));
+      const sets = await Promise.all(short.map(t => t && load("all/" + file(t[2]))));
       if (mine != token) return;
       found.forEach((f, i) => {
         if (sets[i]) for (const d of members(sets[i])) f.best.has(d) || f.best.set(d, short[i][1]);

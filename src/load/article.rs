@@ -46,6 +46,11 @@ pub struct Article {
     pub(crate) questions: Vec<Question>,
     /// The first paragraph, as plain text.
     pub(crate) lead: String,
+    /// The body's plain text between headings, for the search index:
+    /// `plain[0]` is what precedes the first heading of `headings` (the
+    /// title heading's text left out), `plain[i + 1]` what follows
+    /// `headings[i]` up to the next heading. Heading text is not included.
+    pub(crate) plain: Vec<String>,
     pub(crate) words: usize,
     /// Where the heading that starts the body is, when it has one: it is
     /// the page's `<h1>` and is not rendered again in the body.
@@ -254,6 +259,7 @@ impl Article {
             anchors: scan.anchors,
             questions,
             lead: scan.lead,
+            plain: scan.plain,
             words: scan.words,
             title_heading: scan.title.as_ref().map(|t| t.offset),
             title_heading_text: heading.map(str::to_string),
@@ -291,6 +297,7 @@ impl Article {
             anchors: scan.anchors,
             questions: Vec::new(),
             lead: scan.lead,
+            plain: scan.plain,
             words: scan.words,
             title_heading: scan.title.as_ref().map(|t| t.offset),
             title_heading_text: None,
@@ -544,6 +551,7 @@ struct Scan {
     anchors: Vec<Anchor>,
     questions: Vec<Question>,
     lead: String,
+    plain: Vec<String>,
     words: usize,
     /// Every id taken on the page, for ids given out later.
     ids: UniqueIds,
@@ -620,9 +628,24 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
     let mut first_block = true;
     // The heading waiting for its first paragraph, and that paragraph's text.
     let mut section_lead: Option<(usize, Option<PlainText>)> = None;
+    // The text since the last heading (see `Article::plain`).
+    let mut plain = PlainText::default();
 
     for (event, range) in events {
         let at = offset + range.start;
+        match &event {
+            Event::Text(t) | Event::Code(t) if heading.is_none() => plain.push(t),
+            Event::SoftBreak | Event::HardBreak if heading.is_none() => plain.push(" "),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) => plain.space(),
+            _ => {}
+        }
         match &event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -644,6 +667,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                 close_questions(&mut out.questions, &mut open, &mut answer, level);
                 let id = custom.unwrap_or_else(|| ids.unique(&slug::heading_id(&id_text)));
                 if is_title {
+                    plain.space();
                     out.title = Some(TitleHeading {
                         text,
                         offset: at,
@@ -669,6 +693,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     offset: at,
                     lead: String::new(),
                 });
+                out.plain.push(std::mem::take(&mut plain).finish());
                 section_lead = Some((out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
@@ -773,6 +798,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
         }
     }
     close_questions(&mut out.questions, &mut open, &mut answer, 0);
+    out.plain.push(plain.finish());
     out.lead = lead.map(PlainText::finish).unwrap_or_default();
     // The title heading is not rendered (the template shows the title), so
     // ids in its raw HTML are not on the page.
@@ -979,6 +1005,31 @@ mod tests {
         let a = parse("# T\n\n## Intro\n\n## Intro\n\n## Renamed heading {#intro-1}\n\n## Intro\n");
         let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-2", "intro-1", "intro-3"]);
+    }
+
+    #[test]
+    fn plain_text_is_gathered_between_headings() {
+        let a = parse(
+            "# Title\n\nIntro with `code`\nand a [link](x.md).\n\n\
+             ## First {#one}\n\n- item one\n- item two\n\n| a | b |\n|---|---|\n| c | d |\n\n\
+             #### Deep\n\n```\nlet x = 1;\n```\n\n> quoted\n\n\
+             ## Empty\n\n## Last\n\nEnd.[^1]\n\n[^1]: A note.\n",
+        );
+        let headings: Vec<&str> = a.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(headings, ["First", "Deep", "Empty", "Last"]);
+        assert_eq!(
+            a.plain,
+            [
+                "Intro with code and a link.",
+                "item one item two a b c d",
+                "let x = 1; quoted",
+                "",
+                "End. A note.",
+            ]
+        );
+        // Without a title heading, the first heading's text is no intro text.
+        let a = parse("+++\ntitle = \"T\"\n+++\n## Only\n\nText.\n");
+        assert_eq!(a.plain, ["", "Text."]);
     }
 
     #[test]

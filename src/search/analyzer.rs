@@ -13,6 +13,19 @@ pub(super) struct Analyzer {
     /// Whether the English stopwords apply (English, or a language without
     /// a stemmer, where English words are the likely noise).
     pub(super) stopwords: bool,
+    /// The stopwords as [`packed`] numbers, sorted.
+    stop: Vec<u64>,
+}
+
+/// A word of at most eight bytes as a number, so that comparing two is
+/// one instruction.
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut b = [0u8; 8];
+        b[..bytes.len()].copy_from_slice(bytes);
+        u64::from_be_bytes(b)
+    })
 }
 
 impl Analyzer {
@@ -45,9 +58,13 @@ impl Analyzer {
             "tr" => Some(Algorithm::Turkish),
             _ => None,
         };
+        let stopwords = matches!(algorithm, None | Some(Algorithm::English));
+        let mut stop: Vec<u64> = STOPWORDS.iter().filter_map(|w| packed(w)).collect();
+        stop.sort_unstable();
         Analyzer {
             stemmer: Stemmer::create(algorithm.unwrap_or(Algorithm::English)),
-            stopwords: matches!(algorithm, None | Some(Algorithm::English)),
+            stopwords,
+            stop,
         }
     }
 
@@ -65,7 +82,13 @@ impl Analyzer {
     fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().nth(1).is_some())
-            .filter(|w| !(self.stopwords && w.len() <= 5 && STOPWORDS.binary_search(w).is_ok()))
+            .filter(|w| !self.is_stopword(w))
+    }
+
+    fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords
+            && word.len() <= 5
+            && packed(word).is_some_and(|p| self.stop.binary_search(&p).is_ok())
     }
 
     /// The word's stem, when it differs from the word.
@@ -84,39 +107,72 @@ impl Analyzer {
         text: &str,
         (weight, cap): (u32, u32),
         vocab: &mut Vocab,
-        stems: &mut Stems,
-        into: &mut Map<u32, u32>,
+        into: &mut Weights,
     ) {
-        let text = text.to_lowercase();
-        // A map kept between calls, so it is not grown again for each section.
-        let mut counts = std::mem::take(&mut vocab.scratch);
-        counts.clear();
-        for word in self.split(&text) {
-            *counts.entry(vocab.id(word)).or_default() += weight;
-        }
-        for (&word, &n) in &counts {
-            let n = n.min(cap);
-            if let Some(stem) = vocab.stem(word, self, stems) {
-                *into.entry(stem).or_default() += n;
+        // Occurrences per word, kept in the vocabulary between calls so
+        // nothing is allocated per word.
+        let mut touched = std::mem::take(&mut vocab.touched);
+        let mut add = |vocab: &mut Vocab, word: &str| {
+            let id = vocab.id(word);
+            let n = &mut vocab.counts[id as usize];
+            if *n == 0 {
+                touched.push(id);
             }
-            *into.entry(word).or_default() += n;
+            *n += weight;
+        };
+        if text.is_ascii() {
+            // The same words, without lowercasing the whole text first.
+            let mut lower = String::new();
+            for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if word.len() < 2 {
+                    continue;
+                }
+                let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower.clear();
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                    lower.as_str()
+                } else {
+                    word
+                };
+                if !self.is_stopword(word) {
+                    add(vocab, word);
+                }
+            }
+        } else {
+            let text = text.to_lowercase();
+            for word in self.split(&text) {
+                add(vocab, word);
+            }
         }
-        vocab.scratch = counts;
+        for &word in &touched {
+            let n = std::mem::take(&mut vocab.counts[word as usize]).min(cap);
+            if let Some(stem) = vocab.stem(word, self) {
+                into.add(stem, n);
+            }
+            into.add(word, n);
+        }
+        touched.clear();
+        vocab.touched = touched;
     }
 }
 
-/// Words and their stems, as far as met; kept from article to article.
-pub(super) type Stems = Map<String, Option<String>>;
+/// A term's stem not looked up yet, and a term without one.
+const UNKNOWN: u32 = u32::MAX;
+const NO_STEM: u32 = u32::MAX - 1;
 
-/// The terms of one article, each allocated once, with their stems.
+/// The terms met so far (by a thread's share of the articles), each
+/// allocated once, and each word stemmed once.
 #[derive(Default)]
 pub(super) struct Vocab {
     ids: Map<String, u32>,
     pub(super) terms: Vec<String>,
-    /// Per term met as a word: its stem's id, if it has one.
-    stems: Vec<Option<Option<u32>>>,
-    /// Occurrences per word of the text being counted.
-    scratch: Map<u32, u32>,
+    /// Per term met as a word: its stem's id, [`NO_STEM`] or [`UNKNOWN`].
+    stems: Vec<u32>,
+    /// Per term: its occurrences in the text being counted.
+    counts: Vec<u32>,
+    /// The terms whose `counts` are not zero.
+    touched: Vec<u32>,
 }
 
 impl Vocab {
@@ -127,23 +183,90 @@ impl Vocab {
         let id = self.terms.len() as u32;
         self.ids.insert(term.to_string(), id);
         self.terms.push(term.to_string());
-        self.stems.push(None);
+        self.stems.push(UNKNOWN);
+        self.counts.push(0);
         id
     }
 
-    fn stem(&mut self, word: u32, analyzer: &Analyzer, cache: &mut Stems) -> Option<u32> {
-        if let Some(stem) = self.stems[word as usize] {
-            return stem;
+    fn stem(&mut self, word: u32, analyzer: &Analyzer) -> Option<u32> {
+        let known = self.stems[word as usize];
+        if known != UNKNOWN {
+            return (known != NO_STEM).then_some(known);
         }
-        let text = &self.terms[word as usize];
-        let stem = match cache.get(text) {
-            Some(stem) => stem,
-            None => cache
-                .entry(text.clone())
-                .or_insert_with(|| analyzer.stem(text)),
-        };
-        let stem = stem.as_deref().map(|s| self.id(s));
-        self.stems[word as usize] = Some(stem);
+        let stem = analyzer
+            .stem(&self.terms[word as usize])
+            .map(|s| self.id(&s));
+        self.stems[word as usize] = stem.unwrap_or(NO_STEM);
         stem
+    }
+}
+
+/// A document's weight per term id, with the ids that have one.
+#[derive(Default)]
+pub(super) struct Weights {
+    weights: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Weights {
+    pub(super) fn add(&mut self, term: u32, n: u32) {
+        if n == 0 {
+            return;
+        }
+        let i = term as usize;
+        if i >= self.weights.len() {
+            self.weights.resize(i + 1, 0);
+        }
+        if self.weights[i] == 0 {
+            self.touched.push(term);
+        }
+        self.weights[i] += n;
+    }
+
+    /// The terms with a weight, in the order first added.
+    pub(super) fn terms(&self) -> &[u32] {
+        &self.touched
+    }
+
+    /// Each term and its weight, emptying `self`.
+    pub(super) fn drain(&mut self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let weights = &mut self.weights;
+        self.touched
+            .drain(..)
+            .map(move |t| (t, std::mem::take(&mut weights[t as usize])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms `count` finds in `text` and their weights, by term.
+    fn counted(text: &str) -> Vec<(String, u32)> {
+        let (analyzer, mut vocab, mut weights) =
+            (Analyzer::new("en"), Vocab::default(), Weights::default());
+        analyzer.count(text, (1, 3), &mut vocab, &mut weights);
+        let mut out: Vec<(String, u32)> = weights
+            .drain()
+            .map(|(t, w)| (vocab.terms[t as usize].clone(), w))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn ascii_text_counts_as_any_other() {
+        let text = "The Stretches: stretching, STRETCH-ing and 2x3 reps; a b cd. Stretch stretch!";
+        // A lone non-ASCII letter is no word, but takes the general path.
+        assert_eq!(counted(text), counted(&format!("{text} é")));
+        let found = counted(text);
+        // "stretch" three times (the cap), and as the stem of two more words.
+        assert!(found.contains(&("stretch".to_string(), 5)), "{found:?}");
+        assert!(found.contains(&("stretches".to_string(), 1)));
+        assert!(found.contains(&("2x3".to_string(), 1)));
+        assert!(found.contains(&("cd".to_string(), 1)));
+        assert!(!found
+            .iter()
+            .any(|(t, _)| t == "the" || t == "and" || t == "a"));
     }
 }

@@ -1,60 +1,149 @@
 //! The index's files: term shards split by prefix, document sets as compact
 //! strings, and the small scripts that carry them to the browser.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
-use super::MAX_PREFIX;
+use super::{Document, MAX_PREFIX};
 
-/// Terms and their postings.
-pub(super) type Terms = BTreeMap<String, Vec<[u32; 2]>>;
+/// Terms in order, each with its value in a shard as JSON.
+pub(super) type Entries<'a> = [(&'a str, String)];
 
-/// Groups terms by their first two characters, splitting a group over
-/// `limit` bytes by one more character, up to [`MAX_PREFIX`].
-pub(super) fn shard(terms: Terms, limit: usize) -> BTreeMap<String, Terms> {
-    let mut out: BTreeMap<String, Terms> = BTreeMap::new();
-    let mut todo = group(terms, 2);
-    while let Some((key, terms)) = todo.pop_first() {
+/// Groups the (sorted) terms by their first two characters, splitting a
+/// group over `limit` bytes by one more character, up to [`MAX_PREFIX`]:
+/// each shard's prefix and its range of `terms`, by prefix.
+pub(super) fn shard(terms: &Entries<'_>, limit: usize) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut todo = group(terms, 0..terms.len(), 2);
+    while let Some((key, range)) = todo.pop() {
         let n = key.chars().count();
-        let size: usize = terms
-            .iter()
-            .map(|(t, list)| {
-                t.len()
-                    + 4
-                    + list
-                        .iter()
-                        .map(|[d, w]| digits(*d) + digits(*w) + 4)
-                        .sum::<usize>()
-            })
-            .sum();
-        if size <= limit || n >= MAX_PREFIX {
-            out.insert(key, terms);
+        if shard_size(&terms[range.clone()]) <= limit || n >= MAX_PREFIX {
+            out.push((key, range));
             continue;
         }
-        for (k, g) in group(terms, n + 1) {
+        for (k, g) in group(terms, range, n + 1) {
+            // Terms as long as the prefix stay in its shard.
             if k == key {
-                out.insert(k, g);
+                out.push((k, g));
             } else {
-                todo.insert(k, g);
+                todo.push((k, g));
             }
         }
     }
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
-/// Terms by their first `n` characters.
-fn group(terms: Terms, n: usize) -> BTreeMap<String, Terms> {
-    let mut groups: BTreeMap<String, Terms> = BTreeMap::new();
-    for (term, list) in terms {
-        let key: String = term.chars().take(n).collect();
-        groups.entry(key).or_default().insert(term, list);
+/// The bytes a shard of `terms` takes, near enough.
+pub(super) fn shard_size(terms: &Entries<'_>) -> usize {
+    terms.iter().map(|(t, v)| t.len() + v.len() + 4).sum()
+}
+
+/// The runs of `range` of the sorted `terms` that share their first `n`
+/// characters, with those characters. Sorted terms with a prefix in common
+/// are next to each other.
+fn group(terms: &Entries<'_>, range: Range<usize>, n: usize) -> Vec<(String, Range<usize>)> {
+    let mut groups: Vec<(String, Range<usize>)> = Vec::new();
+    for i in range {
+        let term = terms[i].0;
+        let end = term.char_indices().nth(n).map_or(term.len(), |(at, _)| at);
+        match groups.last_mut() {
+            Some((key, r)) if key == &term[..end] => r.end = i + 1,
+            _ => groups.push((term[..end].to_string(), i..i + 1)),
+        }
     }
     groups
 }
 
-fn digits(n: u32) -> usize {
-    n.checked_ilog10().unwrap_or(0) as usize + 1
+/// Appends `n` as 5 bits per character, lowest first, with 32 added to
+/// every character but the last.
+fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(BASE64[(n & 31 | 32) as usize] as char);
+        n >>= 5;
+    }
+    out.push(BASE64[n as usize] as char);
+}
+
+/// A term's postings, `(doc, weight)` by ascending doc, as characters of
+/// [`BASE64`]: per posting, the doc less the previous one less one (the
+/// first as it is), then the weight, each a number as in [`membership`].
+pub(super) fn postings(list: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(list.len() * 3);
+    let mut next = 0;
+    for &(d, w) in list {
+        push_number(&mut out, d - next);
+        push_number(&mut out, w);
+        next = d + 1;
+    }
+    out
+}
+
+/// `text` as a JSON string.
+pub(super) fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+/// The name of a section's id as `search.js` makes it from its heading
+/// when the block leaves it out: ASCII letters and digits, lowercase, each
+/// run of anything else a `-`, none at either end.
+pub(super) fn plain_id(heading: &str) -> String {
+    let mut id = String::with_capacity(heading.len());
+    for c in heading.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    while id.ends_with('-') {
+        id.pop();
+    }
+    id
+}
+
+/// A block of documents as JSON: per run of documents of one page,
+/// `[title, site path, doc, ...]`, each doc the excerpt of the intro, or
+/// `[section, excerpt]` for a section whose id is its [`plain_id`], or
+/// `[section, excerpt, id]`.
+pub(super) fn doc_block(docs: &[&Document]) -> Vec<u8> {
+    let mut out = String::with_capacity(docs.len() * 256);
+    out.push('[');
+    let mut page = None;
+    for doc in docs {
+        let (path, id) = doc.url.split_once('#').unwrap_or((&doc.url, ""));
+        if page != Some((&doc.title, path)) {
+            if page.is_some() {
+                out.push_str("],");
+            }
+            page = Some((&doc.title, path));
+            out.push('[');
+            out.push_str(&json_string(&doc.title));
+            out.push(',');
+            out.push_str(&json_string(path));
+        }
+        out.push(',');
+        match &doc.section {
+            None => out.push_str(&json_string(&doc.text)),
+            Some(section) => {
+                out.push('[');
+                out.push_str(&json_string(section));
+                out.push(',');
+                out.push_str(&json_string(&doc.text));
+                if plain_id(section) != id {
+                    out.push(',');
+                    out.push_str(&json_string(id));
+                }
+                out.push(']');
+            }
+        }
+    }
+    if page.is_some() {
+        out.push(']');
+    }
+    out.push(']');
+    out.into_bytes()
 }
 
 /// The 64 characters of the `all/` files, 6 bits each.
@@ -80,13 +169,8 @@ pub(super) fn membership(ids: &[u32], docs: usize) -> String {
     let mut gaps = String::from("d");
     let mut next = 0;
     for &d in ids {
-        let mut gap = d - next;
+        push_number(&mut gaps, d - next);
         next = d + 1;
-        while gap >= 32 {
-            gaps.push(BASE64[(gap & 31 | 32) as usize] as char);
-            gap >>= 5;
-        }
-        gaps.push(BASE64[gap as usize] as char);
     }
     if gaps.len() < bitmap.len() {
         gaps
@@ -97,8 +181,18 @@ pub(super) fn membership(ids: &[u32], docs: usize) -> String {
 
 /// `window.__lecternSearch("name", data);`
 pub(super) fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
-    let mut out = format!("window.__lecternSearch({},", serde_json::json!(name)).into_bytes();
-    serde_json::to_writer(&mut out, data).expect("search data serializes");
+    raw_script(
+        name,
+        &serde_json::to_vec(data).expect("search data serializes"),
+    )
+}
+
+/// [`script`] for data already written as JSON.
+pub(super) fn raw_script(name: &str, json: &[u8]) -> Vec<u8> {
+    let head = format!("window.__lecternSearch({},", json_string(name));
+    let mut out = Vec::with_capacity(head.len() + json.len() + 3);
+    out.extend_from_slice(head.as_bytes());
+    out.extend_from_slice(json);
     out.extend_from_slice(b");\n");
     out
 }

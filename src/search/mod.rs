@@ -13,16 +13,29 @@
 //!   postings cap, the prefixes that have a term shard, the stopwords and a
 //!   content hash.
 //! - `search/terms/<prefix>.js`: the terms starting with those two
-//!   characters, each with up to [`MAX_POSTINGS`] `[doc, weight]` pairs in
-//!   doc order. Words are indexed as written and as their Snowball stem. A
+//!   characters, each with up to [`MAX_POSTINGS`] postings in doc order as
+//!   one string (see [`encode::postings`]: per posting the gap since the
+//!   last doc and the weight, in a character or two each), or, for a list
+//!   that was cut, `[postings, term]` naming the `all/` file of its
+//!   documents. Words are indexed as written and as their Snowball stem. A
 //!   shard over [`SHARD_BYTES`] is split by a further character (`co` into
 //!   `con`, `cor`, ...; terms as long as the prefix stay in `co`), so a site
 //!   with a large vocabulary still loads little per word.
 //! - `search/all/<term>.js`: for a term in [`MAX_POSTINGS`] documents or
 //!   more, every document holding it (see [`membership`]), so that a
 //!   query of several common words still finds the sections holding all.
-//! - `search/docs/<n>.js`: documents `n * block ..`, each as
-//!   `[title, section or null, site path#id, excerpt]`.
+//!   Terms held by the same documents (a word and its stem, often) share
+//!   the file of the first of them.
+//! - `search/docs/<n>.js`: documents `n * block ..`, grouped by page as
+//!   `[title, site path, doc, ...]`, each doc the excerpt (the first
+//!   [`EXCERPT_CHARS`] characters) of the intro, `[section, excerpt]`, or
+//!   `[section, excerpt, id]` when the heading's id is not what
+//!   [`encode::plain_id`] makes of it.
+//!
+//! The build tokenises each section's text once (the load stage gathers it,
+//! see `Article::plain`), counting runs of articles in parallel, each with
+//! its own vocabulary that stems each word once; the runs' postings are
+//! then joined per term and encoded in parallel.
 
 mod analyzer;
 mod encode;
@@ -36,13 +49,15 @@ use serde::Serialize;
 
 use crate::resolve::Site;
 use analyzer::Analyzer;
-use encode::{file_name, membership, script, shard, Terms};
-use sections::{article_documents, ArticleDocuments};
+use encode::{
+    doc_block, file_name, json_string, membership, postings, raw_script, script, shard, shard_size,
+};
+use sections::{article_documents, Chunk};
 
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Documents per `docs/<n>.js` file. A query loads the blocks of its ten
-/// best results, so blocks stay small: 25 × ~400 bytes ≈ 10 KB each.
+/// best results, so blocks stay small: 25 × ~190 bytes ≈ 5 KB each.
 const DOCS_PER_BLOCK: usize = 25;
 /// The size over which a term shard is split by a further character.
 const SHARD_BYTES: usize = 64 * 1024;
@@ -51,7 +66,7 @@ const MAX_PREFIX: usize = 6;
 /// The best postings kept per term, which bounds every shard.
 const MAX_POSTINGS: usize = 200;
 /// Characters of a section's text kept for its excerpt.
-const EXCERPT_CHARS: usize = 300;
+const EXCERPT_CHARS: usize = 160;
 
 /// Weight of a term in its section's heading, added once.
 const HEADING_BOOST: u32 = 8;
@@ -98,84 +113,114 @@ pub(crate) fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
 
 fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
     let analyzer = Analyzer::new(&site.config.language);
-    let per_article: Vec<ArticleDocuments> = (0..site.articles.len())
-        .into_par_iter()
-        .map_init(Map::default, |stems, i| {
-            article_documents(site, i, &analyzer, stems)
+    let chunks = chunks(site, &analyzer);
+    // Every term of the site, and where its postings are: (chunk, the
+    // term's id there).
+    let mut offsets = Vec::with_capacity(chunks.len());
+    let mut count = 0;
+    let mut ids: Map<&str, u32> = Map::default();
+    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = Vec::new();
+    for (c, chunk) in chunks.iter().enumerate() {
+        offsets.push(count);
+        count += chunk.docs.len() as u32;
+        for (local, term) in chunk.vocab.terms.iter().enumerate() {
+            if chunk.postings.get(local).is_none_or(Vec::is_empty) {
+                continue;
+            }
+            let id = *ids.entry(term).or_insert_with(|| {
+                terms.push((term, Vec::new()));
+                terms.len() as u32 - 1
+            });
+            terms[id as usize].1.push((c as u32, local as u32));
+        }
+    }
+    let docs = count as usize;
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Each term's postings, and which documents hold it when they are cut.
+    let encoded: Vec<(&str, String, Option<String>)> = terms
+        .par_iter()
+        .map(|(term, sources)| {
+            let mut list: Vec<(u32, u32)> = Vec::with_capacity(
+                sources
+                    .iter()
+                    .map(|&(c, l)| chunks[c as usize].postings[l as usize].len())
+                    .sum(),
+            );
+            for &(c, l) in sources {
+                let offset = offsets[c as usize];
+                let postings = &chunks[c as usize].postings[l as usize];
+                list.extend(postings.iter().map(|&(d, w)| (d + offset, w)));
+            }
+            // A long list is cut to its best postings; which documents hold
+            // the term at all goes into a file of its own, for queries of
+            // several words.
+            let all = (list.len() >= cap && file_name(term).len() <= 100).then(|| {
+                let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
+                membership(&ids, docs)
+            });
+            if list.len() > cap {
+                // The best `cap` in linear time; the order among them is by doc.
+                list.select_nth_unstable_by(cap - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(cap);
+                list.sort_unstable();
+            }
+            (*term, postings(&list), all)
         })
         .collect();
-    // Every term of the site by id, and its postings in doc order.
-    let mut ids: Map<String, u32> = Map::default();
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
-    let mut docs: Vec<Document> = Vec::new();
-    for article in per_article {
-        let global: Vec<u32> = article
-            .vocab
-            .terms
-            .into_iter()
-            .map(|term| match ids.get(&term) {
-                Some(&id) => id,
-                None => {
-                    let id = postings.len() as u32;
-                    ids.insert(term.clone(), id);
-                    postings.push((term, Vec::new()));
-                    id
-                }
-            })
-            .collect();
-        for (doc, terms) in article.docs {
-            let id = docs.len() as u32;
-            for (term, weight) in terms {
-                postings[global[term as usize] as usize]
-                    .1
-                    .push((id, weight));
-            }
-            docs.push(doc);
-        }
-    }
+    // Terms held by the same documents share one `all/` file, named after
+    // the first of them.
+    let mut sets: Map<&str, &str> = Map::default();
     let mut files = BTreeMap::new();
-    let mut terms: Terms = BTreeMap::new();
-    for (term, mut list) in postings {
-        // A long list is cut to its best postings; which documents hold
-        // the term at all goes into a file of its own, for queries of
-        // several words.
-        if list.len() >= cap && file_name(&term).len() <= 100 {
-            let name = format!("all/{}", file_name(&term));
-            let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
-            files.insert(
+    let entries: Vec<(&str, String)> = encoded
+        .iter()
+        .map(|(term, list, all)| {
+            let Some(all) = all else {
+                return (*term, json_string(list));
+            };
+            let owner = *sets.entry(all.as_str()).or_insert_with(|| {
+                let name = format!("all/{}", file_name(term));
+                files.insert(format!("search/{name}.js"), script(&name, all));
+                term
+            });
+            (
+                *term,
+                format!("[{},{}]", json_string(list), json_string(owner)),
+            )
+        })
+        .collect();
+    let shards = shard(&entries, shard_bytes);
+    let written: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, range)| {
+            let name = format!("terms/{}", file_name(key));
+            let mut data = Vec::with_capacity(shard_size(&entries[range.clone()]) + 2);
+            data.push(b'{');
+            for (i, (term, value)) in entries[range.clone()].iter().enumerate() {
+                if i > 0 {
+                    data.push(b',');
+                }
+                data.extend_from_slice(json_string(term).as_bytes());
+                data.push(b':');
+                data.extend_from_slice(value.as_bytes());
+            }
+            data.push(b'}');
+            (format!("search/{name}.js"), raw_script(&name, &data))
+        })
+        .collect();
+    files.extend(written);
+    let all_docs: Vec<&Document> = chunks.iter().flat_map(|c| &c.docs).collect();
+    let blocks: Vec<(String, Vec<u8>)> = all_docs
+        .par_chunks(DOCS_PER_BLOCK)
+        .enumerate()
+        .map(|(n, block)| {
+            let name = format!("docs/{n}");
+            (
                 format!("search/{name}.js"),
-                script(&name, &membership(&ids, docs.len())),
-            );
-        }
-        if list.len() > cap {
-            // The best `cap` in linear time; the order among them is by doc.
-            list.select_nth_unstable_by(cap - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(cap);
-            list.sort_unstable();
-        }
-        terms.insert(term, list.into_iter().map(|(d, w)| [d, w]).collect());
-    }
-    let shards = shard(terms, shard_bytes);
-
-    for (key, terms) in &shards {
-        let name = format!("terms/{}", file_name(key));
-        files.insert(format!("search/{name}.js"), script(&name, terms));
-    }
-    for (n, block) in docs.chunks(DOCS_PER_BLOCK).enumerate() {
-        let rows: Vec<(&str, Option<&str>, &str, &str)> = block
-            .iter()
-            .map(|d| {
-                (
-                    d.title.as_str(),
-                    d.section.as_deref(),
-                    d.url.as_str(),
-                    d.text.as_str(),
-                )
-            })
-            .collect();
-        let name = format!("docs/{n}");
-        files.insert(format!("search/{name}.js"), script(&name, &rows));
-    }
+                raw_script(&name, &doc_block(block)),
+            )
+        })
+        .collect();
+    files.extend(blocks);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (path, bytes) in &files {
         hash.update(path.as_bytes());
@@ -183,10 +228,10 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
     }
     let meta = Meta {
         version: FORMAT,
-        docs: docs.len(),
+        docs,
         block: DOCS_PER_BLOCK,
         cap,
-        prefixes: shards.keys().map(String::as_str).collect(),
+        prefixes: shards.iter().map(|(k, _)| k.as_str()).collect(),
         stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
         hash: format!("{:016x}", hash.digest()),
     };
@@ -194,14 +239,31 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
     files
 }
 
+/// The site's articles as documents, in runs of articles counted in
+/// parallel: the documents of run `n` follow those of run `n - 1`.
+fn chunks(site: &Site, analyzer: &Analyzer) -> Vec<Chunk> {
+    let n = site.articles.len();
+    let runs = (rayon::current_num_threads() * 4).clamp(1, n.max(1));
+    (0..runs)
+        .into_par_iter()
+        .map(|r| {
+            let mut chunk = Chunk::default();
+            for i in n * r / runs..n * (r + 1) / runs {
+                article_documents(site, i, analyzer, &mut chunk);
+            }
+            chunk
+        })
+        .collect()
+}
+
 #[cfg(test)]
 /// The documents of the whole site, in index order (a document's id is its
 /// position).
 fn documents(site: &Site) -> Vec<Document> {
     let analyzer = Analyzer::new(&site.config.language);
-    (0..site.articles.len())
-        .flat_map(|i| article_documents(site, i, &analyzer, &mut Map::default()).docs)
-        .map(|(doc, _)| doc)
+    chunks(site, &analyzer)
+        .into_iter()
+        .flat_map(|c| c.docs)
         .collect()
 }
 
@@ -273,19 +335,73 @@ mod tests {
         format!("terms/{}", file_name(&key))
     }
 
-    /// The doc ids a term's postings name.
-    fn docs_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> Vec<u64> {
-        let shard = data(files, &shard_of(files, term));
-        shard[term]
-            .as_array()
-            .map(|list| list.iter().map(|p| p[0].as_u64().unwrap()).collect())
-            .unwrap_or_default()
+    /// The numbers of a postings string, as `search.js` reads them.
+    fn numbers(s: &str) -> Vec<u64> {
+        let value = |c: char| BASE64.iter().position(|&b| b as char == c).unwrap() as u64;
+        let (mut out, mut v, mut shift) = (Vec::new(), 0, 0);
+        for c in s.chars() {
+            v |= (value(c) & 31) << shift;
+            shift += 5;
+            if value(c) < 32 {
+                out.push(v);
+                (v, shift) = (0, 0);
+            }
+        }
+        out
     }
 
-    /// `[title, section, url, text]` of a document.
+    /// A term's entry in its shard as `(doc, weight)` postings, and the
+    /// term whose `all/` file lists its documents when the list is cut.
+    fn entry(value: &Value) -> (Vec<(u64, u64)>, Option<String>) {
+        let (list, all) = match value {
+            Value::Array(a) => (a[0].as_str().unwrap(), a[1].as_str().map(str::to_string)),
+            v => (v.as_str().unwrap(), None),
+        };
+        let mut next = 0;
+        let postings = numbers(list)
+            .chunks(2)
+            .map(|p| {
+                let d = next + p[0];
+                next = d + 1;
+                (d, p[1])
+            })
+            .collect();
+        (postings, all)
+    }
+
+    /// A term's `(doc, weight)` postings.
+    fn postings_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> Vec<(u64, u64)> {
+        let shard = data(files, &shard_of(files, term));
+        shard.get(term).map(|v| entry(v).0).unwrap_or_default()
+    }
+
+    /// The doc ids a term's postings name.
+    fn docs_of(files: &BTreeMap<String, Vec<u8>>, term: &str) -> Vec<u64> {
+        postings_of(files, term).iter().map(|p| p.0).collect()
+    }
+
+    /// `[title, section, url, text]` of a document, read from its block as
+    /// `search.js` reads it.
     fn doc(files: &BTreeMap<String, Vec<u8>>, id: u64) -> Value {
         let block = id as usize / DOCS_PER_BLOCK;
-        data(files, &format!("docs/{block}"))[id as usize % DOCS_PER_BLOCK].clone()
+        let mut docs = Vec::new();
+        for page in data(files, &format!("docs/{block}")).as_array().unwrap() {
+            let (title, path) = (&page[0], page[1].as_str().unwrap());
+            for row in &page.as_array().unwrap()[2..] {
+                docs.push(match row {
+                    Value::String(_) => serde_json::json!([title, null, path, row]),
+                    _ => {
+                        let row = row.as_array().unwrap();
+                        let id = match row.get(2) {
+                            Some(id) => id.as_str().unwrap().to_string(),
+                            None => encode::plain_id(row[0].as_str().unwrap()),
+                        };
+                        serde_json::json!([title, row[0], format!("{path}#{id}"), row[1]])
+                    }
+                });
+            }
+        }
+        docs[id as usize % DOCS_PER_BLOCK].clone()
     }
 
     const STRETCHING: &str = "# Stretching\n\nA gentle start for stiff mornings.\n\n\
@@ -370,16 +486,9 @@ mod tests {
     #[test]
     fn titles_and_headings_weigh_more() {
         let files = index(&fitness());
-        let shard = data(&files, "terms/hi");
-        let weights: BTreeMap<String, u64> = shard["hips"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                let d = p[0].as_u64().unwrap();
-                let url = doc(&files, d)[2].as_str().unwrap().to_string();
-                (url, p[1].as_u64().unwrap())
-            })
+        let weights: BTreeMap<String, u64> = postings_of(&files, "hips")
+            .into_iter()
+            .map(|(d, w)| (doc(&files, d)[2].as_str().unwrap().to_string(), w))
             .collect();
         assert_eq!(weights["mobility/"], 1);
         assert_eq!(weights["mobility/#hips"], 1 + u64::from(HEADING_BOOST));
@@ -418,7 +527,14 @@ mod tests {
         // Documents: the count, in blocks.
         let count = documents(&fitness()).len();
         assert_eq!(meta["docs"], count);
-        assert_eq!(data(&files, "docs/0").as_array().unwrap().len(), count);
+        // One block here, a page's title and path once for its documents.
+        let pages = data(&files, "docs/0");
+        let pages = pages.as_array().unwrap();
+        assert_eq!(pages.len(), 2);
+        let rows: usize = pages.iter().map(|p| p.as_array().unwrap().len() - 2).sum();
+        assert_eq!(rows, count);
+        let last = &documents(&fitness())[count - 1];
+        assert_eq!(doc(&files, count as u64 - 1)[2], last.url.as_str());
     }
 
     #[test]
@@ -517,6 +633,113 @@ mod tests {
         assert_eq!(members(all.as_str().unwrap()), (0..10).collect::<Vec<_>>());
         assert_eq!(docs_of(&out, "text").len(), 5);
         assert!(!out.contains_key("search/all/text.js"));
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let list = [
+            (0, 1),
+            (1, 10),
+            (31, 20),
+            (33, 31),
+            (32_000, 32),
+            (32_001, 1_000_000),
+        ];
+        let encoded = postings(&list);
+        let decoded = entry(&Value::String(encoded.clone())).0;
+        let want: Vec<(u64, u64)> = list.iter().map(|&(d, w)| (d.into(), w.into())).collect();
+        assert_eq!(decoded, want);
+        // Small gaps and weights take a character each.
+        assert_eq!(postings(&[(0, 1), (1, 8), (2, 10)]), "ABAIAK");
+        assert!(postings(&[]).is_empty());
+    }
+
+    #[test]
+    fn doc_blocks_name_each_page_once_and_round_trip() {
+        let docs = [
+            Document {
+                title: "Rücken \"Basics\"".into(),
+                section: None,
+                url: "ruecken/".into(),
+                text: "Intro.".into(),
+            },
+            Document {
+                title: "Rücken \"Basics\"".into(),
+                section: Some("Why it hurts?".into()),
+                url: "ruecken/#why-it-hurts".into(),
+                text: "Because.".into(),
+            },
+            Document {
+                title: "Rücken \"Basics\"".into(),
+                section: Some("Übungen".into()),
+                url: "ruecken/#übungen".into(),
+                text: String::new(),
+            },
+            Document {
+                title: "Other".into(),
+                section: Some("Part".into()),
+                url: "other/#part-1".into(),
+                text: "More.".into(),
+            },
+        ];
+        let refs: Vec<&Document> = docs.iter().collect();
+        let json = encode::doc_block(&refs);
+        let text = std::str::from_utf8(&json).unwrap();
+        assert_eq!(text.matches("ruecken/").count(), 1);
+        assert!(!text.contains("why-it-hurts"), "{text}");
+        let mut files = BTreeMap::new();
+        files.insert(
+            "search/docs/0.js".to_string(),
+            encode::raw_script("docs/0", &json),
+        );
+        for (i, d) in docs.iter().enumerate() {
+            let found = doc(&files, i as u64);
+            assert_eq!(found[0], d.title.as_str());
+            assert_eq!(found[1].as_str(), d.section.as_deref());
+            assert_eq!(found[2], d.url.as_str());
+            assert_eq!(found[3], d.text.as_str());
+        }
+        assert_eq!(
+            encode::plain_id("  How long -- to hold? "),
+            "how-long-to-hold"
+        );
+        assert_eq!(encode::plain_id("Übungen"), "bungen");
+    }
+
+    #[test]
+    fn terms_held_by_the_same_documents_share_one_all_file() {
+        let files: Vec<(String, String)> = (0..4)
+            .map(|i| {
+                (
+                    format!("a{i}.md"),
+                    format!("# Walk {i}\n\nLong walks build tolerance.\n\n## Part\n\nRest.\n"),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let out = index_with(&site(&files), SHARD_BYTES, 4);
+        // "tolerance", its stem "toler" and "build" are in the same
+        // documents: the first of them names their file.
+        let (list, all) = entry(&data(&out, &shard_of(&out, "tolerance"))["tolerance"]);
+        assert_eq!(list.len(), 4);
+        assert_eq!(all.as_deref(), Some("build"));
+        assert_eq!(entry(&data(&out, &shard_of(&out, "toler"))["toler"]).1, all);
+        assert!(out.contains_key("search/all/build.js"));
+        assert!(!out.contains_key("search/all/toler.js"));
+        assert!(!out.contains_key("search/all/tolerance.js"));
+        let set = |name: &str| members(data(&out, name).as_str().unwrap());
+        assert_eq!(set("all/build"), [0, 2, 4, 6]);
+        // "walk" is in every document: its own set.
+        assert_eq!(
+            entry(&data(&out, &shard_of(&out, "walk"))["walk"])
+                .1
+                .as_deref(),
+            Some("walk")
+        );
+        assert_eq!(set("all/walk"), (0..8).collect::<Vec<_>>());
     }
 
     #[test]
@@ -623,19 +846,18 @@ mod tests {
         }
         // The documents holding every word of a query, before capping.
         let analyzer = Analyzer::new("en");
-        let all_terms: Vec<Vec<(String, u32)>> = (0..site.articles.len())
-            .into_par_iter()
-            .flat_map_iter(|i| {
-                let a = article_documents(&site, i, &analyzer, &mut Map::default());
-                let terms = a.vocab.terms;
-                a.docs.into_iter().map(move |(_, t)| {
-                    t.into_iter()
-                        .map(|(id, w)| (terms[id as usize].clone(), w))
-                        .collect()
-                })
-            })
-            .collect();
+        let mut all_terms: Vec<Vec<(String, u32)>> = Vec::new();
+        for chunk in chunks(&site, &analyzer) {
+            let mut terms = vec![Vec::new(); chunk.docs.len()];
+            for (t, list) in chunk.postings.iter().enumerate() {
+                for &(d, w) in list {
+                    terms[d as usize].push((chunk.vocab.terms[t].clone(), w));
+                }
+            }
+            all_terms.extend(terms);
+        }
         for query in [
+            "hamstring",
             "deadlift core",
             "stretching hips",
             "lower back pain",
@@ -668,7 +890,7 @@ mod tests {
 
     /// Per query word: each document's best score, and the cut terms met
     /// with their score.
-    type Found = (HashMap<u64, f64>, Vec<(String, f64)>);
+    type Found = (HashMap<u64, f64>, Vec<(String, f64, String)>);
 
     /// The ranking of `search.js` for whole words (without its prefix
     /// matching): the ten best (doc id, words matched), and the term and
@@ -676,7 +898,6 @@ mod tests {
     fn rank(files: &BTreeMap<String, Vec<u8>>, query: &str) -> (Vec<(u64, u32)>, Vec<String>) {
         let meta = data(files, "meta");
         let n = meta["docs"].as_f64().unwrap();
-        let cap = meta["cap"].as_u64().unwrap() as usize;
         let words = Analyzer::new("en").words(query);
         let mut loaded = Vec::new();
         // Per word: each document's best score, and the cut terms met.
@@ -697,16 +918,17 @@ mod tests {
             }
             let (mut best, mut full) = (HashMap::new(), Vec::new());
             for (term, f) in candidates {
-                let Some(list) = shard[&term].as_array() else {
+                let Some(value) = shard.get(&term) else {
                     continue;
                 };
+                let (list, all) = entry(value);
                 let s = f * (1.0 + n / list.len() as f64).ln();
-                if list.len() >= cap {
-                    full.push((term, s));
+                if let Some(all) = all {
+                    full.push((term, s, all));
                 }
-                for p in list {
-                    let e: &mut f64 = best.entry(p[0].as_u64().unwrap()).or_default();
-                    *e = e.max(p[1].as_f64().unwrap() * s);
+                for (d, w) in list {
+                    let e: &mut f64 = best.entry(d).or_default();
+                    *e = e.max(w as f64 * s);
                 }
             }
             found.push((best, full));
@@ -740,9 +962,9 @@ mod tests {
         if words.len() > 1 && some && every < 10 {
             for (best, full) in &mut found {
                 // The shortest term: the stem, which holds the others.
-                full.sort_by_key(|(t, _)| t.len());
-                for (term, s) in full.iter().take(1) {
-                    let name = format!("all/{}", file_name(term));
+                full.sort_by_key(|(t, ..)| t.len());
+                for (_, s, all) in full.iter().take(1) {
+                    let name = format!("all/{}", file_name(all));
                     for d in members(data(files, &name).as_str().unwrap()) {
                         best.entry(d.into()).or_insert(*s);
                     }

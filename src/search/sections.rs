@@ -3,141 +3,154 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-use rustc_hash::FxHashMap as Map;
-
-use super::analyzer::{Analyzer, Stems, Vocab};
+use super::analyzer::{Analyzer, Vocab, Weights};
 use super::{
     Document, EXCERPT_CHARS, HEADING_BOOST, MAX_FREQUENCY, TITLE_BOOST, TITLE_SECTION_BOOST,
 };
-use crate::load::admonition;
-use crate::load::markdown::{self, PlainText};
 use crate::load::{Article, Heading};
 use crate::resolve::Site;
 
-/// A section of an article while its text is gathered.
+/// A section of an article: its heading (`None` for the intro) and text.
 struct Section<'a> {
-    /// `None` for the intro.
     heading: Option<&'a Heading>,
-    text: PlainText,
+    text: String,
 }
 
-/// Splits an article's body into sections, walking its Markdown once and
-/// looking up each heading it meets by offset.
+/// Splits an article's body into sections from the text the load stage
+/// gathered between headings ([`Article::plain`]): a deeper heading's text
+/// and what follows it belong to its section.
 fn sections(article: &Article) -> Vec<Section<'_>> {
-    let base = article.body_offset;
-    let body = &article.text[base..];
-    let questions: BTreeSet<usize> = article
-        .questions
-        .iter()
-        .filter_map(|q| Some(article.headings[q.heading?].offset))
-        .collect();
+    let questions: BTreeSet<usize> = article.questions.iter().filter_map(|q| q.heading).collect();
     let mut out = vec![Section {
         heading: None,
-        text: PlainText::default(),
+        text: String::new(),
     }];
-    // Inside a heading whose text is not section text (the title, or a
-    // heading that starts a section and is stored as its name).
-    let mut hidden = false;
-    // Admonition markers (`:::tip`) are not text.
-    for (event, range) in admonition::events(body).0 {
-        let text = &mut out.last_mut().expect("a section").text;
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                let at = base + range.start;
-                if article.title_heading == Some(at) {
-                    hidden = true;
-                    continue;
-                }
-                match article.heading_at(at) {
-                    Some(h) if h.level <= 3 || questions.contains(&at) => {
-                        hidden = true;
-                        out.push(Section {
-                            heading: Some(h),
-                            text: PlainText::default(),
-                        });
-                    }
-                    // A deeper heading is part of its section's text.
-                    _ => text.space(),
-                }
+    let add = |out: &mut Vec<Section>, text: &str| {
+        let section = &mut out.last_mut().expect("a section").text;
+        if !text.is_empty() {
+            if !section.is_empty() {
+                section.push(' ');
             }
-            Event::End(TagEnd::Heading(_)) => {
-                hidden = false;
-                text.space();
-            }
-            Event::Text(t) | Event::Code(t) if !hidden => text.push(&t),
-            Event::SoftBreak | Event::HardBreak if !hidden => text.push(" "),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
-                | TagEnd::FootnoteDefinition,
-            ) => text.space(),
-            _ => {}
+            section.push_str(text);
         }
+    };
+    add(&mut out, article.plain.first().map_or("", String::as_str));
+    for (i, h) in article.headings.iter().enumerate() {
+        if h.level <= 3 || questions.contains(&i) {
+            out.push(Section {
+                heading: Some(h),
+                text: String::new(),
+            });
+        } else {
+            add(&mut out, &h.text);
+        }
+        add(
+            &mut out,
+            article.plain.get(i + 1).map_or("", String::as_str),
+        );
     }
     out
 }
 
-/// An article's documents, each with its weighted terms by their id in
-/// `vocab`.
-pub(super) struct ArticleDocuments {
+/// The documents of a run of articles, with their terms' postings.
+#[derive(Default)]
+pub(super) struct Chunk {
     pub(super) vocab: Vocab,
-    pub(super) docs: Vec<(Document, Vec<(u32, u32)>)>,
+    pub(super) docs: Vec<Document>,
+    /// Per term of `vocab`: `(doc, weight)` in doc order, docs numbered
+    /// from the chunk's first.
+    pub(super) postings: Vec<Vec<(u32, u32)>>,
+    weights: Weights,
+    title: Weights,
 }
 
-pub(super) fn article_documents(
-    site: &Site,
-    index: usize,
-    analyzer: &Analyzer,
-    stems: &mut Stems,
-) -> ArticleDocuments {
+/// Adds an article's documents to `chunk`.
+pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, chunk: &mut Chunk) {
     let article = &site.articles[index];
     let path = site.path_of(index);
-    let mut vocab = Vocab::default();
-    let mut title_terms = Map::default();
-    let mut count = |text: &str, weights, into: &mut Map<u32, u32>| {
-        analyzer.count(text, weights, &mut vocab, stems, into);
-    };
-    count(&article.title, (1, 1), &mut title_terms);
+    let vocab = &mut chunk.vocab;
+    analyzer.count(&article.title, (1, 1), vocab, &mut chunk.title);
 
     let sections = sections(article);
     let only_intro = sections.len() == 1;
-    let mut docs = Vec::new();
+    let first = chunk.docs.len();
     for section in sections {
-        let text = section.text.finish();
+        let text = section.text;
         let heading = section.heading;
         if heading.is_none() && text.is_empty() && !only_intro {
             continue;
         }
-        let mut terms = Map::default();
-        count(&text, (1, MAX_FREQUENCY), &mut terms);
+        let terms = &mut chunk.weights;
+        analyzer.count(&text, (1, MAX_FREQUENCY), vocab, terms);
         if let Some(h) = heading {
-            count(&h.text, (HEADING_BOOST, HEADING_BOOST), &mut terms);
+            analyzer.count(&h.text, (HEADING_BOOST, HEADING_BOOST), vocab, terms);
         }
-        let boost = if docs.is_empty() {
+        let boost = if chunk.docs.len() == first {
             TITLE_BOOST
         } else {
             TITLE_SECTION_BOOST
         };
-        for &term in title_terms.keys() {
-            *terms.entry(term).or_default() += boost;
+        for &term in chunk.title.terms() {
+            terms.add(term, boost);
         }
         let url = match heading {
             Some(h) => format!("{path}#{}", h.id),
             None => path.clone(),
         };
-        docs.push((
-            Document {
-                title: article.title.clone(),
-                section: heading.map(|h| h.text.clone()),
-                url,
-                text: markdown::excerpt(&text, EXCERPT_CHARS),
-            },
-            terms.into_iter().collect(),
-        ));
+        let id = chunk.docs.len() as u32;
+        for (term, weight) in terms.drain() {
+            let i = term as usize;
+            if i >= chunk.postings.len() {
+                chunk.postings.resize_with(vocab.terms.len(), Vec::new);
+            }
+            chunk.postings[i].push((id, weight));
+        }
+        chunk.docs.push(Document {
+            title: article.title.clone(),
+            section: heading.map(|h| h.text.clone()),
+            url,
+            text: excerpt(&text, EXCERPT_CHARS),
+        });
     }
-    ArticleDocuments { vocab, docs }
+    chunk.title.drain().for_each(drop);
+}
+
+/// `markdown::excerpt`, reading no more of `text` than it keeps: the
+/// first `max` characters, cut at a word boundary, with an ellipsis when
+/// something was cut.
+fn excerpt(text: &str, max: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
+    let cut = cut.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == ' ');
+    let mut out = String::with_capacity(cut.len() + 3);
+    out.push_str(cut);
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::markdown;
+
+    #[test]
+    fn excerpts_cut_as_elsewhere() {
+        for text in [
+            "",
+            "Short.",
+            "One two three, four five six.",
+            "Ünïcödé wörds ärë cut tøø",
+        ] {
+            for max in [0, 1, 5, 8, 12, 40] {
+                assert_eq!(
+                    excerpt(text, max),
+                    markdown::excerpt(text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
+    }
 }
