@@ -108,10 +108,7 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
         title,
         href: url(&path),
     }));
-    let tags = site
-        .tags
-        .iter()
-        .filter(|t| t.articles.contains(&i))
+    let tags = (site.tags_of(i).into_iter())
         .map(|t| Link {
             title: t.name.clone(),
             href: url(&format!("tags/{}/", t.slug)),

@@ -142,9 +142,28 @@ impl Site {
         &self.faq[start..end]
     }
 
+    /// The tags of `article`, in the order of the site's tags, found by
+    /// their slugs (the tags are sorted by slug).
+    pub(crate) fn tags_of(&self, article: usize) -> Vec<&Term> {
+        let mut found: Vec<usize> = (self.articles[article].front.tags.iter())
+            .filter_map(|name| {
+                let slug = crate::load::slug::slugify(name);
+                self.tags.binary_search_by(|t| t.slug.cmp(&slug)).ok()
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|t| &self.tags[t]).collect()
+    }
+
     pub(crate) fn category_of(&self, article: usize) -> Option<&Term> {
         let name = self.articles[article].front.category.as_deref()?;
-        self.categories.iter().find(|c| c.name == name)
+        let slug = crate::load::slug::slugify(name);
+        let c = self
+            .categories
+            .binary_search_by(|c| c.slug.cmp(&slug))
+            .ok()?;
+        Some(&self.categories[c])
     }
 }
 

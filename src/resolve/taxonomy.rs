@@ -10,10 +10,11 @@ use crate::load::Article;
 pub(crate) struct Term {
     pub(crate) name: String,
     pub(crate) slug: String,
+    /// In site order, each once.
     pub(crate) articles: Vec<usize>,
 }
 
-/// Groups articles by the names `names` gives them, sorted by name.
+/// Groups articles by the names `names` gives them, sorted by slug.
 pub(super) fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
