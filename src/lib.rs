@@ -25,8 +25,7 @@ mod search;
 pub mod serve;
 
 pub use build::{
-    build, build_into, build_loaded, peak_memory, Build, BuildOptions, Files, Incremental, Sink,
-    Timings,
+    build, build_into, build_loaded, Build, BuildOptions, Files, Incremental, Sink, Timings,
 };
 pub use resolve::Site;
 

@@ -50,7 +50,8 @@ pub struct Article {
     /// `plain[0]` is what precedes the first heading of `headings` (the
     /// title heading's text left out), `plain[i + 1]` what follows
     /// `headings[i]` up to the next heading. Heading text is not included.
-    pub(crate) plain: Vec<String>,
+    /// Shared, as `text` is, so that a cached article is reused cheaply.
+    pub(crate) plain: Arc<[String]>,
     pub(crate) words: usize,
     /// Where the heading that starts the body is, when it has one: it is
     /// the page's `<h1>` and is not rendered again in the body.
@@ -259,7 +260,7 @@ impl Article {
             anchors: scan.anchors,
             questions,
             lead: scan.lead,
-            plain: scan.plain,
+            plain: scan.plain.into(),
             words: scan.words,
             title_heading: scan.title.as_ref().map(|t| t.offset),
             title_heading_text: heading.map(str::to_string),
@@ -297,7 +298,7 @@ impl Article {
             anchors: scan.anchors,
             questions: Vec::new(),
             lead: scan.lead,
-            plain: scan.plain,
+            plain: scan.plain.into(),
             words: scan.words,
             title_heading: scan.title.as_ref().map(|t| t.offset),
             title_heading_text: None,
@@ -1018,7 +1019,7 @@ mod tests {
         let headings: Vec<&str> = a.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(headings, ["First", "Deep", "Empty", "Last"]);
         assert_eq!(
-            a.plain,
+            a.plain[..],
             [
                 "Intro with code and a link.",
                 "item one item two a b c d",
@@ -1029,7 +1030,7 @@ mod tests {
         );
         // Without a title heading, the first heading's text is no intro text.
         let a = parse("+++\ntitle = \"T\"\n+++\n## Only\n\nText.\n");
-        assert_eq!(a.plain, ["", "Text."]);
+        assert_eq!(a.plain[..], ["", "Text."]);
     }
 
     #[test]
