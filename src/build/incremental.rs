@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use super::{build_loaded, load_sources, Build, BuildOptions, Files, Sink, Sources, Timings};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Article, Date, SiteConfig, Theme};
-use crate::render::Job;
+use crate::render::{paginate, Job};
 use crate::resolve::{Site, Target};
 
 /// The state of a series of builds of one site.
@@ -238,10 +238,8 @@ fn faq_pages(site: &Site) -> Vec<(Job, u64)> {
     let mut fingerprints = vec![(Job::Faq, overview.finish())];
     for job in pages {
         if let Job::FaqGroup(g, page) = job {
-            let entries = &groups[g].entries;
-            let start = (page * crate::resolve::FAQ_PER_PAGE).min(entries.len());
-            let end = (start + crate::resolve::FAQ_PER_PAGE).min(entries.len());
-            fingerprints.push((job, fingerprint(&entries[start..end])));
+            let entries = paginate::slice(&groups[g].entries, page, crate::resolve::FAQ_PER_PAGE);
+            fingerprints.push((job, fingerprint(entries)));
         }
     }
     fingerprints

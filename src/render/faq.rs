@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::html::Url;
-use super::jsonld;
+use super::{jsonld, paginate};
 use crate::load::markdown::excerpt;
 use crate::resolve::{Site, FAQ_PER_PAGE};
 
@@ -95,13 +95,10 @@ pub(super) fn index(
             .flat_map(|(g, group)| group.entries.iter().map(move |&e| (g, e)))
             .collect(),
         None => Vec::new(),
-        Some((g, page)) => site.faq_groups[g]
-            .entries
-            .iter()
-            .skip(page * FAQ_PER_PAGE)
-            .take(FAQ_PER_PAGE)
-            .map(|&e| (g, e))
-            .collect(),
+        Some((g, page)) => (paginate::slice(&site.faq_groups[g].entries, page, FAQ_PER_PAGE)
+            .iter())
+        .map(|&e| (g, e))
+        .collect(),
     };
     let overview = match (split, at) {
         (true, None) => (site.faq_groups.iter().enumerate())

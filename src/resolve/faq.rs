@@ -29,7 +29,7 @@ pub(crate) struct FaqGroup {
 impl FaqGroup {
     /// How many pages the group's questions take.
     pub(crate) fn pages(&self) -> usize {
-        self.entries.len().div_ceil(FAQ_PER_PAGE).max(1)
+        crate::render::paginate::count(self.entries.len(), FAQ_PER_PAGE)
     }
 }
 
