@@ -1,7 +1,7 @@
 //! Listings that grow with the site, split into pages of `page_size`: the
 //! first page at the listing's own path (`tags/rest/`), the others at
-//! `tags/rest/page/2/`, `tags/rest/page/3/`, … (`page/1/` is never
-//! written). Any listing can use it: a page job carries its page number,
+//! `tags/rest/page/2/`, `tags/rest/page/3/`, … (`page/1/` is only a
+//! redirect to the first). Any listing can use it: a page job carries its page number,
 //! the listing's items are sliced with [`slice`], and the template gets a
 //! [`Pagination`] for its `rel="prev"`/`"next"` links.
 
