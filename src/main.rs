@@ -59,6 +59,9 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// Print the time each stage of every rebuild takes.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create `articles/<slug>.md` with its front matter filled in.
     New {
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
             base_path,
             poll,
             open,
+            timings,
         } => {
             let options = serve::ServeOptions {
                 build: site.options(),
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
                 base_path,
                 poll,
                 open,
+                timings,
             };
             report_io(serve::serve(options))
         }

@@ -38,6 +38,14 @@ fn assert_same_as_full(state: &mut Incremental, options: &BuildOptions, step: &s
         differing.is_empty(),
         "{step}: incremental output differs from a full build in {differing:?}"
     );
+    let (incremental, full) = (
+        built.diagnostics.to_string(),
+        build(options).unwrap().diagnostics.to_string(),
+    );
+    assert_eq!(
+        incremental, full,
+        "{step}: incremental warnings differ from a full build's"
+    );
     rendered
 }
 
@@ -452,4 +460,96 @@ fn an_edited_answer_renders_only_the_faq_page_listing_it() {
     let added = format!("{asked}\n## Can I skip it?\n\nNo.\n");
     write(root, "articles/notes/note-020.md", &added);
     assert_same_as_full(&mut state, &options, "a question added");
+}
+
+#[test]
+fn edits_that_move_what_other_articles_read_give_the_full_build_output_and_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    let a = |why_line: &str| {
+        article(
+            "A",
+            &format!("{why_line}## Why?\n\nBecause.\n\nSee [b](b.md#part) and [c](c.md).\n"),
+        )
+    };
+    write(root, "articles/a.md", &a(""));
+    let b = |heading: &str| {
+        article(
+            "B",
+            &format!("## {heading}\n\nText.\n\n## Why?\n\nAgain.\n"),
+        )
+    };
+    write(root, "articles/b.md", &b("Part"));
+    write(
+        root,
+        "articles/c.md",
+        &article("C", "Plain, linking [b](b.md).\n"),
+    );
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        warn_links: true,
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+    let warnings = |state: &Incremental| state.previous.as_ref().unwrap().diagnostics.to_string();
+    assert!(
+        warnings(&state).contains("also asked in"),
+        "{}",
+        warnings(&state)
+    );
+
+    // The heading A links to is renamed: A's link breaks, with a warning.
+    write(root, "articles/b.md", &b("Piece"));
+    assert_same_as_full(&mut state, &options, "linked heading renamed");
+    assert!(warnings(&state).contains("#part"), "{}", warnings(&state));
+    write(root, "articles/b.md", &b("Part"));
+    assert_same_as_full(&mut state, &options, "linked heading restored");
+    assert!(!warnings(&state).contains("#part"), "{}", warnings(&state));
+
+    // A's question moves down a line: B's warning names its new line.
+    write(root, "articles/a.md", &a("Intro.\n\n"));
+    assert_same_as_full(&mut state, &options, "first asking moved");
+    // B's repeated question moves too.
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Lead.\n\n## Part\n\nText.\n\n## Why?\n\nAgain.\n"),
+    );
+    assert_same_as_full(&mut state, &options, "repeated asking moved");
+    // A stops asking: B's asking carries the structured data, without a warning.
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "No questions. See [b](b.md#part).\n"),
+    );
+    assert_same_as_full(&mut state, &options, "first asking removed");
+    assert!(
+        !warnings(&state).contains("also asked in"),
+        "{}",
+        warnings(&state)
+    );
+
+    // C stops linking to B, and then links from a section of its own.
+    write(root, "articles/c.md", &article("C", "Plain.\n"));
+    assert_same_as_full(&mut state, &options, "backlink removed");
+    write(
+        root,
+        "articles/c.md",
+        &article("C", "## Where\n\nSee [b](b.md) and [a](a.md).\n"),
+    );
+    assert_same_as_full(&mut state, &options, "backlinks added under a heading");
+
+    // A body edit of the same length that adds lines.
+    write(
+        root,
+        "articles/c.md",
+        &article("C", "## Where\n\nSee [b](b.md)\nand [a](a.md).\n"),
+    );
+    assert_same_as_full(&mut state, &options, "line split");
 }

@@ -22,7 +22,7 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
     .unwrap();
     let theme = Theme::load(std::path::Path::new("/nonexistent")).unwrap();
     let loaded = Loaded {
-        articles: vec![article, other],
+        articles: vec![article.into(), other.into()],
         ..Loaded::default()
     };
     let options = BuildOptions::default();

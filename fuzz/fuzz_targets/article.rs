@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let config = SiteConfig::parse("title = \"F\"\nbase_url = \"https://example.org/\"", "site.toml".as_ref())
         .expect("the fixed config parses");
     let theme = Theme::load(std::path::Path::new("/nonexistent")).expect("the embedded theme loads");
-    let loaded = Loaded { articles: vec![article, other], ..Loaded::default() };
+    let loaded = Loaded { articles: vec![article.into(), other.into()], ..Loaded::default() };
     let files = std::sync::Mutex::new(Files::new());
     let _ = build_loaded(config, &theme, loaded, &BuildOptions::default(), Default::default(), Timings::default(), None, &files);
 });

@@ -2,14 +2,14 @@
 //! changed: the parsed articles of unchanged files, the last good build,
 //! and which pages an edit can have changed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use std::sync::Mutex;
 
 use super::{build_loaded, load_sources, Build, BuildOptions, Files, Sink, Sources, Timings};
 use crate::diagnostics::Diagnostics;
-use crate::load::{self, Article, Date, SiteConfig, Theme};
+use crate::load::{self, Article, SiteConfig, Theme};
 use crate::render::{paginate, Job};
 use crate::resolve::{Site, Target};
 
@@ -23,7 +23,7 @@ pub struct Incremental {
     /// Identifies the settings and theme `previous` was built with.
     theme_key: u64,
     /// Last commit dates of the articles, read once.
-    git_dates: Option<HashMap<String, Date>>,
+    git_dates: Option<load::CommitDates>,
 }
 
 impl Default for Incremental {
@@ -80,24 +80,21 @@ impl Incremental {
         let Sources {
             config,
             theme,
-            mut loaded,
+            loaded,
             mut diagnostics,
         } = timings.record("load", || {
-            load_sources(options, |content| match self.caching {
-                true => load::load_cached(root, content, options.drafts, &mut self.cache),
-                false => load::load(root, content, options.drafts),
+            load_sources(options, |content| {
+                // Commits do not happen while an edit is saved: ask git once.
+                let dates = (self.git_dates)
+                    .get_or_insert_with(|| load::git::last_commit_dates(root, content));
+                match self.caching {
+                    true => {
+                        load::load_cached(root, content, options.drafts, dates, &mut self.cache)
+                    }
+                    false => load::load(root, content, options.drafts, dates),
+                }
             })
         });
-        let content = config.as_ref().map_or("articles", |c| c.content.as_str());
-        if loaded.articles.iter().any(|a| a.front.updated.is_none()) {
-            // Commits do not happen while an edit is saved: ask git once.
-            let dates = self
-                .git_dates
-                .get_or_insert_with(|| load::git::last_commit_dates(root, content));
-            for article in &mut loaded.articles {
-                article.committed = dates.get(&article.source).copied();
-            }
-        }
         let (Some(config), Some(theme)) = (config, theme) else {
             diagnostics.sort();
             return Err(diagnostics);

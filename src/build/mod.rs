@@ -188,15 +188,25 @@ pub fn build_loaded(
     sink: &dyn Sink,
 ) -> Result<Build, Diagnostics> {
     diagnostics.extend(check::site(&config, &loaded.articles));
+    let resolve_options = ResolveOptions {
+        warn_links: options.warn_links,
+    };
     let site = timings.record("resolve", || {
-        resolve::resolve(
-            config,
-            loaded,
-            ResolveOptions {
-                warn_links: options.warn_links,
-            },
-            &mut diagnostics,
-        )
+        let full = |(config, loaded), diagnostics: &mut Diagnostics| {
+            resolve::resolve(config, loaded, resolve_options, diagnostics)
+        };
+        match previous {
+            // After an edit, what it cannot have changed is kept.
+            Some(previous) => resolve::update(
+                &previous.site,
+                config,
+                loaded,
+                resolve_options,
+                &mut diagnostics,
+            )
+            .unwrap_or_else(|sources| full(*sources, &mut diagnostics)),
+            None => full((config, loaded), &mut diagnostics),
+        }
     });
     let failed = |mut diagnostics: Diagnostics| {
         diagnostics.sort();
@@ -213,18 +223,23 @@ pub fn build_loaded(
             .map_err(|problem| cannot_write(&path, problem))
     };
 
-    let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
-    // Pages nothing changed are kept from the previous build. The search
-    // index is rebuilt whole: its shards depend on every word.
-    if let (Some(previous), Some(_)) = (previous, &affected) {
-        for (path, bytes) in &previous.files {
-            if !search::is_index_file(path) {
-                if let Err(problem) = put(path.clone(), bytes.clone()) {
-                    return failed(Diagnostics(vec![problem]));
+    let affected = timings.record("reuse", || {
+        let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
+        // Pages nothing changed are kept from the previous build. The
+        // search index is rebuilt whole: its shards depend on every word.
+        if let (Some(previous), Some(_)) = (previous, &affected) {
+            for (path, bytes) in &previous.files {
+                if !search::is_index_file(path) {
+                    put(path.clone(), bytes.clone())?;
                 }
             }
         }
-    }
+        Ok(affected)
+    });
+    let affected = match affected {
+        Ok(affected) => affected,
+        Err(problem) => return failed(Diagnostics(vec![problem])),
+    };
     let jobs = affected.clone().unwrap_or_else(|| render::Job::all(&site));
     let rendered = timings.record("render", || {
         render::pages(&site, theme, &jobs, &|path, bytes| {

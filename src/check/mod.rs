@@ -7,9 +7,10 @@ mod review;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{Article, Date, SiteConfig};
+use std::sync::Arc;
 
 /// Every lint of the site.
-pub(crate) fn site(config: &SiteConfig, articles: &[Article]) -> Vec<Diagnostic> {
+pub(crate) fn site(config: &SiteConfig, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if config.base_url.is_empty() {
         problems.push(

@@ -333,17 +333,24 @@ impl Article {
     /// Gives the article the title its entry in `SUMMARY.md` has, unless its
     /// front matter names it.
     pub(crate) fn set_summary_title(&mut self, title: &str) {
-        let title = title.trim();
-        if self.title_from != TitleFrom::FrontMatter && !title.is_empty() {
-            self.title = title.to_string();
+        if self.summary_title_changes(title) {
+            self.title = title.trim().to_string();
             self.title_from = TitleFrom::Summary;
         }
     }
 
-    /// Takes the warnings found loading the article, with the one for an
-    /// article that nothing names.
-    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
-        let mut warnings = std::mem::take(&mut self.warnings);
+    /// Whether [`Article::set_summary_title`] would change the article.
+    pub(crate) fn summary_title_changes(&self, title: &str) -> bool {
+        let title = title.trim();
+        self.title_from != TitleFrom::FrontMatter
+            && !title.is_empty()
+            && (self.title != title || self.title_from != TitleFrom::Summary)
+    }
+
+    /// The warnings found loading the article, with the one for an article
+    /// that nothing names.
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
+        let mut warnings = self.warnings.clone();
         if self.title_from == TitleFrom::Nothing {
             warnings.push(
                 Diagnostic::warning(&self.file, format!("the article has no title; it is called `{}` after its file", self.title))
@@ -919,21 +926,21 @@ mod tests {
             ("guides/Setup/README.md", "Setup"),
             ("index.md", "Home"),
         ] {
-            let mut a = parse_as(source, "Just text.\n");
+            let a = parse_as(source, "Just text.\n");
             assert_eq!(
                 (a.title.as_str(), a.title_from),
                 (title, TitleFrom::FileName)
             );
-            assert!(a.take_warnings().is_empty(), "{source}");
+            assert!(a.warnings().is_empty(), "{source}");
             assert_eq!(a.title_id, None);
         }
     }
 
     #[test]
     fn an_article_nothing_names_is_a_warning_not_an_error() {
-        let mut a = parse_as("__.md", "+++\ntitle = \"  \"\n+++\nJust text.\n");
+        let a = parse_as("__.md", "+++\ntitle = \"  \"\n+++\nJust text.\n");
         assert_eq!(a.title, "__");
-        let warnings = a.take_warnings();
+        let warnings = a.warnings();
         let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("`title` is empty"));
@@ -997,7 +1004,7 @@ mod tests {
         assert_eq!(a.h1(), "Chapter 1: Basics");
         let mut a = parse_as("__.md", "Text.\n");
         a.set_summary_title("Named");
-        assert!(a.take_warnings().is_empty());
+        assert!(a.warnings().is_empty());
         assert_eq!(a.h1(), "Named");
     }
 

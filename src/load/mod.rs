@@ -21,8 +21,9 @@ mod theme;
 mod walk;
 mod yaml;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -42,7 +43,7 @@ pub(crate) use theme::{default_static, default_templates, render_error, LIVE_REL
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Published articles (and drafts, when asked for).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Sources of drafts left out, so links to them are explained.
     pub drafts: Vec<String>,
     /// Sources of articles that could not be read or parsed (their errors
@@ -90,10 +91,14 @@ pub struct Asset {
     pub file: PathBuf,
 }
 
+/// Last commit dates of the articles, by path inside the articles' folder.
+pub(crate) type CommitDates = HashMap<String, Date>;
+
 /// Loads every article under `root/content` (the folder `site.toml`
-/// names, `articles` by default).
-pub(crate) fn load(root: &Path, content: &str, drafts: bool) -> Loaded {
-    load_with(root, content, drafts, None)
+/// names, `articles` by default), dated by `committed` where they have no
+/// `updated`.
+pub(crate) fn load(root: &Path, content: &str, drafts: bool, committed: &CommitDates) -> Loaded {
+    load_with(root, content, drafts, committed, None)
 }
 
 /// Parsed articles kept between builds (by `serve`), by path; a file whose
@@ -106,7 +111,8 @@ pub(crate) struct Cached {
     source: String,
     modified: Option<SystemTime>,
     len: u64,
-    result: Result<Article, Diagnostic>,
+    /// Shared with the builds that use it, so reusing it costs nothing.
+    result: Result<Arc<Article>, Diagnostic>,
     /// The files its includes read: a change to any makes it stale.
     includes: Vec<include::Dependency>,
     /// What could be read of it when it failed, for its links.
@@ -126,16 +132,18 @@ pub(crate) fn load_cached(
     root: &Path,
     content: &str,
     drafts: bool,
+    committed: &CommitDates,
     cache: &mut ArticleCache,
 ) -> Loaded {
-    load_with(root, content, drafts, Some(cache))
+    load_with(root, content, drafts, committed, Some(cache))
 }
 
 fn load_with(
     root: &Path,
     content: &str,
     drafts: bool,
-    mut cache: Option<&mut ArticleCache>,
+    committed: &CommitDates,
+    cache: Option<&mut ArticleCache>,
 ) -> Loaded {
     let mut loaded = Loaded::default();
     if !root.join(content).is_dir() {
@@ -178,30 +186,36 @@ fn load_with(
         .collect();
 
     // Unchanged files keep their parsed article; the rest are read again.
-    let mut previous = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
-    let mut reused = Vec::new();
+    let mut results = Vec::with_capacity(markdown.len());
     let mut stale = Vec::new();
-    for (path, source) in markdown {
-        let metadata = std::fs::metadata(&path).ok();
+    for (path, source) in &markdown {
+        let metadata = std::fs::metadata(path).ok();
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
         let len = metadata.map_or(0, |m| m.len());
-        match previous.remove(&path) {
+        match cache.as_deref().and_then(|cache| cache.get(path)) {
             Some(cached)
                 if modified.is_some()
                     && cached.modified == modified
                     && cached.len == len
                     && !cached.includes.iter().any(include::Dependency::changed) =>
             {
-                reused.push((path, cached))
+                results.push((
+                    cached.source.clone(),
+                    cached.result.clone(),
+                    cached.scanned.clone(),
+                ))
             }
-            _ => stale.push((path, source, modified, len)),
+            _ => stale.push((path.clone(), source.clone(), modified, len)),
         }
     }
     let fresh: Vec<(PathBuf, Cached)> = stale
         .into_par_iter()
         .map(|(path, source, modified, len)| {
             let mut includes = include::Includes::new(&project, &path);
-            let result = read_article(root, &mut includes, &path, source.clone());
+            let result = read_article(root, &mut includes, &path, source.clone()).map(|mut a| {
+                a.committed = committed.get(&source).copied();
+                Arc::new(a)
+            });
             let includes = includes.read;
             let scanned = match result {
                 Ok(_) => None,
@@ -220,16 +234,21 @@ fn load_with(
             )
         })
         .collect();
-    let mut results = Vec::with_capacity(reused.len() + fresh.len());
-    for (path, cached) in reused.into_iter().chain(fresh) {
-        match cache.as_deref_mut() {
-            Some(cache) => {
-                let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
-                results.push((cached.source.clone(), result, scanned));
-                cache.insert(path, cached);
-            }
-            None => results.push((cached.source, cached.result, cached.scanned)),
+    if let Some(cache) = cache {
+        // Files gone since the last build leave the cache.
+        let listed: HashSet<&Path> = markdown.iter().map(|(path, _)| path.as_path()).collect();
+        cache.retain(|path, _| listed.contains(path.as_path()));
+        for (path, cached) in fresh {
+            let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
+            results.push((cached.source.clone(), result, scanned));
+            cache.insert(path, cached);
         }
+    } else {
+        results.extend(
+            fresh
+                .into_iter()
+                .map(|(_, c)| (c.source, c.result, c.scanned)),
+        );
     }
     let mut warnings = Vec::new();
     for (source, result, scanned) in results {
@@ -239,12 +258,16 @@ fn load_with(
                 .extend(article.unknown_keys.iter().cloned());
         }
         match result {
-            Ok(article) if article.front.draft && !drafts => loaded.drafts.push(article.source),
+            Ok(article) if article.front.draft && !drafts => {
+                loaded.drafts.push(article.source.clone())
+            }
             Ok(mut article) => {
                 if let Some(title) = summary_titles.get(article.source.as_str()) {
-                    article.set_summary_title(title);
+                    if article.summary_title_changes(title) {
+                        Arc::make_mut(&mut article).set_summary_title(title);
+                    }
                 }
-                warnings.extend(article.take_warnings());
+                warnings.extend(article.warnings());
                 loaded.articles.push(article);
             }
             Err(d) => {

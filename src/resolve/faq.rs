@@ -3,6 +3,7 @@
 //! structured data).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::sections::{Kind, Tree};
 use crate::diagnostics::{locate, Diagnostic, Diagnostics};
@@ -36,7 +37,11 @@ impl FaqGroup {
 /// The FAQ entries grouped by the top-level section of their article, or
 /// by its category when it is in no section; groups in the order their
 /// first question comes in the site, entries in site order.
-pub(super) fn groups(articles: &[Article], tree: &Tree, entries: &[FaqEntry]) -> Vec<FaqGroup> {
+pub(super) fn groups(
+    articles: &[Arc<Article>],
+    tree: &Tree,
+    entries: &[FaqEntry],
+) -> Vec<FaqGroup> {
     let name_of = |a: usize| -> Option<String> {
         let top = tree.of_article.get(a).copied().flatten().and_then(|node| {
             let mut top = node;
@@ -95,7 +100,7 @@ pub(crate) struct FaqEntry {
 
 /// Collects the questions, in article order, and checks each has an
 /// answer and is asked once.
-pub(super) fn entries(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<FaqEntry> {
+pub(super) fn entries(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) -> Vec<FaqEntry> {
     let mut first: HashMap<String, (usize, usize)> = HashMap::new();
     let mut entries = Vec::new();
     for (a, article) in articles.iter().enumerate() {

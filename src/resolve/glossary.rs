@@ -1,6 +1,7 @@
 //! The glossary's terms, gathered from the articles marked `glossary = true`.
 
 use crate::load::Article;
+use std::sync::Arc;
 
 /// A term defined in the glossary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub(crate) struct GlossaryTerm {
 
 /// The terms of every article marked `glossary = true`: its `##` headings
 /// that have a paragraph under them.
-pub(super) fn terms(articles: &[Article]) -> Vec<GlossaryTerm> {
+pub(super) fn terms(articles: &[Arc<Article>]) -> Vec<GlossaryTerm> {
     let mut terms: Vec<GlossaryTerm> = articles
         .iter()
         .enumerate()

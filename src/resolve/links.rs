@@ -3,6 +3,7 @@
 //! link is reported with what was probably meant.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::{urls, ResolveOptions};
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Severity};
@@ -26,15 +27,21 @@ pub(super) struct Others<'a> {
     pub(super) sections: &'a HashMap<String, String>,
 }
 
-/// The target of every link of every article (in the order of each
-/// article's `links`), with every broken one reported, in the articles
-/// that failed to load too.
-pub(super) fn resolve_all(
-    articles: &[Article],
+/// The targets of an article's links (in the order of its `links`) and
+/// the problems with them.
+pub(super) type ArticleLinks = (Vec<Target>, Vec<Diagnostic>);
+
+/// The links of the articles `which` (every article when `None`), each
+/// broken one reported; with every article, the links of the articles
+/// that failed to load are checked too, their problems added to
+/// `diagnostics`.
+pub(super) fn resolve(
+    articles: &[Arc<Article>],
     others: Others<'_>,
     options: ResolveOptions,
+    which: Option<&[usize]>,
     diagnostics: &mut Diagnostics,
-) -> Vec<Vec<Target>> {
+) -> Vec<ArticleLinks> {
     let by_source: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -48,7 +55,9 @@ pub(super) fn resolve_all(
         .chain(others.drafts.iter().map(String::as_str))
         .chain(failed.iter().copied());
     let resolver = Resolver {
-        articles: articles.iter().chain(others.failed_articles).collect(),
+        articles: (articles.iter().map(|a| &**a))
+            .chain(others.failed_articles)
+            .collect(),
         by_source: &by_source,
         assets: &asset_paths,
         drafts: others.drafts,
@@ -63,10 +72,9 @@ pub(super) fn resolve_all(
         true => Severity::Warning,
         false => Severity::Error,
     };
-    let mut resolve = |i: usize, article: &Article| -> Vec<Target> {
-        article
-            .links
-            .iter()
+    let resolve = |i: usize, article: &Article| -> ArticleLinks {
+        let mut problems = Vec::new();
+        let targets = (article.links.iter())
             .map(|link| match resolver.resolve(i, link) {
                 Ok(target) => target,
                 Err(problem) => {
@@ -74,20 +82,24 @@ pub(super) fn resolve_all(
                         .at_origin(article.locate(link.offset));
                     d.severity = severity;
                     d.help = problem.help;
-                    diagnostics.push(d);
+                    problems.push(d);
                     problem.fallback
                 }
             })
-            .collect()
+            .collect();
+        (targets, problems)
     };
-    for (i, article) in others.failed_articles.iter().enumerate() {
-        resolve(articles.len() + i, article);
+    match which {
+        Some(which) => which.iter().map(|&i| resolve(i, &articles[i])).collect(),
+        None => {
+            for (i, article) in others.failed_articles.iter().enumerate() {
+                diagnostics.extend(resolve(articles.len() + i, article).1);
+            }
+            (articles.iter().enumerate())
+                .map(|(i, article)| resolve(i, article))
+                .collect()
+        }
     }
-    articles
-        .iter()
-        .enumerate()
-        .map(|(i, article)| resolve(i, article))
-        .collect()
 }
 
 /// Where a link in an article leads.
@@ -668,30 +680,79 @@ fn relative_to(dir: &str, target: &str) -> String {
     urls::relative(&from, target, LinkStyle::Pretty)
 }
 
-pub(super) fn backlinks(articles: &[Article], targets: &[Vec<Target>]) -> Vec<Vec<Backlink>> {
+/// Every article's "Referenced in": the links into it from other
+/// articles, each section of each once, in site order.
+pub(super) fn backlinks(articles: &[Arc<Article>], targets: &[Vec<Target>]) -> Vec<Vec<Backlink>> {
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); articles.len()];
-    let mut seen: HashSet<(usize, Backlink)> = HashSet::new();
     for (from, article) in articles.iter().enumerate() {
-        for (link, target) in article.links.iter().zip(&targets[from]) {
-            let Target::Page { article: to, .. } = *target else {
-                continue;
-            };
-            if to == from {
-                continue;
-            }
-            let section = article
-                .headings
-                .iter()
-                .take_while(|h| h.offset < link.offset)
-                .last()
-                .map(|h| (h.text.clone(), h.id.clone()));
-            let backlink = Backlink { from, section };
-            if seen.insert((to, backlink.clone())) {
-                backlinks[to].push(backlink);
-            }
+        for (to, backlink) in backlinks_from(from, article, &targets[from]) {
+            backlinks[to].push(backlink);
         }
     }
     backlinks
+}
+
+/// `previous` backlinks after the articles `changed` (in site order) have
+/// new `targets`.
+pub(super) fn update_backlinks(
+    previous: &[Vec<Backlink>],
+    previous_targets: &[Vec<Target>],
+    articles: &[Arc<Article>],
+    targets: &[Vec<Target>],
+    changed: &[usize],
+) -> Vec<Vec<Backlink>> {
+    let mut backlinks = previous.to_vec();
+    let pages = |targets: &[Vec<Target>]| -> Vec<usize> {
+        (changed.iter().flat_map(|&from| &targets[from]))
+            .filter_map(|target| match target {
+                Target::Page { article, .. } => Some(*article),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut touched: Vec<usize> = pages(previous_targets);
+    touched.extend(pages(targets));
+    touched.sort_unstable();
+    touched.dedup();
+    for &to in &touched {
+        backlinks[to].retain(|b| changed.binary_search(&b.from).is_err());
+    }
+    for &from in changed {
+        for (to, backlink) in backlinks_from(from, &articles[from], &targets[from]) {
+            backlinks[to].push(backlink);
+        }
+    }
+    for &to in &touched {
+        // Stable: the links of one article stay in their order.
+        backlinks[to].sort_by_key(|b| b.from);
+    }
+    backlinks
+}
+
+/// The backlinks the links of article `from` give, as (article linked
+/// to, backlink), each once, in the order of the links.
+fn backlinks_from(from: usize, article: &Article, targets: &[Target]) -> Vec<(usize, Backlink)> {
+    let mut found: Vec<(usize, Backlink)> = Vec::new();
+    let mut seen: HashSet<(usize, Backlink)> = HashSet::new();
+    for (link, target) in article.links.iter().zip(targets) {
+        let Target::Page { article: to, .. } = *target else {
+            continue;
+        };
+        if to == from {
+            continue;
+        }
+        let section = article
+            .headings
+            .iter()
+            .take_while(|h| h.offset < link.offset)
+            .last()
+            .map(|h| (h.text.clone(), h.id.clone()));
+        let backlink = Backlink { from, section };
+        if seen.insert((to, backlink.clone())) {
+            found.push((to, backlink));
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! article takes the URL of one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::sections::{Kind, Tree};
 use super::{Site, Term};
@@ -52,7 +53,7 @@ impl GroupKind {
 /// outside all of them.
 pub(super) fn home_groups(
     tree: &Tree,
-    articles: &[Article],
+    articles: &[Arc<Article>],
     categories: &[Term],
 ) -> Vec<HomeGroup> {
     let summary = tree.sections.is_empty()

@@ -13,18 +13,21 @@ pub(crate) mod listings;
 mod paths;
 pub(crate) mod sections;
 mod taxonomy;
+mod update;
 pub(crate) mod urls;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Questions;
-use crate::load::{Article, Asset, Loaded, SiteConfig};
+use crate::load::{Article, Asset, Loaded, SiteConfig, Summary};
 
 pub(crate) use faq::{FaqEntry, FaqGroup, FAQ_PER_PAGE};
 pub(crate) use glossary::GlossaryTerm;
 pub(crate) use links::{Backlink, Target};
 pub(crate) use taxonomy::Term;
+pub(crate) use update::update;
 
 /// How the build treats problems and drafts.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,7 +42,7 @@ pub struct Site {
     pub(crate) config: SiteConfig,
     /// In site order: the tree's (`SUMMARY.md`, else weight, then date,
     /// then title, section by section).
-    pub(crate) articles: Vec<Article>,
+    pub(crate) articles: Vec<Arc<Article>>,
     pub(crate) assets: Vec<Asset>,
     /// Per article, the target of each of its links (by index in its
     /// `links`; see [`Site::target`]).
@@ -67,6 +70,32 @@ pub struct Site {
     pub(crate) tree: sections::Tree,
     /// The groups of the home page, in order.
     pub(crate) home: Vec<listings::HomeGroup>,
+    /// What else of `articles/` the site was resolved from, so that an
+    /// update can tell whether it changed.
+    pub(crate) drafts: Vec<String>,
+    pub(crate) summary: Option<Summary>,
+    /// The problems found resolving it, kept for an update.
+    pub(crate) problems: Problems,
+}
+
+/// The problems found resolving a site, by what they depend on.
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    /// Per article, those of its links.
+    pub(crate) links: Vec<Vec<Diagnostic>>,
+    /// Those of the FAQ's questions.
+    pub(crate) faq: Vec<Diagnostic>,
+    /// The others: about paths, sections and `SUMMARY.md`, which only
+    /// front matter, file names and `SUMMARY.md` decide.
+    pub(crate) other: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        (self.links.iter().flatten())
+            .chain(&self.faq)
+            .chain(&self.other)
+    }
 }
 
 impl Site {
@@ -184,23 +213,7 @@ pub(crate) fn resolve(
         summary,
         ..
     } = loaded;
-    paths::home(&mut articles);
-    // Questions from headings, when the site does not count them.
-    let keep: fn(&crate::load::Question) -> bool = match config.questions {
-        Questions::Headings => |_| true,
-        Questions::FrontMatter => |q| q.heading.is_none(),
-        Questions::Off => |_| false,
-    };
-    for article in &mut articles {
-        article.questions.retain(keep);
-    }
-    if !config.allow_html {
-        // Raw HTML is shown as text: its ids and URLs are not on the page.
-        for article in &mut articles {
-            article.links.retain(|link| link.html.is_none());
-            article.anchors.clear();
-        }
-    }
+    prepare(&config, &mut articles);
     articles.sort_by(|a, b| {
         let weight = |a: &Article| a.front.weight.unwrap_or(i64::MAX);
         (weight(a), a.front.date, &a.title, &a.source).cmp(&(
@@ -212,18 +225,15 @@ pub(crate) fn resolve(
     });
     // The home page's article comes first.
     articles.sort_by_key(|a| !a.slug.is_empty());
+    let mut problems = Problems::default();
+    let other = &mut Diagnostics::default();
     // Then in the order of the site's tree.
-    let tree = sections::build(&mut articles, summary.as_ref(), diagnostics);
+    let tree = sections::build(&mut articles, summary.as_ref(), other);
 
-    paths::check(&articles, diagnostics);
-    let aliases = paths::aliases(&articles, diagnostics);
-    let external_prefixes: Vec<String> = (config.external_prefixes.iter())
-        .map(|prefix| urls::join_outside("", prefix.get_ref()))
-        .collect();
-    let section_folders = (tree.sections.iter())
-        .filter(|s| s.index.is_none())
-        .map(|s| (s.folder.clone(), s.path.clone()))
-        .collect();
+    paths::check(&articles, other);
+    let aliases = paths::aliases(&articles, other);
+    let external_prefixes = external_prefixes(&config);
+    let section_folders = section_folders(&tree);
     let others = links::Others {
         sections: &section_folders,
         assets: &assets,
@@ -233,14 +243,18 @@ pub(crate) fn resolve(
         content: &config.content,
         external_prefixes: &external_prefixes,
     };
-    let targets = links::resolve_all(&articles, others, options, diagnostics);
+    let (targets, link_problems): (Vec<_>, Vec<_>) =
+        links::resolve(&articles, others, options, None, other)
+            .into_iter()
+            .unzip();
+    problems.links = link_problems;
     let backlinks = links::backlinks(&articles, &targets);
     let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
     let categories = taxonomy::terms(&articles, |a| {
         a.front.category.clone().into_iter().collect()
     });
     let terms = (tags.as_slice(), categories.as_slice());
-    paths::check_assets(&articles, &assets, &aliases, terms, diagnostics);
+    paths::check_assets(&articles, &assets, &aliases, terms, other);
     let mut intros = paths::intros(&articles, &tags, &categories);
     for section in &tree.sections {
         if let Some(i) = section.index {
@@ -248,12 +262,14 @@ pub(crate) fn resolve(
         }
     }
     let related = taxonomy::related(&articles, &tags);
-    let faq = faq::entries(&articles, diagnostics);
+    let mut faq_problems = Diagnostics::default();
+    let faq = faq::entries(&articles, &mut faq_problems);
+    problems.faq = faq_problems.0;
     let faq_groups = faq::groups(&articles, &tree, &faq);
     let glossary = glossary::terms(&articles);
     let home = listings::home_groups(&tree, &articles, &categories);
 
-    let site = Site {
+    let mut site = Site {
         config,
         articles,
         assets,
@@ -269,7 +285,58 @@ pub(crate) fn resolve(
         intros,
         tree,
         home,
+        drafts,
+        summary,
+        problems: Problems::default(),
     };
-    paths::check_listing_pages(&site, diagnostics);
+    paths::check_listing_pages(&site, other);
+    problems.other = std::mem::take(&mut other.0);
+    diagnostics.extend(problems.all().cloned());
+    site.problems = problems;
     site
+}
+
+/// Applies the settings to the loaded articles and makes the home page's
+/// article the one at the root; doing it twice changes nothing.
+fn prepare(config: &SiteConfig, articles: &mut [Arc<Article>]) {
+    paths::home(articles);
+    // Questions from headings, when the site does not count them.
+    let keep: fn(&crate::load::Question) -> bool = match config.questions {
+        Questions::Headings => |_| true,
+        Questions::FrontMatter => |q| q.heading.is_none(),
+        Questions::Off => |_| false,
+    };
+    // Articles are shared with the load cache: only those that change are
+    // copied.
+    for article in articles.iter_mut() {
+        if !article.questions.iter().all(keep) {
+            Arc::make_mut(article).questions.retain(keep);
+        }
+    }
+    if !config.allow_html {
+        // Raw HTML is shown as text: its ids and URLs are not on the page.
+        for article in articles.iter_mut() {
+            if !article.anchors.is_empty() || article.links.iter().any(|l| l.html.is_some()) {
+                let article = Arc::make_mut(article);
+                article.links.retain(|link| link.html.is_none());
+                article.anchors.clear();
+            }
+        }
+    }
+}
+
+/// `external_prefixes` of `site.toml`, from the site's root.
+fn external_prefixes(config: &SiteConfig) -> Vec<String> {
+    (config.external_prefixes.iter())
+        .map(|prefix| urls::join_outside("", prefix.get_ref()))
+        .collect()
+}
+
+/// Folders that are sections without an `index.md` → the section page's
+/// site path.
+fn section_folders(tree: &sections::Tree) -> HashMap<String, String> {
+    (tree.sections.iter())
+        .filter(|s| s.index.is_none())
+        .map(|s| (s.folder.clone(), s.path.clone()))
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! writes its own.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::taxonomy::Term;
 use super::urls;
@@ -48,7 +49,7 @@ const HOME_FILES: &[&str] = &["index.md", "home.md", "readme.md"];
 /// The article whose page is the home page, if any: the first of
 /// [`HOME_FILES`] at the top of `articles/` whose front matter sets no
 /// `slug`. Its page moves to the site's root.
-pub(super) fn home(articles: &mut [Article]) -> Option<usize> {
+pub(super) fn home(articles: &mut [Arc<Article>]) -> Option<usize> {
     let rank = |a: &Article| {
         let name = match a.source.as_str() {
             "index.md" => "index.md".to_string(),
@@ -64,7 +65,9 @@ pub(super) fn home(articles: &mut [Article]) -> Option<usize> {
         .enumerate()
         .filter_map(|(i, a)| Some((i, rank(a)?)))
         .min_by_key(|(_, rank)| *rank)?;
-    articles[home].slug.clear();
+    if !articles[home].slug.is_empty() {
+        Arc::make_mut(&mut articles[home]).slug.clear();
+    }
     Some(home)
 }
 
@@ -72,7 +75,7 @@ pub(super) fn home(articles: &mut [Article]) -> Option<usize> {
 /// page, `faq/`, `tags/`, a tag's or a category's page, `search/`): the
 /// generated page's site path → the article, its introduction.
 pub(super) fn intros(
-    articles: &[Article],
+    articles: &[Arc<Article>],
     tags: &[Term],
     categories: &[Term],
 ) -> HashMap<String, usize> {
@@ -92,7 +95,7 @@ pub(super) fn intros(
 
 /// Every page path must be unique and none may take a file lectern writes
 /// (an article may take the URL of a generated page: see [`intros`]).
-pub(super) fn check(articles: &[Article], diagnostics: &mut Diagnostics) {
+pub(super) fn check(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) {
     let mut taken: HashMap<&str, &Article> = HashMap::new();
     for article in articles {
         // At the `slug` key when the author chose the URL, else the file's start.
@@ -129,7 +132,10 @@ pub(super) fn check(articles: &[Article], diagnostics: &mut Diagnostics) {
 }
 
 /// Validates `aliases` and pairs each old path with its article.
-pub(super) fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+pub(super) fn aliases(
+    articles: &[Arc<Article>],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, usize)> {
     let pages: HashSet<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
@@ -185,7 +191,7 @@ pub(super) fn aliases(articles: &[Article], diagnostics: &mut Diagnostics) -> Ve
 /// one of its folders (`faq/`), not a folder of its pages (`guide` beside
 /// `guide/index.html`), not inside one of its files.
 pub(super) fn check_assets(
-    articles: &[Article],
+    articles: &[Arc<Article>],
     assets: &[Asset],
     aliases: &[(String, usize)],
     (tags, categories): (&[Term], &[Term]),

@@ -11,6 +11,7 @@
 //! order of `SUMMARY.md`, else by weight, date and title.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -154,7 +155,7 @@ fn parent_folder(folder: &str) -> &str {
 /// Builds the tree of `articles` (sorted by weight, date and title, the
 /// home page's first) and puts them in its order, the home page's first.
 pub(super) fn build(
-    articles: &mut Vec<Article>,
+    articles: &mut Vec<Arc<Article>>,
     summary: Option<&Summary>,
     diagnostics: &mut Diagnostics,
 ) -> Tree {
@@ -206,12 +207,13 @@ pub(super) fn build(
         }
     }
     tree.place = place;
-    let mut taken: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
+    let mut taken: Vec<Option<Arc<Article>>> =
+        std::mem::take(articles).into_iter().map(Some).collect();
     *articles = order.iter().filter_map(|&i| taken[i].take()).collect();
     tree
 }
 
-fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
+fn from_folders(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) -> Tree {
     // Folders holding an article that is not their own `index.md`.
     let mut folders = BTreeSet::new();
     for article in articles.iter().filter(|a| !a.slug.is_empty()) {
@@ -306,8 +308,8 @@ fn from_folders(articles: &[Article], diagnostics: &mut Diagnostics) -> Tree {
 }
 
 /// A section page must have its URL to itself.
-fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics) {
-    let slugs: HashMap<&str, &Article> = articles.iter().map(|a| (a.slug.as_str(), a)).collect();
+fn check_paths(articles: &[Arc<Article>], tree: &Tree, diagnostics: &mut Diagnostics) {
+    let slugs: HashMap<&str, &Article> = articles.iter().map(|a| (a.slug.as_str(), &**a)).collect();
     for section in tree.sections.iter().filter(|s| s.index.is_none()) {
         let slug = section.path.trim_end_matches('/');
         let folder = format!("the folder `{}`", section.folder);
@@ -346,7 +348,11 @@ fn check_paths(articles: &[Article], tree: &Tree, diagnostics: &mut Diagnostics)
     }
 }
 
-fn from_summary(articles: &[Article], summary: &Summary, diagnostics: &mut Diagnostics) -> Tree {
+fn from_summary(
+    articles: &[Arc<Article>],
+    summary: &Summary,
+    diagnostics: &mut Diagnostics,
+) -> Tree {
     let mut tree = Tree {
         book: true,
         ..Tree::default()
@@ -418,16 +424,18 @@ mod tests {
     use super::*;
     use crate::load::summary::Entry;
 
-    fn articles(files: &[(&str, &str)]) -> Vec<Article> {
+    fn articles(files: &[(&str, &str)]) -> Vec<Arc<Article>> {
         (files.iter())
             .map(|(source, text)| {
                 let file = format!("articles/{source}").into();
-                Article::parse(file, source.to_string(), text.to_string()).unwrap()
+                Article::parse(file, source.to_string(), text.to_string())
+                    .unwrap()
+                    .into()
             })
             .collect()
     }
 
-    fn sources(articles: &[Article]) -> Vec<&str> {
+    fn sources(articles: &[Arc<Article>]) -> Vec<&str> {
         articles.iter().map(|a| a.source.as_str()).collect()
     }
 

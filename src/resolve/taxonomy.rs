@@ -1,6 +1,7 @@
 //! Tags and categories, and the related articles found through shared tags.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::load::slug::slugify;
 use crate::load::Article;
@@ -15,7 +16,10 @@ pub(crate) struct Term {
 }
 
 /// Groups articles by the names `names` gives them, sorted by slug.
-pub(super) fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<Term> {
+pub(super) fn terms(
+    articles: &[Arc<Article>],
+    names: impl Fn(&Article) -> Vec<String>,
+) -> Vec<Term> {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
         for name in names(article) {
@@ -41,7 +45,7 @@ pub(super) fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String
 /// articles near each one in a tag's list (in site order) are candidates,
 /// so the cost grows with articles times tags, not with the square of a
 /// popular tag's size.
-pub(super) fn related(articles: &[Article], tags: &[Term]) -> Vec<Vec<usize>> {
+pub(super) fn related(articles: &[Arc<Article>], tags: &[Term]) -> Vec<Vec<usize>> {
     const WINDOW: usize = 8;
     let mut shared: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); articles.len()];
     for tag in tags {

@@ -31,6 +31,8 @@ pub struct ServeOptions {
     /// Polls the file system instead of waiting for its events.
     pub poll: bool,
     pub open: bool,
+    /// Prints the time each stage of every rebuild took.
+    pub timings: bool,
 }
 
 /// What the server currently serves.
@@ -52,6 +54,7 @@ struct AppState {
     bind: IpAddr,
     /// Turns true on Ctrl-C, ending the event streams.
     stopping: tokio::sync::watch::Receiver<bool>,
+    timings: bool,
 }
 
 /// Serves the site until Ctrl-C.
@@ -66,6 +69,7 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         base_path: base_path.clone().into(),
         bind: options.bind,
         stopping: stopping.clone(),
+        timings: options.timings,
     };
     let mut incremental = Incremental::default();
 
@@ -190,6 +194,12 @@ fn rebuild(
                 built.rendered,
                 elapsed.as_millis()
             );
+            if state.timings {
+                let stages: Vec<String> = (built.timings.stages.iter())
+                    .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("  {}", stages.join(", "));
+            }
             if css_only {
                 let assets: BTreeMap<&str, &str> = served
                     .files

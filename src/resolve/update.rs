@@ -1,0 +1,162 @@
+//! Resolving again after an edit that changed only the bodies of some
+//! articles, as `serve` sees on most saves: only their links, the links
+//! into them and their backlinks are resolved again, and the FAQ when
+//! their questions moved. Everything else of the previous site holds.
+//! The result is the site a full resolve gives, problems included.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{faq, links, prepare, Problems, ResolveOptions, Site};
+use crate::diagnostics::{locate, Diagnostics};
+use crate::load::{Article, Loaded, SiteConfig};
+
+/// `previous` updated with `loaded`, resolved with the same settings, or
+/// `Err` giving them back when the edit can change more than article
+/// bodies (files added, removed or renamed, front matter, titles, the
+/// glossary, `SUMMARY.md`, failed articles), which takes a full resolve.
+pub(crate) fn update(
+    previous: &Site,
+    config: SiteConfig,
+    mut loaded: Loaded,
+    options: ResolveOptions,
+    diagnostics: &mut Diagnostics,
+) -> Result<Site, Box<(SiteConfig, Loaded)>> {
+    prepare(&config, &mut loaded.articles);
+    let Some((articles, changed)) = body_edits(previous, &loaded) else {
+        return Err(Box::new((config, loaded)));
+    };
+    // Links into an edited article name its headings, which may have changed.
+    let mut relinked: Vec<usize> = changed.clone();
+    for &a in &changed {
+        relinked.extend(previous.backlinks[a].iter().map(|b| b.from));
+    }
+    relinked.sort_unstable();
+    relinked.dedup();
+
+    let external_prefixes = super::external_prefixes(&config);
+    let section_folders = super::section_folders(&previous.tree);
+    let others = links::Others {
+        sections: &section_folders,
+        assets: &previous.assets,
+        drafts: &previous.drafts,
+        failed: &[],
+        failed_articles: &[],
+        content: &config.content,
+        external_prefixes: &external_prefixes,
+    };
+    let mut targets = previous.targets.clone();
+    let mut link_problems = previous.problems.links.clone();
+    let mut unused = Diagnostics::default();
+    let resolved = links::resolve(&articles, others, options, Some(&relinked), &mut unused);
+    for (&a, (new_targets, problems)) in relinked.iter().zip(resolved) {
+        targets[a] = new_targets;
+        link_problems[a] = problems;
+    }
+    let backlinks = links::update_backlinks(
+        &previous.backlinks,
+        &previous.targets,
+        &articles,
+        &targets,
+        &relinked,
+    );
+
+    let questions_kept =
+        (changed.iter()).all(|&a| questions(&previous.articles[a]) == questions(&articles[a]));
+    let (faq, faq_groups, faq_problems) = if questions_kept {
+        let problems = previous.problems.faq.clone();
+        (previous.faq.clone(), previous.faq_groups.clone(), problems)
+    } else {
+        let mut problems = Diagnostics::default();
+        let entries = faq::entries(&articles, &mut problems);
+        let groups = faq::groups(&articles, &previous.tree, &entries);
+        (entries, groups, problems.0)
+    };
+    let problems = Problems {
+        links: link_problems,
+        faq: faq_problems,
+        other: previous.problems.other.clone(),
+    };
+    diagnostics.extend(problems.all().cloned());
+    Ok(Site {
+        config,
+        articles,
+        assets: previous.assets.clone(),
+        targets,
+        backlinks,
+        related: previous.related.clone(),
+        tags: previous.tags.clone(),
+        categories: previous.categories.clone(),
+        faq,
+        faq_groups,
+        aliases: previous.aliases.clone(),
+        glossary: previous.glossary.clone(),
+        intros: previous.intros.clone(),
+        tree: previous.tree.clone(),
+        home: previous.home.clone(),
+        drafts: previous.drafts.clone(),
+        summary: previous.summary.clone(),
+        problems,
+    })
+}
+
+/// The loaded articles in the previous site's order, and which of them
+/// (by index) changed, when only bodies did.
+fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Vec<usize>)> {
+    let same_files = loaded.failed.is_empty()
+        && loaded.failed_articles.is_empty()
+        && loaded.articles.len() == previous.articles.len()
+        && loaded.drafts == previous.drafts
+        && loaded.summary == previous.summary
+        && (loaded.assets.iter().map(|a| &a.source)).eq(previous.assets.iter().map(|a| &a.source));
+    if !same_files {
+        return None;
+    }
+    let index: HashMap<&str, usize> = (previous.articles.iter().enumerate())
+        .map(|(i, a)| (a.source.as_str(), i))
+        .collect();
+    let mut articles: Vec<Option<Arc<Article>>> = vec![None; previous.articles.len()];
+    for article in &loaded.articles {
+        let &i = index.get(article.source.as_str())?;
+        if articles[i].replace(article.clone()).is_some() {
+            return None;
+        }
+    }
+    let articles: Vec<Arc<Article>> = articles.into_iter().collect::<Option<_>>()?;
+    let mut changed = Vec::new();
+    for (i, (old, new)) in previous.articles.iter().zip(&articles).enumerate() {
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
+        if !only_body_differs(old, new) {
+            return None;
+        }
+        changed.push(i);
+    }
+    Some((articles, changed))
+}
+
+/// Whether two versions of an article differ in nothing but their body,
+/// which other articles never read (a glossary's is on every page).
+fn only_body_differs(old: &Article, new: &Article) -> bool {
+    old.file == new.file
+        && old.front == new.front
+        && old.title == new.title
+        && old.title_from == new.title_from
+        && old.slug == new.slug
+        && old.committed == new.committed
+        && old.text[..old.body_offset] == new.text[..new.body_offset]
+        && !old.front.glossary
+}
+
+/// What the FAQ's entries and problems read of an article's questions:
+/// each one's text, whether it has an answer, and where it is.
+fn questions(article: &Article) -> Vec<(&str, bool, usize, usize)> {
+    (article.questions.iter())
+        .map(|q| {
+            let at = article.locate(q.offset);
+            let (line, column, _) = locate(at.text, at.offset);
+            (q.question.as_str(), q.answer.is_empty(), line, column)
+        })
+        .collect()
+}
