@@ -20,11 +20,24 @@ fn article(title: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\ncategory = \"C\"\ntags = [\"t\"]\n+++\n{body}\n")
 }
 
-/// Rebuilds incrementally and compares every file with a full build;
-/// returns how many pages were rendered.
+/// Rebuilds incrementally and compares every file and warning with a full
+/// build; returns how many pages were rendered.
 fn assert_same_as_full(state: &mut Incremental, options: &BuildOptions, step: &str) -> usize {
+    assert_same_after(state, options, None, step)
+}
+
+/// Like [`assert_same_as_full`], told which files were edited, as `serve`'s
+/// watcher tells it.
+fn assert_same_after(
+    state: &mut Incremental,
+    options: &BuildOptions,
+    edited: Option<&[&str]>,
+    step: &str,
+) -> usize {
+    let edited: Option<Vec<std::path::PathBuf>> =
+        edited.map(|paths| paths.iter().map(Into::into).collect());
     let built = state
-        .rebuild(options)
+        .rebuild(options, edited.as_deref())
         .unwrap_or_else(|d| panic!("{step}: {d}"));
     let rendered = built.rendered;
     let incremental = built.files.clone();
@@ -165,12 +178,12 @@ fn a_failed_rebuild_keeps_the_last_good_build() {
         ..BuildOptions::default()
     };
     let mut state = Incremental::default();
-    state.rebuild(&options).unwrap();
+    state.rebuild(&options, None).unwrap();
     write(root, "articles/a.md", "+++\ntitle = \n+++\n");
-    assert!(state.rebuild(&options).is_err());
+    assert!(state.rebuild(&options, None).is_err());
     assert!(state.previous.is_some(), "the last good build is kept");
     write(root, "articles/a.md", &article("A", "Fixed.\n"));
-    let fixed = state.rebuild(&options).unwrap();
+    let fixed = state.rebuild(&options, None).unwrap();
     assert!(String::from_utf8_lossy(&fixed.files["a/index.html"]).contains("Fixed."));
 }
 
@@ -242,7 +255,7 @@ fn editing_an_included_file_rebuilds_the_articles_that_include_it() {
     assert!(common::code_text(&String::from_utf8_lossy(page)).contains("edited()"));
 
     fs::remove_file(root.join("listings/main.rs")).unwrap();
-    assert!(state.rebuild(&options).is_err(), "a listing removed");
+    assert!(state.rebuild(&options, None).is_err(), "a listing removed");
     write(root, "listings/main.rs", "fn main() { back() }\n");
     assert_same_as_full(&mut state, &options, "listing back");
 }
@@ -506,22 +519,28 @@ fn edits_that_move_what_other_articles_read_give_the_full_build_output_and_warni
 
     // The heading A links to is renamed: A's link breaks, with a warning.
     write(root, "articles/b.md", &b("Piece"));
-    assert_same_as_full(&mut state, &options, "linked heading renamed");
+    let b_md = Some(&["articles/b.md"][..]);
+    assert_same_after(&mut state, &options, b_md, "linked heading renamed");
     assert!(warnings(&state).contains("#part"), "{}", warnings(&state));
     write(root, "articles/b.md", &b("Part"));
-    assert_same_as_full(&mut state, &options, "linked heading restored");
+    assert_same_after(&mut state, &options, b_md, "linked heading restored");
     assert!(!warnings(&state).contains("#part"), "{}", warnings(&state));
 
     // A's question moves down a line: B's warning names its new line.
     write(root, "articles/a.md", &a("Intro.\n\n"));
-    assert_same_as_full(&mut state, &options, "first asking moved");
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/a.md"]),
+        "first asking moved",
+    );
     // B's repeated question moves too.
     write(
         root,
         "articles/b.md",
         &article("B", "Lead.\n\n## Part\n\nText.\n\n## Why?\n\nAgain.\n"),
     );
-    assert_same_as_full(&mut state, &options, "repeated asking moved");
+    assert_same_after(&mut state, &options, b_md, "repeated asking moved");
     // A stops asking: B's asking carries the structured data, without a warning.
     write(
         root,
@@ -537,7 +556,12 @@ fn edits_that_move_what_other_articles_read_give_the_full_build_output_and_warni
 
     // C stops linking to B, and then links from a section of its own.
     write(root, "articles/c.md", &article("C", "Plain.\n"));
-    assert_same_as_full(&mut state, &options, "backlink removed");
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/c.md"]),
+        "backlink removed",
+    );
     write(
         root,
         "articles/c.md",
@@ -552,4 +576,39 @@ fn edits_that_move_what_other_articles_read_give_the_full_build_output_and_warni
         &article("C", "## Where\n\nSee [b](b.md)\nand [a](a.md).\n"),
     );
     assert_same_as_full(&mut state, &options, "line split");
+}
+
+#[test]
+fn an_edit_the_watcher_reports_reads_only_that_file_and_a_new_file_is_still_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("site.toml"), "title = \"Inc\"\n").unwrap();
+    write(root, "articles/a.md", &article("A", "First.\n"));
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Links to [a](a.md).\n"),
+    );
+    let (options, mut state) = first_build(root);
+
+    // Told that only `a.md` changed, the build trusts the others as they were.
+    write(root, "articles/a.md", &article("A", "Second.\n"));
+    write(root, "articles/b.md", &article("B", "Edited unseen.\n"));
+    state
+        .rebuild(&options, Some(&["articles/a.md".into()]))
+        .unwrap();
+    let page = |state: &Incremental, path: &str| {
+        let files = &state.previous.as_ref().unwrap().files;
+        String::from_utf8(files[path].to_vec()).unwrap()
+    };
+    assert!(page(&state, "a/index.html").contains("Second."));
+    assert!(page(&state, "b/index.html").contains("Links to"));
+
+    // A file the last walk did not find is looked for: the folder is walked.
+    write(root, "articles/c.md", &article("C", "New.\n"));
+    let c_md = Some(&["articles/c.md"][..]);
+    assert_same_after(&mut state, &options, c_md, "new article reported");
+    assert!(page(&state, "b/index.html").contains("Edited unseen."));
+    fs::remove_file(root.join("articles/c.md")).unwrap();
+    assert_same_after(&mut state, &options, c_md, "deleted article reported");
 }

@@ -57,9 +57,15 @@ impl Incremental {
 
     /// Builds the site again, re-rendering only the pages an edit can have
     /// changed when the settings and theme are the same as last time.
-    pub fn rebuild(&mut self, options: &BuildOptions) -> Result<&Build, Diagnostics> {
+    /// `edited`, when known, are all the files changed since the last
+    /// build, relative to the site's folder.
+    pub fn rebuild(
+        &mut self,
+        options: &BuildOptions,
+        edited: Option<&[PathBuf]>,
+    ) -> Result<&Build, Diagnostics> {
         let files = Mutex::new(Files::new());
-        let mut build = self.build(options, &files)?;
+        let mut build = self.build(options, edited, &files)?;
         build.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(self.previous.insert(build))
     }
@@ -73,6 +79,7 @@ impl Incremental {
     pub(super) fn build(
         &mut self,
         options: &BuildOptions,
+        edited: Option<&[PathBuf]>,
         sink: &dyn Sink,
     ) -> Result<Build, Diagnostics> {
         let mut timings = Timings::default();
@@ -88,9 +95,14 @@ impl Incremental {
                 let dates = (self.git_dates)
                     .get_or_insert_with(|| load::git::last_commit_dates(root, content));
                 match self.caching {
-                    true => {
-                        load::load_cached(root, content, options.drafts, dates, &mut self.cache)
-                    }
+                    true => load::load_cached(
+                        root,
+                        content,
+                        options.drafts,
+                        dates,
+                        &mut self.cache,
+                        edited,
+                    ),
                     false => load::load(root, content, options.drafts, dates),
                 }
             })

@@ -127,7 +127,7 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
 /// files put by then are not a site.
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diagnostics> {
     // A single build keeps no copy of the parsed articles for next time.
-    Incremental::one_shot().build(options, sink)
+    Incremental::one_shot().build(options, None, sink)
 }
 
 /// The settings, theme and articles of a site, with the problems found

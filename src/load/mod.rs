@@ -101,9 +101,27 @@ pub(crate) fn load(root: &Path, content: &str, drafts: bool, committed: &CommitD
     load_with(root, content, drafts, committed, None)
 }
 
-/// Parsed articles kept between builds (by `serve`), by path; a file whose
-/// size and modification time did not change is not read again.
-pub(crate) type ArticleCache = HashMap<PathBuf, Cached>;
+/// What `serve` keeps between loads: the parsed articles by path (a file
+/// whose size and modification time did not change is not read again),
+/// and what the last walk of the articles' folder found.
+#[derive(Debug, Default)]
+pub(crate) struct ArticleCache {
+    articles: HashMap<PathBuf, Cached>,
+    found: Option<Found>,
+}
+
+/// The files a walk of the articles' folder found.
+#[derive(Debug, Clone, Default)]
+struct Found {
+    /// The folder walked.
+    content: String,
+    /// Articles: (path, source).
+    markdown: Vec<(PathBuf, String)>,
+    assets: Vec<Asset>,
+    wiki_parts: Vec<Asset>,
+    summary: Option<PathBuf>,
+    problems: Vec<Diagnostic>,
+}
 
 /// One article as parsed, and the file state it was parsed from.
 #[derive(Debug, Clone)]
@@ -122,20 +140,22 @@ pub(crate) struct Cached {
 /// Every file (absolute) the cached articles include, whatever folder it
 /// is in: editing one changes its articles.
 pub(crate) fn included_files(cache: &ArticleCache) -> impl Iterator<Item = &Path> {
-    cache
-        .values()
-        .flat_map(|cached| cached.includes.iter().map(|d| d.path.as_path()))
+    (cache.articles.values()).flat_map(|cached| cached.includes.iter().map(|d| d.path.as_path()))
 }
 
-/// Like [`load`], reusing and updating `cache`.
+/// Like [`load`], reusing and updating `cache`. `edited`, when known, are
+/// all the files changed since the last load (relative to `root`): when
+/// they are articles that were there, the folder is not walked again and
+/// only they are read.
 pub(crate) fn load_cached(
     root: &Path,
     content: &str,
     drafts: bool,
     committed: &CommitDates,
     cache: &mut ArticleCache,
+    edited: Option<&[PathBuf]>,
 ) -> Loaded {
-    load_with(root, content, drafts, committed, Some(cache))
+    load_with(root, content, drafts, committed, Some((cache, edited)))
 }
 
 fn load_with(
@@ -143,8 +163,10 @@ fn load_with(
     content: &str,
     drafts: bool,
     committed: &CommitDates,
-    cache: Option<&mut ArticleCache>,
+    cache: Option<(&mut ArticleCache, Option<&[PathBuf]>)>,
 ) -> Loaded {
+    let (cache, edited) = cache.unzip();
+    let edited = edited.flatten();
     let mut loaded = Loaded::default();
     if !root.join(content).is_dir() {
         loaded.diagnostics.push(
@@ -155,25 +177,24 @@ fn load_with(
     }
 
     let project = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut markdown = Vec::new();
-    let mut problems = Vec::new();
-    let mut summary_file = None;
-    for (source, path) in walk::source_files(root, content, &mut problems) {
-        if !source.ends_with(".md") {
-            let file = display_path(root, &path);
-            loaded.assets.push(Asset { source, path, file });
-            continue;
-        }
-        match walk::markdown_kind(&source) {
-            walk::Markdown::Page => markdown.push((path, source)),
-            walk::Markdown::Summary => summary_file = Some(path),
-            walk::Markdown::WikiPart => {
-                let file = display_path(root, &path);
-                loaded.wiki_parts.push(Asset { source, path, file })
-            }
-        }
-    }
-    loaded.diagnostics.extend(problems);
+    let last_walk = cache.as_deref().and_then(|c| c.found.as_ref());
+    // Articles known to be as they were: all but those edited, when only
+    // articles that were there were.
+    let (found, unchanged) = match last_walk.and_then(|found| edits_of(found, content, edited?)) {
+        Some(edits) => (last_walk.cloned().unwrap_or_default(), Some(edits)),
+        None => (walk(root, content), None),
+    };
+    let Found {
+        markdown,
+        assets,
+        wiki_parts,
+        summary: summary_file,
+        problems,
+        ..
+    } = &found;
+    loaded.assets = assets.clone();
+    loaded.wiki_parts = wiki_parts.clone();
+    loaded.diagnostics.extend(problems.iter().cloned());
     if let Some(path) = summary_file {
         let sources: BTreeSet<&str> = markdown.iter().map(|(_, s)| s.as_str()).collect();
         loaded.summary = read_summary(root, &path, &sources, &mut loaded.diagnostics);
@@ -188,11 +209,23 @@ fn load_with(
     // Unchanged files keep their parsed article; the rest are read again.
     let mut results = Vec::with_capacity(markdown.len());
     let mut stale = Vec::new();
-    for (path, source) in &markdown {
+    for (path, source) in markdown {
+        let known = (unchanged.as_ref())
+            .filter(|edits| !edits.contains(source.as_str()))
+            .and(cache.as_deref())
+            .and_then(|cache| cache.articles.get(path));
+        if let Some(cached) = known {
+            results.push((
+                cached.source.clone(),
+                cached.result.clone(),
+                cached.scanned.clone(),
+            ));
+            continue;
+        }
         let metadata = std::fs::metadata(path).ok();
         let modified = metadata.as_ref().and_then(|m| m.modified().ok());
         let len = metadata.map_or(0, |m| m.len());
-        match cache.as_deref().and_then(|cache| cache.get(path)) {
+        match cache.as_deref().and_then(|cache| cache.articles.get(path)) {
             Some(cached)
                 if modified.is_some()
                     && cached.modified == modified
@@ -236,13 +269,18 @@ fn load_with(
         .collect();
     if let Some(cache) = cache {
         // Files gone since the last build leave the cache.
-        let listed: HashSet<&Path> = markdown.iter().map(|(path, _)| path.as_path()).collect();
-        cache.retain(|path, _| listed.contains(path.as_path()));
+        if unchanged.is_none() {
+            let listed: HashSet<&Path> = markdown.iter().map(|(path, _)| path.as_path()).collect();
+            cache
+                .articles
+                .retain(|path, _| listed.contains(path.as_path()));
+        }
         for (path, cached) in fresh {
             let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
             results.push((cached.source.clone(), result, scanned));
-            cache.insert(path, cached);
+            cache.articles.insert(path, cached);
         }
+        cache.found = Some(found);
     } else {
         results.extend(
             fresh
@@ -279,6 +317,53 @@ fn load_with(
     }
     loaded.diagnostics.extend(warnings);
     loaded
+}
+
+/// Walks the articles' folder `content`.
+fn walk(root: &Path, content: &str) -> Found {
+    let mut found = Found {
+        content: content.to_string(),
+        ..Found::default()
+    };
+    for (source, path) in walk::source_files(root, content, &mut found.problems) {
+        if !source.ends_with(".md") {
+            let file = display_path(root, &path);
+            found.assets.push(Asset { source, path, file });
+            continue;
+        }
+        match walk::markdown_kind(&source) {
+            walk::Markdown::Page => found.markdown.push((path, source)),
+            walk::Markdown::Summary => found.summary = Some(path),
+            walk::Markdown::WikiPart => {
+                let file = display_path(root, &path);
+                found.wiki_parts.push(Asset { source, path, file })
+            }
+        }
+    }
+    found
+}
+
+/// The sources of the `edited` files (relative to the site's root), when
+/// every one is an article `found` by the last walk of `content` and is
+/// still there.
+fn edits_of(found: &Found, content: &str, edited: &[PathBuf]) -> Option<HashSet<String>> {
+    if found.content != content {
+        return None;
+    }
+    let mut sources = HashSet::new();
+    for path in edited {
+        let inside = match content {
+            "." => path.as_path(),
+            content => path.strip_prefix(content).ok()?,
+        };
+        let source = inside.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
+        let (article, _) = found.markdown.iter().find(|(_, s)| *s == source)?;
+        if !article.is_file() {
+            return None;
+        }
+        sources.insert(source);
+    }
+    Some(sources)
 }
 
 /// Reads `SUMMARY.md` at `path`; `sources` are the site's Markdown files.

@@ -155,7 +155,7 @@ fn rebuild(
     let start = Instant::now();
     // A bug anywhere in the stages must not stop the preview: it is shown
     // like a mistake, and the next edit builds from scratch.
-    let result = match catch_panic(|| incremental.rebuild(options)) {
+    let result = match catch_panic(|| incremental.rebuild(options, changed)) {
         Ok(result) => result,
         Err(bug) => {
             *incremental = Incremental::default();
