@@ -197,7 +197,7 @@ fn load_with(
     loaded.diagnostics.extend(problems.iter().cloned());
     if let Some(path) = summary_file {
         let sources: BTreeSet<&str> = markdown.iter().map(|(_, s)| s.as_str()).collect();
-        loaded.summary = read_summary(root, &path, &sources, &mut loaded.diagnostics);
+        loaded.summary = read_summary(root, path, &sources, &mut loaded.diagnostics);
     }
     let summary_titles: HashMap<&str, &str> = loaded
         .summary
