@@ -171,6 +171,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
         return None;
     }
     let mut jobs = BTreeSet::new();
+    let mut edited = Vec::new();
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
         // A title can change without the file: from `SUMMARY.md`.
         if old.source != new.source || old.title != new.title {
@@ -185,6 +186,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
             return None;
         }
         jobs.insert(i);
+        edited.push(i);
         // The pages it links to (before and after) list it in "Referenced in".
         for targets in [&previous.targets[i], &site.targets[i]] {
             for target in targets {
@@ -212,13 +214,50 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     // An article introducing a generated page is rendered with it.
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     // The FAQ pages whose questions or answers changed.
-    let (old_faq, new_faq) = (faq_pages(previous), faq_pages(site));
-    jobs.extend(
-        (new_faq.iter().zip(&old_faq))
-            .filter(|(new, old)| new != old)
-            .map(|(new, _)| new.0),
-    );
+    if previous.faq == site.faq && previous.faq_groups == site.faq_groups {
+        // The same questions in the same places: only the pages listing an
+        // edited article's questions can differ.
+        let changed = |&e: &usize| {
+            let entry = &site.faq[e];
+            let asked = |site: &Site| {
+                let q = &site.articles[entry.article].questions[entry.question];
+                (q.id.clone(), q.question.clone(), q.answer.clone())
+            };
+            edited.binary_search(&entry.article).is_ok() && asked(previous) != asked(site)
+        };
+        for (job, entries) in faq_page_entries(site) {
+            if entries.iter().any(changed) {
+                jobs.insert(job);
+            }
+        }
+    } else {
+        let (old_faq, new_faq) = (faq_pages(previous), faq_pages(site));
+        jobs.extend(
+            (new_faq.iter().zip(&old_faq))
+                .filter(|(new, old)| new != old)
+                .map(|(new, _)| new.0),
+        );
+    }
     Some(jobs.into_iter().collect())
+}
+
+/// Each FAQ page with the entries it lists: all of them on a single page,
+/// else none on the overview and a slice of a group on each group page.
+fn faq_page_entries(site: &Site) -> Vec<(Job, Vec<usize>)> {
+    let groups = &site.faq_groups;
+    let pages = Job::faq_pages(site);
+    if pages.is_empty() {
+        let all = groups.iter().flat_map(|g| g.entries.iter().copied());
+        return vec![(Job::Faq, all.collect())];
+    }
+    let mut listed = vec![(Job::Faq, Vec::new())];
+    for job in pages {
+        if let Job::FaqGroup(g, page) = job {
+            let entries = paginate::slice(&groups[g].entries, page, crate::resolve::FAQ_PER_PAGE);
+            listed.push((job, entries.to_vec()));
+        }
+    }
+    listed
 }
 
 /// Each FAQ page with a fingerprint of what it shows of the site's

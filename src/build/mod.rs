@@ -252,7 +252,15 @@ pub fn build_loaded(
         return failed(diagnostics);
     }
 
-    let others = timings.record("extras", || render::other_files(&site, theme));
+    let others = timings.record("extras", || {
+        let mut files = render::asset_files(&site)?;
+        // After edits to article bodies alone, what listings show is as it
+        // was, and so are these files, kept from the previous build.
+        if affected.is_none() {
+            files.extend(render::generated_files(&site, theme));
+        }
+        Ok::<_, Vec<Diagnostic>>(files)
+    });
     let mut others = match others {
         Ok(others) => others,
         Err(problems) => {

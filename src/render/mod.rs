@@ -216,11 +216,10 @@ pub(crate) struct Rendered {
     pub(crate) templates: Vec<(&'static str, Duration, usize)>,
 }
 
-pub(crate) fn other_files(
-    site: &Site,
-    theme: &Theme,
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
+/// The files copied from `articles/` as they are now: they change without
+/// any article changing.
+pub(crate) fn asset_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files = BTreeMap::new();
     let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
         .assets
         .par_iter()
@@ -239,6 +238,17 @@ pub(crate) fn other_files(
             Err(problem) => problems.push(problem),
         }
     }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The theme's files, redirects, feeds and sitemaps: what only the
+/// settings, the theme and what listings show of the articles decide.
+pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
+    let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
     for (alias, article) in &site.aliases {
         let (to, title) = (site.path_of(*article), &site.articles[*article].title);
         let page = redirect::page(site, alias, &to, title);
@@ -266,9 +276,5 @@ pub(crate) fn other_files(
         files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
         files.insert("atom.xml".into(), feeds::atom(site).into_bytes());
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    files
 }

@@ -262,7 +262,13 @@ fn same_pages(served: &Files, built: &Files) -> bool {
             .filter(|k| !crate::search::is_index_file(k))
             .count()
     };
-    pages(served) == pages(built) && built.iter().all(|(k, v)| served.get(k) == Some(v))
+    // Files kept from the last build are the same bytes, not only equal.
+    let same = |(path, bytes)| {
+        served
+            .get(path)
+            .is_some_and(|s| Arc::ptr_eq(s, bytes) || s == bytes)
+    };
+    pages(served) == pages(built) && built.iter().all(same)
 }
 
 /// All warnings after the first build; after an edit, only those of the
