@@ -264,9 +264,23 @@ impl Diagnostics {
 
     /// Orders by file, then position, so output does not depend on threads.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        // Paths compare by components, which would be found anew at each
+        // comparison: each path's are found once.
+        let files: Vec<Vec<&std::ffi::OsStr>> = (self.0.iter())
+            .map(|d| d.file.components().map(|c| c.as_os_str()).collect())
+            .collect();
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&self.0[i], &self.0[j]);
+            (&files[i], a.line, a.column, &a.message)
+                .cmp(&(&files[j], b.line, b.column, &b.message))
         });
+        drop(files);
+        let mut unsorted: Vec<Option<Diagnostic>> =
+            std::mem::take(&mut self.0).into_iter().map(Some).collect();
+        self.0 = (order.into_iter())
+            .filter_map(|i| unsorted[i].take())
+            .collect();
         self.0.dedup();
     }
 }
