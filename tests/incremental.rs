@@ -612,3 +612,117 @@ fn an_edit_the_watcher_reports_reads_only_that_file_and_a_new_file_is_still_foun
     fs::remove_file(root.join("articles/c.md")).unwrap();
     assert_same_after(&mut state, &options, c_md, "deleted article reported");
 }
+
+#[test]
+fn a_new_title_renders_the_pages_that_show_it_as_a_full_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\npage_size = 5\n",
+    )
+    .unwrap();
+    // A section longer than the navigation's window, its articles in a
+    // fixed order whatever their titles, with tags, a category, an alias,
+    // a question, a link with no text and links from a loose article.
+    let guide = |n: usize, title: &str| {
+        let tags = ["t", "u", "v"][n % 3];
+        let alias = if n == 15 {
+            "aliases = [\"old-15\"]\n"
+        } else {
+            ""
+        };
+        format!(
+            "+++\ntitle = \"{title}\"\nweight = {n}\ntags = [\"{tags}\"]\ncategory = \"C\"\n{alias}+++\n\
+             ## Is {n} useful?\n\nYes.\n\nNext: [](g{:02}.md).\n",
+            (n + 1) % 30
+        )
+    };
+    for n in 0..30 {
+        write(
+            root,
+            &format!("articles/guide/g{n:02}.md"),
+            &guide(n, &format!("Guide {n}")),
+        );
+    }
+    write(
+        root,
+        "articles/loose.md",
+        "+++\ntitle = \"Loose\"\n+++\nSee [the guide](guide/g15.md).\n",
+    );
+    // A heading gives this one its title.
+    write(
+        root,
+        "articles/headed.md",
+        "# Headed\n\nSee [](guide/g15.md).\n",
+    );
+    // A second section, related only within itself, whose first article
+    // follows the guide's last and links into the guide.
+    let more = |n: usize, title: &str| {
+        format!("+++\ntitle = \"{title}\"\nweight = {n}\ntags = [\"w\"]\n+++\nSee [g05](../guide/g05.md).\n")
+    };
+    for n in 0..25 {
+        write(
+            root,
+            &format!("articles/more/m{n:02}.md"),
+            &more(n, &format!("More {n}")),
+        );
+    }
+    let (options, mut state) = first_build(root);
+    let all = state.previous.as_ref().unwrap().rendered;
+
+    write(
+        root,
+        "articles/guide/g15.md",
+        &guide(15, "Guide fifteen, renamed"),
+    );
+    let rendered = assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/guide/g15.md"]),
+        "title in front matter",
+    );
+    assert!(rendered < all, "{rendered} of {all} pages rendered again");
+
+    write(
+        root,
+        "articles/headed.md",
+        "# Headed, renamed\n\nSee [](guide/g15.md).\n",
+    );
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/headed.md"]),
+        "title from the heading",
+    );
+    write(
+        root,
+        "articles/guide/g00.md",
+        &guide(0, "Guide zero, renamed"),
+    );
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/guide/g00.md"]),
+        "first of the section",
+    );
+    // The last of the section is the previous article of the page after it.
+    write(
+        root,
+        "articles/guide/g29.md",
+        &guide(29, "Guide 29, renamed"),
+    );
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/guide/g29.md"]),
+        "last of the section",
+    );
+    write(root, "articles/more/m00.md", &more(0, "More zero, renamed"));
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/more/m00.md"]),
+        "first of another section",
+    );
+}

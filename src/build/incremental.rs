@@ -11,6 +11,8 @@ use super::{build_loaded, load_sources, Build, BuildOptions, Files, Sink, Source
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Article, SiteConfig, Theme};
 use crate::render::{paginate, Job};
+use crate::resolve::listings::Listing;
+use crate::resolve::sections::Kind;
 use crate::resolve::{Site, Target};
 
 /// The state of a series of builds of one site.
@@ -152,11 +154,20 @@ fn theme_key(config: &SiteConfig, theme: &Theme) -> u64 {
     hasher.digest()
 }
 
+/// What an edit changed of the output.
+pub(super) struct Affected {
+    /// The pages to render again.
+    pub(super) jobs: Vec<Job>,
+    /// Whether the feeds, sitemaps and redirects must be made again (a
+    /// title changed).
+    pub(super) generated: bool,
+}
+
 /// The pages to re-render when `site` differs from `previous` only in the
-/// bodies of some articles; `None` when everything must be rendered again
-/// (articles added, removed or reordered, front matter or anything that
-/// appears in listings changed, the glossary changed).
-pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
+/// bodies or titles of some articles; `None` when everything must be
+/// rendered again (articles added, removed or reordered, front matter or
+/// anything else that appears in listings changed, the glossary changed).
+pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     if previous.articles.len() != site.articles.len()
         || previous
             .assets
@@ -172,12 +183,15 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     }
     let mut jobs = BTreeSet::new();
     let mut edited = Vec::new();
+    let mut retitled = Vec::new();
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
-        // A title can change without the file: from `SUMMARY.md`.
-        if old.source != new.source || old.title != new.title {
+        if old.source != new.source {
             return None;
         }
-        if old.text == new.text && old.committed == new.committed {
+        // A title can change without the file: from `SUMMARY.md`.
+        if old.title != new.title {
+            retitled.push(i);
+        } else if old.text == new.text && old.committed == new.committed {
             continue;
         }
         // Listings show the title, description, reading time and number of
@@ -213,6 +227,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
     jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
     // An article introducing a generated page is rendered with it.
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
+    jobs.append(&mut title_dependents(site, &retitled));
     // The FAQ pages whose questions or answers changed.
     if previous.faq == site.faq && previous.faq_groups == site.faq_groups {
         // The same questions in the same places: only the pages listing an
@@ -226,7 +241,9 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
             edited.binary_search(&entry.article).is_ok() && asked(previous) != asked(site)
         };
         for (job, entries) in faq_page_entries(site) {
-            if entries.iter().any(changed) {
+            // The FAQ shows the title of each question's article.
+            let retitled = |&e: &usize| retitled.binary_search(&site.faq[e].article).is_ok();
+            if entries.iter().any(|e| changed(e) || retitled(e)) {
                 jobs.insert(job);
             }
         }
@@ -238,7 +255,74 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Vec<Job>> {
                 .map(|(new, _)| new.0),
         );
     }
-    Some(jobs.into_iter().collect())
+    Some(Affected {
+        jobs: jobs.into_iter().collect(),
+        generated: !retitled.is_empty(),
+    })
+}
+
+/// The pages showing the titles of the articles `retitled`, besides their
+/// own: those listing them (the home page, their sections, tags and
+/// category, search and 404), their neighbours, the articles they are
+/// related to, and the pages whose navigation shows them. (The pages they
+/// link to, which list them in "Referenced in", are those of any edit.)
+fn title_dependents(site: &Site, retitled: &[usize]) -> BTreeSet<Job> {
+    let mut jobs = BTreeSet::new();
+    if retitled.is_empty() {
+        return jobs;
+    }
+    let listing = |jobs: &mut BTreeSet<Job>, listing: Listing| {
+        jobs.extend((0..site.pages(listing)).map(|page| Job::listing(listing, page)));
+    };
+    listing(&mut jobs, Listing::Home);
+    jobs.extend([Job::Search, Job::NotFound, Job::TermIndex]);
+    let mut articles = BTreeSet::new();
+    for &i in retitled {
+        articles.insert(i);
+        articles.extend(i.checked_sub(1));
+        articles.extend(site.next(i));
+        if let Some(node) = site.tree.of_article[i] {
+            for section in site.tree.ancestors(node) {
+                if let Kind::Section(s) = site.tree.nodes[section].kind {
+                    listing(&mut jobs, Listing::Section(s));
+                }
+            }
+            for shown in crate::render::pages_showing(site, node) {
+                match site.tree.nodes[shown].kind {
+                    Kind::Article(a) => {
+                        articles.insert(a);
+                    }
+                    Kind::Section(s) => listing(&mut jobs, Listing::Section(s)),
+                    Kind::Draft(_) | Kind::Root => {}
+                }
+            }
+        }
+    }
+    for (t, tag) in site.tags.iter().enumerate() {
+        if tag
+            .articles
+            .iter()
+            .any(|a| retitled.binary_search(a).is_ok())
+        {
+            listing(&mut jobs, Listing::Tag(t));
+        }
+    }
+    for (c, category) in site.categories.iter().enumerate() {
+        if category
+            .articles
+            .iter()
+            .any(|a| retitled.binary_search(a).is_ok())
+        {
+            listing(&mut jobs, Listing::Category(c));
+        }
+    }
+    for (j, related) in site.related.iter().enumerate() {
+        if related.iter().any(|a| retitled.binary_search(a).is_ok()) {
+            articles.insert(j);
+        }
+    }
+    jobs.extend(articles.into_iter().map(|a| Job::of_article(site, a)));
+    jobs
 }
 
 /// Each FAQ page with the entries it lists: all of them on a single page,
@@ -269,7 +353,16 @@ fn faq_pages(site: &Site) -> Vec<(Job, u64)> {
         for &e in entries {
             let entry = &site.faq[e];
             let q = &site.articles[entry.article].questions[entry.question];
-            (entry.article, entry.markup, &q.id, &q.question, &q.answer).hash(&mut hasher);
+            let title = &site.articles[entry.article].title;
+            (
+                entry.article,
+                entry.markup,
+                &q.id,
+                &q.question,
+                &q.answer,
+                title,
+            )
+                .hash(&mut hasher);
         }
         hasher.finish()
     };
@@ -301,11 +394,14 @@ fn faq_paths(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// What other pages show of an article.
+/// What other pages show of an article, but its title.
 fn listed(a: &Article) -> impl PartialEq + '_ {
+    let front = crate::load::frontmatter::FrontMatter {
+        title: None,
+        ..a.front.clone()
+    };
     (
-        &a.front,
-        &a.title,
+        front,
         a.description(),
         a.reading_minutes(),
         a.questions.len(),

@@ -262,7 +262,11 @@ pub fn build_loaded(
         Ok(affected) => affected,
         Err(problem) => return failed(Diagnostics(vec![problem])),
     };
-    let jobs = affected.clone().unwrap_or_else(|| render::Job::all(&site));
+    // Without a previous build to keep from, everything is made.
+    let (jobs, generated) = match affected {
+        Some(affected) => (affected.jobs, affected.generated),
+        None => (render::Job::all(&site), true),
+    };
     let rendered = timings.record("render", || {
         render::pages(&site, theme, &jobs, &|path, bytes| {
             put(path, Arc::new(bytes))
@@ -278,7 +282,7 @@ pub fn build_loaded(
         let mut files = render::asset_files(&site)?;
         // After edits to article bodies alone, what listings show is as it
         // was, and so are these files, kept from the previous build.
-        if affected.is_none() {
+        if generated {
             files.extend(render::generated_files(&site, theme));
         }
         Ok::<_, Vec<Diagnostic>>(files)

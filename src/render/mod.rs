@@ -29,6 +29,7 @@ use crate::resolve::Site;
 pub use glossary::term_uses;
 pub(crate) use html::escape;
 pub use html::sanitize_url;
+pub(crate) use nav::pages_showing;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -176,6 +176,36 @@ fn level(
     }
 }
 
+/// The nodes whose page's navigation shows `node`: the pages under each
+/// entry of its level whose window holds it, and its parent's own page.
+pub(crate) fn pages_showing(site: &Site, node: usize) -> Vec<usize> {
+    let tree = &site.tree;
+    let Some(parent) = tree.nodes[node].parent else {
+        return Vec::new();
+    };
+    let siblings = &tree.nodes[parent].children;
+    let place = tree.place[node];
+    let holds = |at: usize| {
+        let (start, end) = window(siblings.len(), at);
+        (start..end).contains(&place)
+    };
+    // The parent's page shows its children from the first.
+    let mut pages: Vec<usize> = Vec::new();
+    if holds(0) {
+        pages.push(parent);
+    }
+    for (at, &sibling) in siblings.iter().enumerate() {
+        if holds(at) {
+            let mut stack = vec![sibling];
+            while let Some(n) = stack.pop() {
+                pages.push(n);
+                stack.extend(&tree.nodes[n].children);
+            }
+        }
+    }
+    pages
+}
+
 /// The range of at most [`WINDOW`] of `len` entries shown around entry `at`.
 fn window(len: usize, at: usize) -> (usize, usize) {
     if len <= WINDOW {
