@@ -289,18 +289,14 @@ fn same_pages(served: &Files, built: &Files) -> bool {
 /// All warnings after the first build; after an edit, only those of the
 /// changed files, so a site with many warnings does not flood the terminal.
 fn print_warnings(diagnostics: &Diagnostics, changed: Option<&[PathBuf]>) {
-    let (shown, hidden): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
-        .iter()
-        .cloned()
-        .partition(|warning| changed.is_none_or(|paths| paths.contains(&warning.file)));
+    let shown = |warning: &&Diagnostic| changed.is_none_or(|paths| paths.contains(&warning.file));
+    let shown: Vec<Diagnostic> = diagnostics.iter().filter(shown).cloned().collect();
+    let hidden = diagnostics.iter().count() - shown.len();
     if !shown.is_empty() {
         eprintln!("{}\n", Diagnostics(shown));
     }
-    if !hidden.is_empty() {
-        eprintln!(
-            "({} warnings in other files; `lectern check` lists them all)",
-            hidden.len()
-        );
+    if hidden > 0 {
+        eprintln!("({hidden} warnings in other files; `lectern check` lists them all)");
     }
 }
 
