@@ -203,7 +203,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         edited.push(i);
         // The pages it links to (before and after) list it in "Referenced in".
         for targets in [&previous.targets[i], &site.targets[i]] {
-            for target in targets {
+            for target in targets.iter() {
                 if let Target::Page { article, .. } = target {
                     jobs.insert(*article);
                 }

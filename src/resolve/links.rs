@@ -682,28 +682,31 @@ fn relative_to(dir: &str, target: &str) -> String {
 
 /// Every article's "Referenced in": the links into it from other
 /// articles, each section of each once, in site order.
-pub(super) fn backlinks(articles: &[Arc<Article>], targets: &[Vec<Target>]) -> Vec<Vec<Backlink>> {
+pub(super) fn backlinks(
+    articles: &[Arc<Article>],
+    targets: &[Arc<[Target]>],
+) -> Vec<Arc<[Backlink]>> {
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); articles.len()];
     for (from, article) in articles.iter().enumerate() {
         for (to, backlink) in backlinks_from(from, article, &targets[from]) {
             backlinks[to].push(backlink);
         }
     }
-    backlinks
+    backlinks.into_iter().map(Arc::from).collect()
 }
 
 /// `previous` backlinks after the articles `changed` (in site order) have
 /// new `targets`.
 pub(super) fn update_backlinks(
-    previous: &[Vec<Backlink>],
-    previous_targets: &[Vec<Target>],
+    previous: &[Arc<[Backlink]>],
+    previous_targets: &[Arc<[Target]>],
     articles: &[Arc<Article>],
-    targets: &[Vec<Target>],
+    targets: &[Arc<[Target]>],
     changed: &[usize],
-) -> Vec<Vec<Backlink>> {
+) -> Vec<Arc<[Backlink]>> {
     let mut backlinks = previous.to_vec();
-    let pages = |targets: &[Vec<Target>]| -> Vec<usize> {
-        (changed.iter().flat_map(|&from| &targets[from]))
+    let pages = |targets: &[Arc<[Target]>]| -> Vec<usize> {
+        (changed.iter().flat_map(|&from| targets[from].iter()))
             .filter_map(|target| match target {
                 Target::Page { article, .. } => Some(*article),
                 _ => None,
@@ -714,17 +717,21 @@ pub(super) fn update_backlinks(
     touched.extend(pages(targets));
     touched.sort_unstable();
     touched.dedup();
-    for &to in &touched {
-        backlinks[to].retain(|b| changed.binary_search(&b.from).is_err());
-    }
+    let mut lists: HashMap<usize, Vec<Backlink>> = (touched.iter())
+        .map(|&to| {
+            let kept = (backlinks[to].iter()).filter(|b| changed.binary_search(&b.from).is_err());
+            (to, kept.cloned().collect())
+        })
+        .collect();
     for &from in changed {
         for (to, backlink) in backlinks_from(from, &articles[from], &targets[from]) {
-            backlinks[to].push(backlink);
+            lists.entry(to).or_default().push(backlink);
         }
     }
-    for &to in &touched {
+    for (to, mut list) in lists {
         // Stable: the links of one article stay in their order.
-        backlinks[to].sort_by_key(|b| b.from);
+        list.sort_by_key(|b| b.from);
+        backlinks[to] = list.into();
     }
     backlinks
 }

@@ -45,9 +45,10 @@ pub struct Site {
     pub(crate) articles: Vec<Arc<Article>>,
     pub(crate) assets: Vec<Asset>,
     /// Per article, the target of each of its links (by index in its
-    /// `links`; see [`Site::target`]).
-    pub(crate) targets: Vec<Vec<Target>>,
-    pub(crate) backlinks: Vec<Vec<Backlink>>,
+    /// `links`; see [`Site::target`]). Shared, as with the other lists
+    /// per article, so that an update copies only what changed.
+    pub(crate) targets: Vec<Arc<[Target]>>,
+    pub(crate) backlinks: Vec<Arc<[Backlink]>>,
     pub(crate) related: Vec<Vec<usize>>,
     pub(crate) tags: Vec<Term>,
     pub(crate) categories: Vec<Term>,
@@ -84,17 +85,17 @@ pub(crate) struct Problems {
     /// Per article, those of its links.
     pub(crate) links: Vec<Vec<Diagnostic>>,
     /// Those of the FAQ's questions.
-    pub(crate) faq: Vec<Diagnostic>,
+    pub(crate) faq: Arc<[Diagnostic]>,
     /// The others: about paths, sections and `SUMMARY.md`, which only
     /// front matter, file names and `SUMMARY.md` decide.
-    pub(crate) other: Vec<Diagnostic>,
+    pub(crate) other: Arc<[Diagnostic]>,
 }
 
 impl Problems {
     fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         (self.links.iter().flatten())
-            .chain(&self.faq)
-            .chain(&self.other)
+            .chain(self.faq.iter())
+            .chain(self.other.iter())
     }
 }
 
@@ -246,6 +247,7 @@ pub(crate) fn resolve(
     let (targets, link_problems): (Vec<_>, Vec<_>) =
         links::resolve(&articles, others, options, None, other)
             .into_iter()
+            .map(|(targets, problems)| (Arc::from(targets), problems))
             .unzip();
     problems.links = link_problems;
     let backlinks = links::backlinks(&articles, &targets);
@@ -264,7 +266,7 @@ pub(crate) fn resolve(
     let related = taxonomy::related(&articles, &tags);
     let mut faq_problems = Diagnostics::default();
     let faq = faq::entries(&articles, &mut faq_problems);
-    problems.faq = faq_problems.0;
+    problems.faq = faq_problems.0.into();
     let faq_groups = faq::groups(&articles, &tree, &faq);
     let glossary = glossary::terms(&articles);
     let home = listings::home_groups(&tree, &articles, &categories);
@@ -290,7 +292,7 @@ pub(crate) fn resolve(
         problems: Problems::default(),
     };
     paths::check_listing_pages(&site, other);
-    problems.other = std::mem::take(&mut other.0);
+    problems.other = std::mem::take(&mut other.0).into();
     diagnostics.extend(problems.all().cloned());
     site.problems = problems;
     site

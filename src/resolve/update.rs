@@ -50,7 +50,7 @@ pub(crate) fn update(
     let mut unused = Diagnostics::default();
     let resolved = links::resolve(&articles, others, options, Some(&relinked), &mut unused);
     for (&a, (new_targets, problems)) in relinked.iter().zip(resolved) {
-        targets[a] = new_targets;
+        targets[a] = new_targets.into();
         link_problems[a] = problems;
     }
     let backlinks = links::update_backlinks(
@@ -70,7 +70,7 @@ pub(crate) fn update(
         let mut problems = Diagnostics::default();
         let entries = faq::entries(&articles, &mut problems);
         let groups = faq::groups(&articles, &previous.tree, &entries);
-        (entries, groups, problems.0)
+        (entries, groups, problems.0.into())
     };
     let problems = Problems {
         links: link_problems,
