@@ -11,23 +11,24 @@ use crate::load::{default_static, default_templates, Date};
 /// (`articles/` unless `site.toml` names another); refuses to overwrite an
 /// existing file.
 pub fn new_article(root: &Path, title: &str) -> io::Result<PathBuf> {
-    let content = crate::load::config::load(root)
-        .map(|config| config.content)
-        .map_err(|problems| {
-            let message = problems
-                .first()
-                .map_or(String::new(), |d| d.message.clone());
-            io::Error::new(io::ErrorKind::InvalidData, format!("site.toml: {message}"))
-        })?;
+    let config = crate::load::config::load(root).map_err(|problems| {
+        let message = problems
+            .first()
+            .map_or(String::new(), |d| d.message.clone());
+        io::Error::new(io::ErrorKind::InvalidData, format!("site.toml: {message}"))
+    })?;
     let today = Date::today();
-    let slug = slugify(title);
+    let slug = slugify(title, config.slugify);
     if slug.is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("cannot make a file name from the title {title:?}"),
         ));
     }
-    let path = root.join(crate::load::content_path(&content, &format!("{slug}.md")));
+    let path = root.join(crate::load::content_path(
+        &config.content,
+        &format!("{slug}.md"),
+    ));
     let text = format!(
         "+++\ntitle = {}\ndescription = \"\"\ndate = {today}\ntags = []\n+++\n\nStart with a paragraph that answers the title in a sentence or two.\n\n## A first section\n\nWrite here.\n",
         toml::Value::String(title.to_string())

@@ -92,7 +92,7 @@ impl Incremental {
             loaded,
             mut diagnostics,
         } = timings.record("load", || {
-            load_sources(options, |content| {
+            load_sources(options, |content, slugs| {
                 // Commits do not happen while an edit is saved: ask git once.
                 let dates = (self.git_dates)
                     .get_or_insert_with(|| load::git::last_commit_dates(root, content));
@@ -100,12 +100,13 @@ impl Incremental {
                     true => load::load_cached(
                         root,
                         content,
+                        slugs,
                         options.drafts,
                         dates,
                         &mut self.cache,
                         edited,
                     ),
-                    false => load::load(root, content, options.drafts, dates),
+                    false => load::load(root, content, slugs, options.drafts, dates),
                 }
             })
         });

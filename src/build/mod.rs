@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, LinkStyle, Loaded, SiteConfig, Theme};
+use crate::load::{self, LinkStyle, Loaded, SiteConfig, SlugStyle, Theme};
 use crate::resolve::{self, ResolveOptions, Site};
 use crate::{check, render, search};
 
@@ -167,7 +167,10 @@ struct Sources {
 /// Reads `site.toml` and the theme, applying the command line's overrides;
 /// the articles come from `articles`, given the folder that holds them
 /// (and may reuse a cache).
-fn load_sources(options: &BuildOptions, articles: impl FnOnce(&str) -> Loaded) -> Sources {
+fn load_sources(
+    options: &BuildOptions,
+    articles: impl FnOnce(&str, SlugStyle) -> Loaded,
+) -> Sources {
     let mut diagnostics = Diagnostics::default();
     let mut config = load::config::load(&options.root)
         .map_err(|problems| diagnostics.extend(problems))
@@ -186,7 +189,10 @@ fn load_sources(options: &BuildOptions, articles: impl FnOnce(&str) -> Loaded) -
     // With unreadable settings the articles are still checked, where they
     // usually are.
     let content = config.as_ref().map_or("articles", |c| c.content.as_str());
-    let mut loaded = articles(content);
+    let slugs = config
+        .as_ref()
+        .map_or_else(SlugStyle::default, |c| c.slugify);
+    let mut loaded = articles(content, slugs);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics).0);
     diagnostics.extend(loaded.take_unknown_keys(config.as_ref()));
     Sources {

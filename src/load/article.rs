@@ -11,7 +11,7 @@ use super::frontmatter::{self, FrontMatter, Keys};
 use super::include::{self, Includes, SourceMap};
 use super::markdown::{self, PlainText};
 use super::raw_html::{Anchor, RawHtml};
-use super::slug::{self, UniqueIds};
+use super::slug::{self, SlugStyle, UniqueIds};
 use super::Date;
 use crate::diagnostics::{Diagnostic, Origin};
 
@@ -143,7 +143,7 @@ impl Article {
     /// includes are left as written: only an article read from a project
     /// (`parse_in`) may read other files.
     pub fn parse(file: PathBuf, source: String, text: String) -> Result<Article, Diagnostic> {
-        Article::parse_in(None, file, source, text)
+        Article::parse_in(None, file, source, text, SlugStyle::default())
     }
 
     /// Parses an article; with `includes` (the project it was read from),
@@ -153,6 +153,7 @@ impl Article {
         file: PathBuf,
         source: String,
         text: String,
+        slugs: SlugStyle,
     ) -> Result<Article, Diagnostic> {
         let split = frontmatter::split(&text, &file)?;
         let (front, front_keys, notes) = frontmatter::parse(&split, &text, &file)?;
@@ -203,7 +204,7 @@ impl Article {
                 })?;
                 slug
             }
-            None => derived_slug(&source),
+            None => derived_slug(&source, slugs),
         };
 
         let mut questions = scan.questions;
@@ -278,13 +279,18 @@ impl Article {
     /// its front matter, say): its body's headings, anchors and links, so
     /// its links are checked all the same. `None` when not even the body
     /// can be told from the front matter.
-    pub(crate) fn parse_body_only(file: PathBuf, source: String, text: String) -> Option<Article> {
+    pub(crate) fn parse_body_only(
+        file: PathBuf,
+        source: String,
+        text: String,
+        slugs: SlugStyle,
+    ) -> Option<Article> {
         let split = frontmatter::split(&text, &file).ok()?;
         let body_offset = split.body_offset;
         let scan = scan(split.body, body_offset, false);
         Some(Article {
             file,
-            slug: derived_slug(&source),
+            slug: derived_slug(&source, slugs),
             source,
             body_offset,
             front: FrontMatter::default(),
@@ -437,7 +443,7 @@ fn markdown_free(text: &str) -> String {
 
 /// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
 /// a folder's `index.md` or `README.md` takes the folder's name.
-pub(crate) fn derived_slug(source: &str) -> String {
+pub(crate) fn derived_slug(source: &str, style: SlugStyle) -> String {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let stem = match stem.rsplit_once('/') {
         Some((dir, "index" | "README")) => dir,
@@ -445,7 +451,7 @@ pub(crate) fn derived_slug(source: &str) -> String {
     };
     let slug: Vec<String> = stem
         .split('/')
-        .map(slug::slugify)
+        .map(|segment| slug::slugify(segment, style))
         .filter(|s| !s.is_empty())
         .collect();
     if slug.is_empty() {
@@ -1130,12 +1136,19 @@ mod tests {
 
     #[test]
     fn slugs_derive_from_paths() {
-        assert_eq!(derived_slug("stretching/index.md"), "stretching");
+        let unicode = |source| derived_slug(source, SlugStyle::Unicode);
+        assert_eq!(unicode("stretching/index.md"), "stretching");
         assert_eq!(
-            derived_slug("guides/Getting Started.md"),
+            unicode("guides/Getting Started.md"),
             "guides/getting-started"
         );
-        assert_eq!(derived_slug("README.md"), "readme");
+        assert_eq!(unicode("README.md"), "readme");
+        assert_eq!(unicode("упражнения/осанка.md"), "упражнения/осанка");
+        assert_eq!(unicode("übungen.md"), "übungen");
+        assert_eq!(
+            derived_slug("упражнения/Осанка.md", SlugStyle::Ascii),
+            "uprazhneniia/osanka"
+        );
     }
 
     #[test]

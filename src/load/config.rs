@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::frontmatter::parse_toml;
+use super::slug::SlugStyle;
 use crate::diagnostics::Diagnostic;
 
 /// Reads `site.toml`. A folder without one is read as what it is: an
@@ -156,6 +157,10 @@ pub struct SiteConfig {
     /// How many of the newest articles the Atom feed holds; 0 for all.
     #[serde(default = "twenty")]
     pub(crate) feed_limit: usize,
+    /// How file names, tags and categories become URLs: `unicode` keeps
+    /// every script's letters, `ascii` transliterates them.
+    #[serde(default)]
+    pub(crate) slugify: SlugStyle,
 }
 
 /// How front matter keys that mean nothing are reported.
@@ -333,8 +338,10 @@ impl SiteConfig {
     }
 
     /// The absolute URL of a site path, or the path itself when no
-    /// `base_url` is set.
+    /// `base_url` is set; letters outside ASCII are percent-encoded, as
+    /// sitemaps and feed readers need (`%D0%BE%D1%81…/` for `осанка/`).
     pub(crate) fn absolute(&self, path: &str) -> String {
+        let path = crate::resolve::urls::percent_encode_path(path);
         format!("{}{path}", self.base_url)
     }
 }
@@ -401,6 +408,7 @@ const KEYS: &[&str] = &[
     "page_size",
     "feed_limit",
     "external_prefixes",
+    "slugify",
 ];
 
 #[cfg(test)]

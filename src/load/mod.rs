@@ -35,6 +35,7 @@ pub(crate) use article::{derived_slug, file_title, Heading, Link, Question};
 pub(crate) use config::content_path;
 pub use config::{LinkStyle, SiteConfig};
 pub(crate) use date::Date;
+pub use slug::SlugStyle;
 pub use summary::Summary;
 pub use theme::Theme;
 pub(crate) use theme::{default_static, default_templates, render_error, LIVE_RELOAD};
@@ -97,8 +98,14 @@ pub(crate) type CommitDates = HashMap<String, Date>;
 /// Loads every article under `root/content` (the folder `site.toml`
 /// names, `articles` by default), dated by `committed` where they have no
 /// `updated`.
-pub(crate) fn load(root: &Path, content: &str, drafts: bool, committed: &CommitDates) -> Loaded {
-    load_with(root, content, drafts, committed, None)
+pub(crate) fn load(
+    root: &Path,
+    content: &str,
+    slugs: SlugStyle,
+    drafts: bool,
+    committed: &CommitDates,
+) -> Loaded {
+    load_with(root, content, slugs, drafts, committed, None)
 }
 
 /// What `serve` keeps between loads: the parsed articles by path (a file
@@ -108,6 +115,8 @@ pub(crate) fn load(root: &Path, content: &str, drafts: bool, committed: &CommitD
 pub(crate) struct ArticleCache {
     articles: HashMap<PathBuf, Cached>,
     found: Option<Found>,
+    /// The style the cached articles' slugs were made in.
+    slugs: SlugStyle,
 }
 
 /// The files a walk of the articles' folder found.
@@ -150,17 +159,30 @@ pub(crate) fn included_files(cache: &ArticleCache) -> impl Iterator<Item = &Path
 pub(crate) fn load_cached(
     root: &Path,
     content: &str,
+    slugs: SlugStyle,
     drafts: bool,
     committed: &CommitDates,
     cache: &mut ArticleCache,
     edited: Option<&[PathBuf]>,
 ) -> Loaded {
-    load_with(root, content, drafts, committed, Some((cache, edited)))
+    if cache.slugs != slugs {
+        cache.articles.clear();
+        cache.slugs = slugs;
+    }
+    load_with(
+        root,
+        content,
+        slugs,
+        drafts,
+        committed,
+        Some((cache, edited)),
+    )
 }
 
 fn load_with(
     root: &Path,
     content: &str,
+    slugs: SlugStyle,
     drafts: bool,
     committed: &CommitDates,
     cache: Option<(&mut ArticleCache, Option<&[PathBuf]>)>,
@@ -245,14 +267,15 @@ fn load_with(
         .into_par_iter()
         .map(|(path, source, modified, len)| {
             let mut includes = include::Includes::new(&project, &path);
-            let result = read_article(root, &mut includes, &path, source.clone()).map(|mut a| {
-                a.committed = committed.get(&source).copied();
-                Arc::new(a)
-            });
+            let result =
+                read_article(root, &mut includes, &path, source.clone(), slugs).map(|mut a| {
+                    a.committed = committed.get(&source).copied();
+                    Arc::new(a)
+                });
             let includes = includes.read;
             let scanned = match result {
                 Ok(_) => None,
-                Err(_) => read_body_only(root, &path, &source),
+                Err(_) => read_body_only(root, &path, &source, slugs),
             };
             (
                 path,
@@ -395,6 +418,7 @@ fn read_article(
     includes: &mut include::Includes<'_>,
     path: &Path,
     source: String,
+    slugs: SlugStyle,
 ) -> Result<Article, Diagnostic> {
     let file = display_path(root, path);
     let bytes = std::fs::read(path)
@@ -411,14 +435,14 @@ fn read_article(
         d.snippet = None;
         d
     })?;
-    Article::parse_in(Some(includes), file, source, text)
+    Article::parse_in(Some(includes), file, source, text, slugs)
 }
 
 /// The body of an article that failed to load, read on its own so its
 /// links are checked all the same.
-fn read_body_only(root: &Path, path: &Path, source: &str) -> Option<Article> {
+fn read_body_only(root: &Path, path: &Path, source: &str, slugs: SlugStyle) -> Option<Article> {
     let text = std::fs::read_to_string(path).ok()?;
-    Article::parse_body_only(display_path(root, path), source.to_string(), text)
+    Article::parse_body_only(display_path(root, path), source.to_string(), text, slugs)
 }
 
 /// Hidden files, editor swap files and backups are never content.

@@ -66,18 +66,79 @@ impl UniqueIds {
     }
 }
 
-/// A URL-safe slug for a title or file name: `"Knee-to-chest Twist!"` →
-/// `knee-to-chest-twist`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
+/// How names become URLs, from `site.toml`'s `slugify`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// Letters of every script are kept: `/осанка/`, `/übungen/`.
+    #[default]
+    Unicode,
+    /// Letters are transliterated to ASCII: `/osanka/`, `/ubungen/`.
+    Ascii,
+}
+
+/// The URL slug of a title, a file name, a tag or a category:
+/// `"Knee-to-chest Twist!"` → `knee-to-chest-twist`, `"Übungen"` →
+/// `übungen` (`ubungen` in ASCII). Letters, marks and numbers of every
+/// script are kept, lowercased and in their composed form; `_` is kept;
+/// the `+` and `#` that end a name such as `C++` or `C#` are spelled out
+/// (`c-plus-plus`, `c-sharp`), so those names keep pages of their own; any
+/// other run of characters becomes one `-`. Empty when the text has no
+/// letter or number.
+pub fn slugify(text: &str, style: SlugStyle) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = match style {
+        SlugStyle::Unicode => text.nfc().collect(),
+        SlugStyle::Ascii => transliterate(text),
+    };
+    // Whole, for the rules that depend on context (a final `Σ` is `ς`).
+    let text = text.to_lowercase();
+    let mut slug = String::with_capacity(text.len());
+    let mut gap = false;
+    let mut previous = None;
+    for c in text.chars() {
+        let word = match c {
+            '+' => Some("plus"),
+            '#' => Some("sharp"),
+            _ => None,
+        };
+        match word {
+            // Only after a letter, a number or another `+`: `+1` and
+            // `#hashtag` drop the sign.
+            Some(word) if previous.is_some_and(|p: char| p == c || kept_in_id(p)) => {
+                slug.push('-');
+                slug.push_str(word);
+                gap = true;
+            }
+            _ if c == '_' || (c != '-' && kept_in_id(c)) => {
+                if gap && !slug.is_empty() {
+                    slug.push('-');
+                }
+                gap = false;
+                slug.push(c);
+            }
+            _ => gap = true,
+        }
+        previous = Some(c);
+    }
+    slug
+}
+
+/// `text` in ASCII letters: `Здоровье` → `Zdorove`. The apostrophes some
+/// letters become (the soft sign `ь`, say) are dropped, as they are not
+/// read as a break between words.
+fn transliterate(text: &str) -> String {
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.is_ascii() {
+            true => ascii.push(c),
+            false => {
+                let letters = deunicode::deunicode_char(c).unwrap_or("");
+                ascii.extend(letters.chars().filter(|&c| c != '\''));
+            }
         }
     }
-    slug.trim_end_matches('-').to_string()
+    ascii
 }
 
 /// Why an author's slug cannot be used as a URL path, if it cannot.
@@ -98,7 +159,7 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
         }
         if let Some(c) = segment
             .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "-_.".contains(*c)))
+            .find(|&c| !(kept_in_id(c) || "-_.".contains(c)))
         {
             return Err(format!(
                 "the slug `{slug}` contains `{c}`, which is not safe in a URL (use letters, digits, `-`, `_` and `.`)"
@@ -177,12 +238,58 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Knee-to-chest Twist!"), "knee-to-chest-twist");
-        assert_eq!(slugify("  What's a strain?  "), "what-s-a-strain");
+        let unicode = |text| slugify(text, SlugStyle::Unicode);
+        let ascii = |text| slugify(text, SlugStyle::Ascii);
+        // (text, its Unicode slug, its ASCII slug)
+        let table = [
+            (
+                "Knee-to-chest Twist!",
+                "knee-to-chest-twist",
+                "knee-to-chest-twist",
+            ),
+            ("  What's a strain?  ", "what-s-a-strain", "what-s-a-strain"),
+            ("осанка", "осанка", "osanka"),
+            ("Спина и шея", "спина-и-шея", "spina-i-sheia"),
+            ("Übungen", "übungen", "ubungen"),
+            // Decomposed, as some file systems store names: the same slug.
+            ("U\u{308}bungen", "übungen", "ubungen"),
+            ("日本語", "日本語", "ri-ben-yu"),
+            ("اللغة العربية", "اللغة-العربية", "llg-l-rby"),
+            ("ΟΔΟΣ", "οδος", "odos"),
+            ("Здоровье", "здоровье", "zdorove"),
+            ("C++", "c-plus-plus", "c-plus-plus"),
+            ("C#", "c-sharp", "c-sharp"),
+            ("c", "c", "c"),
+            (
+                "F# for C++ users",
+                "f-sharp-for-c-plus-plus-users",
+                "f-sharp-for-c-plus-plus-users",
+            ),
+            ("#hashtag", "hashtag", "hashtag"),
+            ("+1 reps", "1-reps", "1-reps"),
+            ("snake_case", "snake_case", "snake_case"),
+            ("Node.js & npm", "node-js-npm", "node-js-npm"),
+            ("--a--b--", "a-b", "a-b"),
+            ("🎉", "", "tada"),
+            ("", "", ""),
+        ];
+        for (text, u, a) in table {
+            assert_eq!(unicode(text), u, "{text:?}");
+            assert_eq!(ascii(text), a, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn author_slugs() {
         assert!(check_slug("guides/stretching").is_ok());
+        assert!(check_slug("упражнения/осанка").is_ok());
         assert!(check_slug("../etc")
             .unwrap_err()
             .contains("leave the output folder"));
         assert!(check_slug("a b").unwrap_err().contains("not safe in a URL"));
+        assert!(check_slug("a?b").unwrap_err().contains("not safe in a URL"));
+        assert!(check_slug("a%20b")
+            .unwrap_err()
+            .contains("not safe in a URL"));
     }
 }

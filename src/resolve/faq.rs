@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::sections::{Kind, Tree};
 use crate::diagnostics::{locate, Diagnostic, Diagnostics};
-use crate::load::slug::slugify;
+use crate::load::slug::{slugify, SlugStyle};
 use crate::load::Article;
 
 /// How many questions one FAQ page lists. A site with more has an overview
@@ -41,6 +41,7 @@ pub(super) fn groups(
     articles: &[Arc<Article>],
     tree: &Tree,
     entries: &[FaqEntry],
+    slugs: SlugStyle,
 ) -> Vec<FaqGroup> {
     let name_of = |a: usize| -> Option<String> {
         let top = tree.of_article.get(a).copied().flatten().and_then(|node| {
@@ -74,7 +75,7 @@ pub(super) fn groups(
     // Slugs unique among the groups, whatever their names.
     let mut taken: HashMap<String, usize> = HashMap::new();
     for group in &mut groups {
-        let base = match group.name.as_deref().map(slugify) {
+        let base = match group.name.as_deref().map(|name| slugify(name, slugs)) {
             Some(slug) if !slug.is_empty() && slug != "page" => slug,
             _ => "other".to_string(),
         };

@@ -177,7 +177,7 @@ impl Site {
     pub(crate) fn tags_of(&self, article: usize) -> Vec<&Term> {
         let mut found: Vec<usize> = (self.articles[article].front.tags.iter())
             .filter_map(|name| {
-                let slug = crate::load::slug::slugify(name);
+                let slug = crate::load::slug::slugify(name, self.config.slugify);
                 self.tags.binary_search_by(|t| t.slug.cmp(&slug)).ok()
             })
             .collect();
@@ -188,7 +188,7 @@ impl Site {
 
     pub(crate) fn category_of(&self, article: usize) -> Option<&Term> {
         let name = self.articles[article].front.category.as_deref()?;
-        let slug = crate::load::slug::slugify(name);
+        let slug = crate::load::slug::slugify(name, self.config.slugify);
         let c = self
             .categories
             .binary_search_by(|c| c.slug.cmp(&slug))
@@ -229,7 +229,7 @@ pub(crate) fn resolve(
     let mut problems = Problems::default();
     let other = &mut Diagnostics::default();
     // Then in the order of the site's tree.
-    let tree = sections::build(&mut articles, summary.as_ref(), other);
+    let tree = sections::build(&mut articles, summary.as_ref(), config.slugify, other);
 
     paths::check(&articles, other);
     let aliases = paths::aliases(&articles, other);
@@ -251,10 +251,8 @@ pub(crate) fn resolve(
             .unzip();
     problems.links = link_problems;
     let backlinks = links::backlinks(&articles, &targets);
-    let tags = taxonomy::terms(&articles, |a| a.front.tags.clone());
-    let categories = taxonomy::terms(&articles, |a| {
-        a.front.category.clone().into_iter().collect()
-    });
+    let tags = taxonomy::terms(&articles, taxonomy::Kind::Tag, config.slugify, other);
+    let categories = taxonomy::terms(&articles, taxonomy::Kind::Category, config.slugify, other);
     let terms = (tags.as_slice(), categories.as_slice());
     paths::check_assets(&articles, &assets, &aliases, terms, other);
     let mut intros = paths::intros(&articles, &tags, &categories);
@@ -267,7 +265,7 @@ pub(crate) fn resolve(
     let mut faq_problems = Diagnostics::default();
     let faq = faq::entries(&articles, &mut faq_problems);
     problems.faq = faq_problems.0.into();
-    let faq_groups = faq::groups(&articles, &tree, &faq);
+    let faq_groups = faq::groups(&articles, &tree, &faq, config.slugify);
     let glossary = glossary::terms(&articles);
     let home = listings::home_groups(&tree, &articles, &categories);
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{derived_slug, file_title, Article, Summary};
+use crate::load::{derived_slug, file_title, Article, SlugStyle, Summary};
 
 /// What a place in the tree holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,11 +157,12 @@ fn parent_folder(folder: &str) -> &str {
 pub(super) fn build(
     articles: &mut Vec<Arc<Article>>,
     summary: Option<&Summary>,
+    slugs: SlugStyle,
     diagnostics: &mut Diagnostics,
 ) -> Tree {
     let mut tree = match summary {
         Some(summary) => from_summary(articles, summary, diagnostics),
-        None => from_folders(articles, diagnostics),
+        None => from_folders(articles, slugs, diagnostics),
     };
     // The home page's article stays first.
     let mut order: Vec<usize> = (0..articles.len())
@@ -213,7 +214,11 @@ pub(super) fn build(
     tree
 }
 
-fn from_folders(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) -> Tree {
+fn from_folders(
+    articles: &[Arc<Article>],
+    slugs: SlugStyle,
+    diagnostics: &mut Diagnostics,
+) -> Tree {
     // Folders holding an article that is not their own `index.md`.
     let mut folders = BTreeSet::new();
     for article in articles.iter().filter(|a| !a.slug.is_empty()) {
@@ -252,7 +257,7 @@ fn from_folders(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) -> Tre
             ),
             None => (
                 file_title(&format!("{folder}/index.md")).unwrap_or_else(|| folder.clone()),
-                urls::page_path(&derived_slug(&format!("{folder}/index.md"))),
+                urls::page_path(&derived_slug(&format!("{folder}/index.md"), slugs)),
             ),
         };
         let parent = by_folder
@@ -452,7 +457,7 @@ mod tests {
             ("basics/deep/x.md", "# X\n\nx\n"),
         ]);
         let mut diagnostics = Diagnostics::default();
-        let tree = build(&mut list, None, &mut diagnostics);
+        let tree = build(&mut list, None, SlugStyle::Unicode, &mut diagnostics);
         assert!(diagnostics.is_empty());
         let folders: Vec<(&str, &str, &str)> = (tree.sections.iter())
             .map(|s| (s.folder.as_str(), s.title.as_str(), s.path.as_str()))
@@ -511,7 +516,12 @@ mod tests {
             separators: Vec::new(),
         };
         let mut diagnostics = Diagnostics::default();
-        let tree = build(&mut list, Some(&summary), &mut diagnostics);
+        let tree = build(
+            &mut list,
+            Some(&summary),
+            SlugStyle::Unicode,
+            &mut diagnostics,
+        );
         assert_eq!(sources(&list), ["c.md", "a.md", "b.md", "d.md"]);
         let warnings: Vec<_> = diagnostics.iter().map(|d| d.location()).collect();
         assert_eq!(warnings, ["articles/d.md"]);
@@ -539,7 +549,12 @@ mod tests {
             entries: vec![entry("a.md", 1), entry("draft.md", 1), entry("b.md", 2)],
             separators: Vec::new(),
         };
-        let tree = build(&mut list, Some(&summary), &mut Diagnostics::default());
+        let tree = build(
+            &mut list,
+            Some(&summary),
+            SlugStyle::Unicode,
+            &mut Diagnostics::default(),
+        );
         let b = tree.of_article[1].unwrap();
         let above = tree.ancestors(b);
         assert_eq!(above.len(), 1);

@@ -69,7 +69,7 @@ pub(crate) fn update(
     } else {
         let mut problems = Diagnostics::default();
         let entries = faq::entries(&articles, &mut problems);
-        let groups = faq::groups(&articles, &previous.tree, &entries);
+        let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
         (entries, groups, problems.0.into())
     };
     let problems = Problems {

@@ -797,7 +797,13 @@ mod tests {
         let start = std::time::Instant::now();
         let config = crate::load::config::load(&root).expect("site.toml");
         let mut diagnostics = crate::diagnostics::Diagnostics::default();
-        let loaded = crate::load::load(&root, "articles", false, &Default::default());
+        let loaded = crate::load::load(
+            &root,
+            "articles",
+            Default::default(),
+            false,
+            &Default::default(),
+        );
         let site = crate::resolve::resolve(config, loaded, Default::default(), &mut diagnostics);
         let loaded_in = start.elapsed();
         let start = std::time::Instant::now();
