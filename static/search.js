@@ -10,9 +10,38 @@
   const root = me && me.src ? new URL("..", me.src) : new URL(form.dataset.root || "./", document.baseURI);
   const files = form.dataset.links == "files" || location.protocol == "file:";
   const WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  // Scripts written without spaces, indexed by pairs of characters (the
+  // ranges of `unspaced` in src/search/analyzer.rs).
+  const UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
+  const pieces = w => {
+    if (!UNSPACED.test(w)) return [w];
+    const cs = [...w], out = [];
+    for (let i = 0, j; i < cs.length; i = j) {
+      const kind = UNSPACED.test(cs[i]);
+      for (j = i; j < cs.length && UNSPACED.test(cs[j]) == kind; j++);
+      if (!kind || j - i == 1) out.push(cs.slice(i, j).join(""));
+      else for (let k = i; k < j - 1; k++) out.push(cs[k] + cs[k + 1]);
+    }
+    return out;
+  };
+  // Shorter forms of a long word, for the stems of other languages
+  // (`übungen` meets `übung`).
+  const prefixes = w => {
+    const cs = [...w], out = [];
+    for (let n = cs.length - 1; n >= Math.max(4, cs.length - 3); n--) out.push(cs.slice(0, n).join(""));
+    return out;
+  };
   const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const data = {}, loads = {};
   let meta, token = 0, timer;
+  // The search box's words in the site's language come with the index
+  // (see `search_words` in src/load/i18n.rs).
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const results = n => {
+    const forms = meta.words.results || {};
+    return (forms[plural.select(n)] || forms.other || "{n}").replace("{n}", n.toLocaleString(document.documentElement.lang || undefined));
+  };
+  const noResults = q => (meta.words.no_results || "“{query}”").replace("{query}", q);
 
   // A block of documents as stored (see `doc_block` in src/search/encode.rs):
   // per page [title, path, doc, ...], each doc the intro's excerpt,
@@ -139,15 +168,21 @@
   };
 
   const search = async q => {
-    const mine = ++token, all = q.normalize("NFC").toLowerCase().match(WORD) || [];
+    const mine = ++token, all = (q.normalize("NFC").toLowerCase().match(WORD) || []).flatMap(pieces);
     const typing = /[\p{Alphabetic}\p{N}]$/u.test(q) && all[all.length - 1];
     meta = meta || await load("meta");
     if (mine != token) return;
     if (!meta || meta.version != 2) return show(false);
+    meta.words = meta.words || {};
+    if (meta.words.search_results) box.setAttribute("aria-label", meta.words.search_results);
     meta.keys = meta.keys || new Set(meta.prefixes);
-    const ws = all.filter(w => [...w].length > 1 && (w == typing || !meta.stopwords.includes(w)));
+    const ws = all.filter(w => ([...w].length > 1 || UNSPACED.test(w)) && (w == typing || !meta.stopwords.includes(w)));
     if (!ws.length) return show(false);
-    const shards = await Promise.all(ws.map(w => key(w) ? load("terms/" + file(key(w))) : {}));
+    // Each word's terms: those of its shard and of its shorter forms'.
+    const shards = await Promise.all(ws.map(async w => {
+      const keys = [...new Set([w, ...prefixes(w)].map(key).filter(Boolean))];
+      return Object.assign({}, ...await Promise.all(keys.map(k => load("terms/" + file(k)))));
+    }));
     if (mine != token) return;
 
     // Per word, each document's best score among the terms the word meets.
@@ -164,6 +199,7 @@
       };
       add(w, 1);
       variants(w).forEach(v => add(v, 0.8));
+      prefixes(w).forEach(p => add(p, 0.7));
       if (w == typing && [...w].length > 2) for (const t in terms) if (t.startsWith(w)) add(t, 0.6);
       return { best, full };
     });
@@ -198,7 +234,7 @@
 
     box.textContent = "";
     const n = top.length;
-    box.append(el("p", "search-status", n ? n + (n > 1 ? " results" : " result") : "No results for “" + q.trim() + "”"));
+    box.append(el("p", "search-status", n ? results(n) : noResults(q.trim())));
     const ul = el("ul");
     top.forEach(([d], i) => {
       const doc = blocks[i] && blocks[i][d % meta.block];

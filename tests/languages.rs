@@ -238,3 +238,268 @@ fn the_server_answers_unicode_urls() {
     let page = Page::parse(&body);
     assert_eq!(page.one("h1").text().collect::<String>().trim(), "Осанка");
 }
+
+/// A site that uses every part of the theme: a section with an
+/// introduction, a listing split into pages, tags, a category, questions,
+/// callouts, sources and a review, backlinks, related articles, dates.
+fn whole_theme_site(language: &str, more_toml: &str) -> Site {
+    let toml = format!(
+        "title = \"Rücken\"\nlanguage = \"{language}\"\nbase_url = \"https://example.org/\"\npage_size = 2\ndisclaimer = \"Kein ärztlicher Rat.\"\n{more_toml}"
+    );
+    let article = |title: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2026-11-20\nupdated = 2026-11-24\ntags = [\"Dehnen\", \"Heben\"]\ncategory = \"Übungen\"\nreviewed_by = \"Dr. Beispiel\"\nlast_reviewed = 2026-10-01\nsources = [\"Eine Quelle\"]\n[[questions]]\nquestion = \"Wie oft?\"\nanswer = \"Täglich.\"\n+++\n{body}\n"
+        )
+    };
+    Site::new(&[
+        ("site.toml", &toml),
+        ("articles/kraft/index.md", "+++\ntitle = \"Kraft\"\n+++\nAlles über Kraft.\n"),
+        (
+            "articles/kraft/heben.md",
+            &article(
+                "Heben",
+                "Beim Heben zählt die Haltung.\n\n> [!NOTE]\n> Langsam anfangen.\n\n:::danger\nNicht ruckartig.\n:::\n\n## Warum schmerzt der Rücken?\n\nMeist ist es eine Zerrung.\n\n## Was hilft?\n\nRuhe. Siehe [Dehnen](dehnen.md).\n",
+            ),
+        ),
+        (
+            "articles/kraft/dehnen.md",
+            &article("Dehnen", "Sanft dehnen, siehe [Heben](heben.md).\n\n## Wann dehnen?\n\nDanach.\n"),
+        ),
+        ("articles/kraft/halten.md", &article("Halten", "Ruhig halten.\n")),
+        ("articles/gehen.md", &article("Gehen", "Gehen ist gut.\n")),
+    ])
+}
+
+/// A table of the theme's words, as lectern ships it.
+fn table(language: &str) -> toml::Table {
+    let path = format!(
+        "{}/src/load/i18n/{language}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).unwrap().parse().unwrap()
+}
+
+/// What a reader meets on a page: its text (but scripts and styles), the
+/// labels and placeholders, and the search box's words.
+fn shown(page: &Page) -> String {
+    let mut out = String::new();
+    for node in page.html.root_element().descendants() {
+        if let Some(text) = node.value().as_text() {
+            let parent = node
+                .parent()
+                .and_then(|p| p.value().as_element().map(|e| e.name()));
+            if !matches!(parent, Some("script" | "style")) {
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
+        if let Some(element) = node.value().as_element() {
+            for attr in [
+                "aria-label",
+                "placeholder",
+                "title",
+                "data-words",
+                "content",
+            ] {
+                if let Some(value) = element.attr(attr) {
+                    out.push_str(value);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_german_site_shows_no_english_theme_words() {
+    let site = whole_theme_site("de", "");
+    let out = site.build_ok(&[]);
+    let (english, german) = (table("en"), table("de"));
+    // The English texts that German says otherwise, up to their first
+    // placeholder, and each form of the phrases with a number.
+    let mut forbidden = Vec::new();
+    for (key, value) in &english {
+        let texts: Vec<&str> = match value {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Table(forms) => forms.values().filter_map(|f| f.as_str()).collect(),
+            _ => continue,
+        };
+        for text in texts {
+            let literal = text.split('{').next().unwrap().trim();
+            let same = german[key].to_string().contains(literal);
+            if literal.chars().count() >= 4 && !same {
+                forbidden.push((key.clone(), literal.to_string()));
+            }
+        }
+    }
+    assert!(forbidden.len() > 60, "{}", forbidden.len());
+    let mut pages = 0;
+    for file in common::html_files(&out) {
+        let text = shown(&Page::open(&out, &file));
+        for (key, literal) in &forbidden {
+            assert!(
+                !text.contains(literal.as_str()),
+                "{file} shows `{literal}` ({key}):\n{text}"
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 10, "{pages}");
+    // And what the search box says, which comes with the index.
+    let meta = std::fs::read_to_string(out.join("search/meta.js")).unwrap();
+    let json = meta
+        .split_once(',')
+        .unwrap()
+        .1
+        .trim_end()
+        .trim_end_matches([')', ';']);
+    let words = serde_json::from_str::<serde_json::Value>(json).unwrap()["words"].to_string();
+    assert!(
+        words.contains(german["search_results"].as_str().unwrap()),
+        "{words}"
+    );
+    for (key, literal) in &forbidden {
+        assert!(
+            !words.contains(literal.as_str()),
+            "the search box says `{literal}` ({key})"
+        );
+    }
+
+    let page = site.page("kraft/heben/index.html");
+    assert_eq!(page.attrs("html", "lang"), ["de"]);
+    assert_eq!(page.attrs("html", "dir"), ["ltr"]);
+    let meta = page.texts(".article-header .meta time");
+    assert_eq!(meta, ["24. November 2026", "1. Oktober 2026"]);
+    let callouts = page.texts(".callout-title");
+    assert_eq!(
+        callouts,
+        [
+            german["note"].as_str().unwrap(),
+            german["danger"].as_str().unwrap()
+        ]
+    );
+    assert_eq!(
+        page.texts(".toc summary").first().map(String::as_str),
+        german["on_this_page"].as_str()
+    );
+}
+
+#[test]
+fn numbers_take_the_plural_forms_of_the_language() {
+    let site = whole_theme_site("ru", "");
+    site.build_ok(&[]);
+    let russian = table("ru");
+    let phrase = |key: &str, category: &str, n: usize| {
+        russian[key][category]
+            .as_str()
+            .unwrap()
+            .replace("{n}", &n.to_string())
+    };
+    // Heben has three questions (two headings, one in front matter),
+    // Dehnen two, Halten and Gehen one each: seven in all.
+    let faq = site.page("faq/index.html");
+    assert_eq!(
+        common::text(faq.one(".lead")),
+        phrase("faq_lead", "many", 7)
+    );
+    let metas = site.page("index.html").texts(".card .meta");
+    for (n, category) in [(1, "one"), (2, "few"), (3, "few")] {
+        let wanted = phrase("questions", category, n);
+        assert!(
+            metas.iter().any(|m| m.ends_with(&wanted)),
+            "{wanted:?} not in {metas:?}"
+        );
+    }
+    // The forms differ, so the test tells them apart.
+    assert_ne!(phrase("questions", "one", 1), phrase("questions", "few", 1));
+    assert_ne!(
+        phrase("questions", "few", 1),
+        phrase("questions", "many", 1)
+    );
+}
+
+#[test]
+fn right_to_left_languages_mirror_the_page() {
+    let site = whole_theme_site("ar", "");
+    site.build_ok(&[]);
+    for file in [
+        "index.html",
+        "kraft/heben/index.html",
+        "faq/index.html",
+        "404.html",
+    ] {
+        let page = site.page(file);
+        assert_eq!(page.attrs("html", "dir"), ["rtl"], "{file}");
+        assert_eq!(page.attrs("html", "lang"), ["ar"], "{file}");
+    }
+}
+
+#[test]
+fn a_site_changes_the_words_and_is_told_what_is_wrong() {
+    let site = whole_theme_site(
+        "de",
+        "[strings]\nprevious = \"Zurück\"\nnext_pag = \"Weiter\"\n",
+    );
+    site.write(
+        "i18n/de.toml",
+        "on_this_page = \"Inhalt\"\nquestions = { one = \"eine Frage\", other = \"{n} Fragen\" }\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has("site.toml:8:12");
+    run.assert_stderr_has("did you mean `next_page`?");
+    let page = site.page("kraft/heben/index.html");
+    assert_eq!(
+        page.texts(".toc summary").first().map(String::as_str),
+        Some("Inhalt")
+    );
+    assert_eq!(page.texts(".prev-next .prev .label"), ["Zurück"]);
+    let metas = site.page("index.html").texts(".card .meta");
+    assert!(metas.iter().any(|m| m.ends_with("eine Frage")), "{metas:?}");
+    assert!(metas.iter().any(|m| m.ends_with("3 Fragen")), "{metas:?}");
+
+    // A table without `other` and a value of the wrong kind are errors.
+    site.write(
+        "i18n/de.toml",
+        "questions = { one = \"eine Frage\" }\nprevious = [\"a\"]\n",
+    );
+    let errors = site.lib_errors();
+    assert!(diagnostic_at(&errors, "i18n/de.toml:1:13")
+        .message
+        .contains("`other`"));
+    assert!(diagnostic_at(&errors, "i18n/de.toml:2:12")
+        .message
+        .contains("must be a text"));
+}
+
+#[test]
+fn a_language_without_a_table_is_english_with_a_warning() {
+    let site = whole_theme_site("cs", "");
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has("the theme has no words in `cs`");
+    run.assert_stderr_has("i18n/cs.toml");
+    let page = site.page("kraft/heben/index.html");
+    assert_eq!(
+        page.texts(".toc summary").first().map(String::as_str),
+        Some("On this page")
+    );
+    // A whole table of the site's own leaves nothing to warn about.
+    let mut czech = String::new();
+    for (key, value) in table("en") {
+        czech.push_str(&format!("{key} = {value}\n"));
+    }
+    site.write(
+        "i18n/cs.toml",
+        czech.replace("\"On this page\"", "\"Na této stránce\""),
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("no words in"), "{}", run.stderr);
+    let page = site.page("kraft/heben/index.html");
+    assert_eq!(
+        page.texts(".toc summary").first().map(String::as_str),
+        Some("Na této stránce")
+    );
+}

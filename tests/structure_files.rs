@@ -234,7 +234,7 @@ fn home_md_is_the_home_page() {
     let faq = site.page("faq/index.html");
     assert_eq!(faq.texts("details.faq-item > summary"), ["Why this wiki?"]);
     assert_eq!(
-        faq.href_of("Read the full answer to “Why this wiki?”"),
+        faq.href_of("Read the full answer: Why this wiki?"),
         "../#why-this-wiki"
     );
     let sitemap = site.read("public/sitemap.xml");

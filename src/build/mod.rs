@@ -175,6 +175,9 @@ fn load_sources(
     let mut config = load::config::load(&options.root)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
+    if let Some(config) = config.as_mut() {
+        diagnostics.extend(std::mem::take(&mut config.warnings));
+    }
     if let (Some(config), Some(url)) = (config.as_mut(), &options.base_url) {
         if let Err(message) = config.set_base_url(url) {
             diagnostics.push(Diagnostic::error("--base-url", message));

@@ -58,19 +58,7 @@ impl Kind {
         }
     }
 
-    /// The callout's title when the author gave none.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Kind::Note => "Note",
-            Kind::Tip => "Tip",
-            Kind::Info => "Info",
-            Kind::Warning => "Warning",
-            Kind::Danger => "Danger",
-            Kind::Caution => "Caution",
-            Kind::Important => "Important",
-        }
-    }
-
+    /// Its name, which is also the key of its title in the theme's words.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Note => "note",
@@ -96,13 +84,6 @@ pub(crate) struct Admonition {
     /// Whether a `:::` line closed it; an unclosed one runs to the end of
     /// the block holding it (or of the article).
     pub(crate) closed: bool,
-}
-
-impl Admonition {
-    /// The title shown.
-    pub(crate) fn title(&self) -> &str {
-        self.title.as_deref().unwrap_or(self.kind.label())
-    }
 }
 
 /// The body's events, with byte ranges in `body`, admonitions turned into
@@ -517,15 +498,18 @@ mod tests {
         );
         assert_eq!(found.len(), 1);
         assert!(found[0].closed);
-        assert_eq!(found[0].title(), "Note");
+        assert_eq!(
+            (found[0].kind, found[0].title.as_deref()),
+            (Kind::Note, None)
+        );
     }
 
     #[test]
     fn titles_in_both_spellings() {
         let (_, found) =
             render(":::tip[My *own* title]\nx\n:::\n\n:::warning Be careful\ny\n:::\n");
-        let titles: Vec<_> = found.iter().map(Admonition::title).collect();
-        assert_eq!(titles, ["My own title", "Be careful"]);
+        let titles: Vec<_> = found.iter().map(|a| a.title.as_deref()).collect();
+        assert_eq!(titles, [Some("My own title"), Some("Be careful")]);
         assert_eq!(found[1].kind, Kind::Warning);
     }
 

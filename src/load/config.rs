@@ -1,11 +1,13 @@
 //! `site.toml`: the site's settings.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::frontmatter::parse_toml;
+use super::i18n::Words;
 use super::slug::SlugStyle;
 use crate::diagnostics::Diagnostic;
 
@@ -15,19 +17,43 @@ use crate::diagnostics::Diagnostic;
 /// whose files are the articles; each is titled after its folder.
 pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let file = Path::new("site.toml");
-    match read(root, file)? {
-        Some(text) => SiteConfig::parse(&text, file),
-        None => {
-            if let Some(text) = read(root, Path::new("book.toml"))? {
-                return Ok(from_book(&text, untitled(root)));
+    let (mut config, text) = match read(root, file)? {
+        Some(text) => (SiteConfig::parse(&text, file)?, text),
+        None => match read(root, Path::new("book.toml"))? {
+            Some(text) => (from_book(&text, untitled(root)), String::new()),
+            None => {
+                let mut config = untitled(root);
+                if !root.join(DEFAULT_CONTENT).is_dir() {
+                    config.content = ".".into();
+                }
+                (config, String::new())
             }
-            let mut config = untitled(root);
-            if !root.join(DEFAULT_CONTENT).is_dir() {
-                config.content = ".".into();
-            }
-            Ok(config)
+        },
+    };
+    let mut problems = Vec::new();
+    config.words = Words::load(
+        root,
+        &config.language,
+        &config.strings,
+        &text,
+        &mut problems,
+    );
+    // The default menu speaks the site's language; one the author wrote is as written.
+    if config.menu == default_menu() {
+        for item in &mut config.menu {
+            let key = match item.url.as_str() {
+                "" => "home",
+                "faq/" => "faq",
+                _ => "tags",
+            };
+            item.name = config.words.text(key).to_string();
         }
     }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    config.warnings = problems;
+    Ok(config)
 }
 
 /// The text of a settings file, `None` when there is none.
@@ -161,6 +187,15 @@ pub struct SiteConfig {
     /// every script's letters, `ascii` transliterates them.
     #[serde(default)]
     pub(crate) slugify: SlugStyle,
+    /// The theme's words replaced for this site (`on_this_page = "Contents"`).
+    #[serde(default)]
+    pub(crate) strings: BTreeMap<String, Spanned<toml::Value>>,
+    /// The theme's words in the site's language.
+    #[serde(skip)]
+    pub(crate) words: Words,
+    /// What reading the settings found that does not stop a build.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// How front matter keys that mean nothing are reported.
@@ -409,6 +444,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "external_prefixes",
     "slugify",
+    "strings",
 ];
 
 #[cfg(test)]

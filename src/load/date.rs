@@ -98,9 +98,9 @@ impl Date {
         }
     }
 
-    /// The day in words: `20 November 2026`.
-    pub fn display(&self) -> String {
-        self.day.strftime("%-d %B %Y").to_string()
+    /// Year, month (1–12) and day of the month.
+    pub(crate) fn ymd(&self) -> (i16, i8, i8) {
+        (self.day.year(), self.day.month(), self.day.day())
     }
 
     /// Whole months from `self` to `later` (negative when `later` is earlier).
@@ -189,9 +189,10 @@ mod tests {
     }
 
     #[test]
-    fn shows_the_day_in_words() {
-        assert_eq!(date("2026-11-24").display(), "24 November 2026");
-        assert_eq!(date("2026-01-05T10:00:00Z").display(), "5 January 2026");
+    fn gives_the_day_as_written() {
+        assert_eq!(date("2026-11-24").ymd(), (2026, 11, 24));
+        // The day of the moment where it was written, not in UTC.
+        assert_eq!(date("2026-01-05T23:30:00-05:00").ymd(), (2026, 1, 5));
     }
 
     #[test]

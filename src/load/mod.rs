@@ -12,6 +12,7 @@ mod date;
 mod foreign;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
+pub(crate) mod i18n;
 mod include;
 pub(crate) mod markdown;
 pub(crate) mod raw_html;

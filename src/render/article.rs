@@ -43,6 +43,8 @@ pub(super) struct ArticleView {
     content: String,
     toc: Vec<TocEntry>,
     reading_minutes: usize,
+    /// `5 min read`, in the site's language.
+    reading_time: String,
     date: Option<DateView>,
     updated: Option<DateView>,
     author: Option<String>,
@@ -73,10 +75,10 @@ struct SourceView {
     url: Option<Url>,
 }
 
-fn date_view(date: Date) -> DateView {
+fn date_view(site: &Site, date: Date) -> DateView {
     DateView {
         iso: date.iso(),
-        display: date.display(),
+        display: site.config.words.date(&date),
     }
 }
 
@@ -93,7 +95,7 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
         href: url(&format!("categories/{}/", c.slug)),
     });
     let mut breadcrumbs = vec![Link {
-        title: "Home".into(),
+        title: site.config.words.text("home").into(),
         href: url(""),
     }];
     // The sections above it, else its category.
@@ -130,12 +132,13 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
             })
             .collect(),
         reading_minutes: article.reading_minutes(),
-        date: article.front.date.map(date_view),
+        reading_time: (site.config.words).count("reading_time", article.reading_minutes(), &[]),
+        date: article.front.date.map(|d| date_view(site, d)),
         updated: article
             .front
             .updated
             .filter(|u| Some(*u) != article.front.date)
-            .map(date_view),
+            .map(|d| date_view(site, d)),
         author: article
             .front
             .author
@@ -191,7 +194,7 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
             })
             .collect(),
         reviewed_by: article.front.reviewed_by.clone(),
-        last_reviewed: article.front.last_reviewed.map(date_view),
+        last_reviewed: article.front.last_reviewed.map(|d| date_view(site, d)),
     }
 }
 
@@ -200,7 +203,8 @@ pub(super) fn view(site: &Site, glossary: &Glossary, i: usize, from: &str) -> Ar
 /// questions when `questions`.
 pub(super) fn structured_data(site: &Site, i: usize, questions: bool) -> Vec<String> {
     let mut blocks = vec![jsonld::script_text(&jsonld::article(site, i))];
-    let mut crumbs = vec![("Home".to_string(), site.config.absolute(""))];
+    let home = site.config.words.text("home").to_string();
+    let mut crumbs = vec![(home, site.config.absolute(""))];
     let sections = site.crumbs(i);
     if let Some(c) = site.category_of(i).filter(|_| sections.is_empty()) {
         crumbs.push((

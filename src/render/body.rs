@@ -128,11 +128,13 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 i = end + 1;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, mut label) = alert(kind);
+                let class = alert_class(kind);
+                let words = &site.config.words;
                 // A `:::tip[Title]` admonition starts where its line does.
-                if let Some(a) = admonitions.iter().find(|a| base + a.offset == at) {
-                    label = a.title();
-                }
+                let label = match admonitions.iter().find(|a| base + a.offset == at) {
+                    Some(a) => (a.title.as_deref()).unwrap_or_else(|| words.text(a.kind.name())),
+                    None => words.text(class),
+                };
                 let label = escape(label);
                 out.push(Event::Html(
                     format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
@@ -239,13 +241,15 @@ fn plain(events: &[(Event, usize)]) -> String {
     text.finish()
 }
 
-fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A GitHub alert's class, which is also the key of its title in the
+/// theme's words.
+fn alert_class(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     }
 }
 

@@ -12,6 +12,7 @@ use super::html::Url;
 use super::nav::{self, NavView};
 use super::paginate::{self, Pagination};
 use super::Job;
+use crate::load::i18n::Word;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::listings::{GroupKind, Listing};
 use crate::resolve::urls::{self, relative};
@@ -20,6 +21,8 @@ use crate::resolve::{Site, Term};
 #[derive(Serialize)]
 pub(super) struct Page<'a> {
     site: SiteView<'a>,
+    /// The theme's words in the site's language: `{{ t.on_this_page }}`.
+    t: &'a BTreeMap<String, Word>,
     /// The relative URL of the site's root folder from this page (`../`,
     /// `./`); append a site path to it, then `index`.
     root: Url,
@@ -48,7 +51,7 @@ pub(super) struct Page<'a> {
     /// the author's article at its URL, shown above what lectern gathers.
     intro: Option<ArticleView>,
     faq: Option<FaqView>,
-    term: Option<TermView>,
+    term: Option<TermView<'a>>,
     terms: Option<TermsView>,
     section: Option<SectionView>,
     /// On a page of a listing split into pages: links to the others.
@@ -64,6 +67,8 @@ struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`.
+    direction: &'static str,
     author: Option<&'a str>,
     disclaimer: Option<&'a str>,
     base_url: &'a str,
@@ -88,7 +93,11 @@ pub(super) struct ListItem {
     href: Url,
     description: String,
     reading_minutes: usize,
+    /// `5 min read`, in the site's language.
+    reading_time: String,
     questions: usize,
+    /// `2 questions`.
+    questions_text: String,
 }
 
 #[derive(Serialize)]
@@ -104,6 +113,8 @@ struct Group {
 #[derive(Serialize)]
 struct More {
     count: usize,
+    /// `All 12 articles in Drills`.
+    text: String,
     href: Url,
 }
 
@@ -117,12 +128,15 @@ struct HomeView {
     /// chapters.
     book: bool,
     questions: usize,
+    /// `Browse all 40 questions`.
+    browse: String,
     faq_href: Url,
 }
 
 #[derive(Serialize)]
-struct TermView {
-    kind: &'static str,
+struct TermView<'a> {
+    /// `Tag` or `Category`, in the site's language.
+    kind: &'a str,
     name: String,
     articles: Vec<ListItem>,
 }
@@ -211,6 +225,7 @@ pub(super) fn page<'a>(
     job: Job,
 ) -> Page<'a> {
     let config = &site.config;
+    let words = &config.words;
     let from = match job {
         Job::NotFound => String::new(),
         _ => job.path(site),
@@ -244,10 +259,12 @@ pub(super) fn page<'a>(
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            direction: words.direction(),
             author: config.author.as_deref(),
             disclaimer: config.disclaimer.as_deref(),
             base_url: &config.base_url,
         },
+        t: words.table(),
         root: Url::new(&relative(&from, "", LinkStyle::Pretty)),
         index: match style {
             LinkStyle::Files => "index.html",
@@ -282,7 +299,7 @@ pub(super) fn page<'a>(
     let intro = job.intro(site);
     if let Some((listing, number)) = job.page_of() {
         let pages = site.pages(listing);
-        page.pagination = paginate::links(&site.listing_path(listing), number, pages, &url);
+        page.pagination = paginate::links(&site.listing_path(listing), number, pages, words, &url);
     }
     match job {
         Job::Home(number) => page.home = Some(home(site, number, &url)),
@@ -298,11 +315,8 @@ pub(super) fn page<'a>(
         }
         Job::Faq => {
             page.kind = "faq";
-            page.title = "Frequently asked questions".into();
-            page.description = format!(
-                "Every question answered on {}, with links to the full answers.",
-                config.title
-            );
+            page.title = words.text("faq_title").into();
+            page.description = words.fill("faq_description", &[("site", &config.title)]);
             let (view, jsonld) = faq::index(site, &url, intro, None);
             page.faq = Some(view);
             page.jsonld = jsonld.into_iter().collect();
@@ -312,21 +326,22 @@ pub(super) fn page<'a>(
             let name = site.faq_groups[g]
                 .name
                 .as_deref()
-                .unwrap_or("Other questions");
-            page.title = format!("Questions: {name}");
-            page.description = format!(
-                "The questions on {name} answered on {}, with links to the full answers.",
-                config.title
+                .unwrap_or(words.text("other_questions"));
+            page.title = words.fill("faq_group_title", &[("name", name)]);
+            page.description = words.fill(
+                "faq_group_description",
+                &[("name", name), ("site", &config.title)],
             );
             let (view, jsonld) = faq::index(site, &url, None, Some((g, number)));
             page.faq = Some(view);
             page.jsonld = jsonld.into_iter().collect();
             let pages = site.faq_groups[g].pages();
-            page.pagination = paginate::links(&faq::group_path(site, g), number, pages, &url);
+            page.pagination =
+                paginate::links(&faq::group_path(site, g), number, pages, words, &url);
         }
         Job::TermIndex => {
             page.kind = "terms";
-            page.title = "Tags and categories".into();
+            page.title = words.text("tags_and_categories").into();
             page.terms = Some(TermsView {
                 tags: term_links(&site.tags, "tags", &url),
                 categories: term_links(&site.categories, "categories", &url),
@@ -334,12 +349,14 @@ pub(super) fn page<'a>(
         }
         Job::Tag(i, number) | Job::Category(i, number) => {
             let (kind, term, listing) = match job {
-                Job::Tag(..) => ("Tag", &site.tags[i], Listing::Tag(i)),
-                _ => ("Category", &site.categories[i], Listing::Category(i)),
+                Job::Tag(..) => ("tag", &site.tags[i], Listing::Tag(i)),
+                _ => ("category", &site.categories[i], Listing::Category(i)),
             };
             page.kind = "term";
-            page.title = format!("{kind}: {}", term.name);
-            page.description = format!("Articles filed under {}.", term.name);
+            let name = [("name", term.name.as_str())];
+            page.title = words.fill(&format!("{kind}_title"), &name);
+            page.description = words.fill("term_description", &name);
+            let kind = words.text(kind);
             let listed = site.term_articles(listing);
             page.term = Some(TermView {
                 kind,
@@ -352,20 +369,20 @@ pub(super) fn page<'a>(
         }
         Job::Search => {
             page.kind = "search";
-            page.title = "Search".into();
-            page.description = format!("Search {}.", config.title);
+            page.title = words.text("search_title").into();
+            page.description = words.fill("search_description", &[("site", &config.title)]);
             page.directory = Some(directory(site, &url));
         }
         Job::Section(s, number) => {
             page.kind = "section";
             page.section = Some(section(site, s, number, &url));
             page.title = site.tree.sections[s].title.clone();
-            page.description = format!("The articles of {}.", page.title);
+            page.description = words.fill("section_description", &[("name", &page.title)]);
             page.nav = nav::view(site, site.tree.sections[s].node, &url);
         }
         Job::NotFound => {
             page.kind = "404";
-            page.title = "Page not found".into();
+            page.title = words.text("not_found_title").into();
             page.canonical = None;
             // Served at whatever path was missing, so relative links need a base.
             if !config.base_url.is_empty() {
@@ -397,10 +414,7 @@ pub(super) fn page<'a>(
     }
     // Pages after the first say which they are.
     if let Some(pagination) = page.pagination.as_ref().filter(|p| p.number > 1) {
-        page.title = format!(
-            "{} (page {} of {})",
-            page.title, pagination.number, pagination.pages
-        );
+        page.title = format!("{} {}", page.title, pagination.heading);
     }
     page
 }
@@ -411,7 +425,7 @@ fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> 
     let tree = &site.tree;
     let section = &tree.sections[s];
     let mut breadcrumbs = vec![Link {
-        title: "Home".into(),
+        title: site.config.words.text("home").into(),
         href: url(""),
     }];
     breadcrumbs.extend(
@@ -433,7 +447,7 @@ fn section(site: &Site, s: usize, number: usize, url: &impl Fn(&str) -> Url) -> 
                     href: Some(url(&sub.path)),
                     description: match sub.index {
                         Some(i) => site.articles[i].description(),
-                        None => format!("{count} {}", if count == 1 { "entry" } else { "entries" }),
+                        None => site.config.words.count("entries", count, &[]),
                     },
                     section: true,
                 })
@@ -478,14 +492,24 @@ fn term_links(terms: &[Term], folder: &str, url: &impl Fn(&str) -> Url) -> Vec<T
         .collect()
 }
 
+/// `All 12 articles in Drills`, in the site's language.
+fn all_articles_in(site: &Site, count: usize, name: Option<&str>) -> String {
+    let name = [("name", name.unwrap_or_default())];
+    site.config.words.count("all_articles_in", count, &name)
+}
+
 fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem {
     let article = &site.articles[index];
+    let words = &site.config.words;
+    let questions = article.questions.len();
     ListItem {
         title: article.title.clone(),
         href: url(&site.path_of(index)),
         description: article.description(),
         reading_minutes: article.reading_minutes(),
-        questions: article.questions.len(),
+        reading_time: words.count("reading_time", article.reading_minutes(), &[]),
+        questions,
+        questions_text: words.count("questions", questions, &[]),
     }
 }
 
@@ -511,7 +535,9 @@ fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
                     (Some(category.name.clone()), Some(url(&path)))
                 }
                 // The files `SUMMARY.md` does not list come after its parts.
-                GroupKind::Part(None) if after_part => (Some("Other chapters".into()), None),
+                GroupKind::Part(None) if after_part => {
+                    (Some(site.config.words.text("other_chapters").into()), None)
+                }
                 GroupKind::Part(name) => {
                     after_part |= name.is_some();
                     (name.clone(), None)
@@ -525,13 +551,15 @@ fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
             if shown.is_empty() {
                 return None;
             }
+            let more = page.clone().map(|href| More {
+                count: group.articles.len(),
+                text: all_articles_in(site, group.articles.len(), name.as_deref()),
+                href,
+            });
             Some(Group {
                 name,
                 articles: shown.iter().map(|&a| list_item(site, a, url)).collect(),
-                more: page.clone().map(|href| More {
-                    count: group.articles.len(),
-                    href,
-                }),
+                more,
                 href: page,
             })
         })
@@ -540,6 +568,10 @@ fn home(site: &Site, number: usize, url: &impl Fn(&str) -> Url) -> HomeView {
         groups,
         book: site.tree.book,
         questions: site.faq.len(),
+        browse: site
+            .config
+            .words
+            .count("browse_questions", site.faq.len(), &[]),
         faq_href: url("faq/"),
     }
 }

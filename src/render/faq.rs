@@ -32,6 +32,8 @@ pub(super) struct FaqView {
     groups: Vec<FaqGroup>,
     /// Questions of the whole site.
     count: usize,
+    /// `40 questions, each with a short answer…`, in the site's language.
+    lead: String,
     /// On the overview of a site whose questions take several pages: each
     /// group, with its size and first page.
     overview: Vec<FaqGroupLink>,
@@ -45,6 +47,8 @@ struct FaqGroupLink {
     name: Option<String>,
     href: Url,
     count: usize,
+    /// `12 questions`.
+    questions: String,
 }
 
 /// The questions of article `i` as (question, answer, absolute URL); only
@@ -106,12 +110,14 @@ pub(super) fn index(
                 name: group.name.clone(),
                 href: url(&group_path(site, g)),
                 count: group.entries.len(),
+                questions: (site.config.words).count("questions", group.entries.len(), &[]),
             })
             .collect(),
         _ => Vec::new(),
     };
     let group = at.map(|(g, _)| {
-        (site.faq_groups[g].name.clone()).unwrap_or_else(|| "Other questions".into())
+        (site.faq_groups[g].name.clone())
+            .unwrap_or_else(|| site.config.words.text("other_questions").into())
     });
     let intro = intro.filter(|_| at.is_none());
     let mut groups: Vec<FaqGroup> = Vec::new();
@@ -177,6 +183,7 @@ pub(super) fn index(
         FaqView {
             groups,
             count: site.faq.len(),
+            lead: site.config.words.count("faq_lead", site.faq.len(), &[]),
             overview,
             group,
             overview_href: url("faq/"),

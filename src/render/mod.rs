@@ -250,6 +250,7 @@ pub(crate) fn asset_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Vec<
 /// settings, the theme and what listings show of the articles decide.
 pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
+    let words = &site.config.words;
     for (alias, article) in &site.aliases {
         let (to, title) = (site.path_of(*article), &site.articles[*article].title);
         let page = redirect::page(site, alias, &to, title);
@@ -262,8 +263,10 @@ pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Ve
         let title = match listing {
             Listing::Home => site.config.title.clone(),
             Listing::Section(s) => site.tree.sections[s].title.clone(),
-            Listing::Tag(t) => format!("Tag: {}", site.tags[t].name),
-            Listing::Category(c) => format!("Category: {}", site.categories[c].name),
+            Listing::Tag(t) => words.fill("tag_title", &[("name", &site.tags[t].name)]),
+            Listing::Category(c) => {
+                words.fill("category_title", &[("name", &site.categories[c].name)])
+            }
         };
         files.insert(
             file.clone(),

@@ -20,7 +20,7 @@ const WINDOW: usize = 20;
 #[derive(Serialize, Debug)]
 pub(super) struct NavView {
     /// The name of the landmark and of its toggle.
-    label: &'static str,
+    label: String,
     rows: Vec<NavRow>,
 }
 
@@ -66,10 +66,11 @@ pub(super) fn view(site: &Site, node: usize, url: &impl Fn(&str) -> Url) -> Opti
     let mut rows = Vec::new();
     level(site, 0, &branch, home, url, &mut rows);
     let label = match (tree.book, tree.sections.is_empty()) {
-        (true, _) => "Chapters",
-        (false, true) => "Articles",
-        (false, false) => "Sections",
+        (true, _) => "chapters",
+        (false, true) => "articles",
+        (false, false) => "sections",
     };
+    let label = site.config.words.text(label).to_string();
     Some(NavView { label, rows })
 }
 
@@ -110,7 +111,7 @@ fn level(
     };
     if before > 0 {
         rows.push(NavRow {
-            title: format!("{before} more before"),
+            title: site.config.words.count("more_before", before, &[]),
             href: listing(start - 1),
             more: true,
             ..NavRow::default()
@@ -130,7 +131,8 @@ fn level(
         if node.part != part && (node.part.is_some() || part.is_some()) {
             part.clone_from(&node.part);
             rows.push(NavRow {
-                title: node.part.clone().unwrap_or_else(|| "Other chapters".into()),
+                title: (node.part.clone())
+                    .unwrap_or_else(|| site.config.words.text("other_chapters").into()),
                 part: true,
                 ..NavRow::default()
             });
@@ -168,7 +170,7 @@ fn level(
     }
     if after > 0 {
         rows.push(NavRow {
-            title: format!("{after} more"),
+            title: site.config.words.count("more_after", after, &[]),
             href: listing(end),
             more: true,
             ..NavRow::default()

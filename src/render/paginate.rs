@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::html::Url;
+use crate::load::i18n::Words;
 
 /// How many pages `items` items take at `size` a page: at least one, so an
 /// empty listing still has its page.
@@ -42,6 +43,10 @@ pub(super) struct Pagination {
     pub(super) prev: Option<Url>,
     /// The next page's URL from this page, on every page but the last.
     pub(super) next: Option<Url>,
+    /// `Page 2 of 3`, in the site's language.
+    pub(super) label: String,
+    /// `(page 2 of 3)`, after the heading of a page but the first.
+    pub(super) heading: String,
 }
 
 /// The links of page `page` of `pages` of the listing at `listing`, made
@@ -51,9 +56,14 @@ pub(super) fn links(
     listing: &str,
     page: usize,
     pages: usize,
+    words: &Words,
     url: &impl Fn(&str) -> Url,
 ) -> Option<Pagination> {
+    let (n, total) = ((page + 1).to_string(), pages.to_string());
+    let numbers = [("n", n.as_str()), ("pages", total.as_str())];
     (pages > 1).then(|| Pagination {
+        label: words.fill("page_of", &numbers),
+        heading: words.fill("page_number", &numbers),
         number: page + 1,
         pages,
         prev: (page > 0).then(|| url(&path(listing, page - 1))),
@@ -96,15 +106,19 @@ mod tests {
     #[test]
     fn links_lead_to_the_neighbouring_pages() {
         let url = |to: &str| Url::new(to);
-        assert!(links("x/", 0, 1, &url).is_none());
-        let first = links("x/", 0, 3, &url).unwrap();
+        let words = Words::default();
+        let links = |page, pages| links("x/", page, pages, &words, &url);
+        assert!(links(0, 1).is_none());
+        let first = links(0, 3).unwrap();
         assert_eq!((first.number, first.pages), (1, 3));
+        assert_eq!(first.label, "Page 1 of 3");
         assert!(first.prev.is_none());
         assert_eq!(first.next.unwrap().as_str(), "x/page/2/");
-        let middle = links("x/", 1, 3, &url).unwrap();
+        let middle = links(1, 3).unwrap();
+        assert_eq!(middle.heading, "(page 2 of 3)");
         assert_eq!(middle.prev.unwrap().as_str(), "x/");
         assert_eq!(middle.next.unwrap().as_str(), "x/page/3/");
-        let last = links("x/", 2, 3, &url).unwrap();
+        let last = links(2, 3).unwrap();
         assert_eq!(last.prev.unwrap().as_str(), "x/page/2/");
         assert!(last.next.is_none());
     }

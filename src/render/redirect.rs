@@ -23,8 +23,11 @@ pub(super) fn page(site: &Site, file: &str, to: &str, title: &str) -> String {
     };
     let title = escape(title);
     let target = escape(Url::new(&target).as_str());
+    let words = &site.config.words;
     format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n{canonical}<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
-        escape(&site.config.language)
+        "<!doctype html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n{canonical}<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{} <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        escape(&site.config.language),
+        words.direction(),
+        escape(words.text("moved")),
     )
 }

@@ -78,10 +78,12 @@ impl Analyzer {
             .collect()
     }
 
-    /// The words of lowercase `text`.
+    /// The words of lowercase `text`; in scripts written without spaces
+    /// (Chinese, Japanese, Thai…), each pair of neighbouring characters.
     fn split<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().nth(1).is_some())
+            .flat_map(pieces)
+            .filter(|w| w.chars().nth(1).is_some() || w.chars().any(unspaced))
             .filter(|w| !self.is_stopword(w))
     }
 
@@ -154,6 +156,66 @@ impl Analyzer {
         }
         touched.clear();
         vocab.touched = touched;
+    }
+}
+
+/// Whether `c` is of a script written without spaces between words, where
+/// a word is found by its pairs of characters. The same ranges as
+/// `UNSPACED` in `static/search.js`.
+pub(super) fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}' // CJK ideographs
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// The index terms of one word: the word itself, or, where it has runs of
+/// [`unspaced`] characters, the other runs whole and each pair of
+/// neighbouring characters of those runs (a run of one, alone).
+fn pieces(word: &str) -> Pieces<'_> {
+    if !word.chars().any(unspaced) {
+        return Pieces::Whole(Some(word));
+    }
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let end = |i: usize| chars.get(i).map_or(word.len(), |&(at, _)| at);
+    let mut i = 0;
+    while i < chars.len() {
+        let kind = unspaced(chars[i].1);
+        let mut j = i;
+        while j < chars.len() && unspaced(chars[j].1) == kind {
+            j += 1;
+        }
+        if !kind || j - i == 1 {
+            out.push(&word[chars[i].0..end(j)]);
+        } else {
+            out.extend((i..j - 1).map(|k| &word[chars[k].0..end(k + 2)]));
+        }
+        i = j;
+    }
+    Pieces::Split(out.into_iter())
+}
+
+enum Pieces<'a> {
+    Whole(Option<&'a str>),
+    Split(std::vec::IntoIter<&'a str>),
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Pieces::Whole(word) => word.take(),
+            Pieces::Split(pieces) => pieces.next(),
+        }
     }
 }
 
@@ -252,6 +314,21 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn unspaced_scripts_are_indexed_by_pairs_of_characters() {
+        let ja = Analyzer::new("ja");
+        assert_eq!(ja.words("腰痛の予防"), ["腰痛", "痛の", "の予", "予防"]);
+        // Other scripts in the same word stay whole; a lone ideograph is a term.
+        assert_eq!(
+            ja.words("ストレッチ3回"),
+            ["スト", "トレ", "レッ", "ッチ", "回"]
+        );
+        assert_eq!(
+            Analyzer::new("zh").words("腰 back 背痛"),
+            ["腰", "back", "背痛"]
+        );
     }
 
     #[test]

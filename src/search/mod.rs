@@ -10,8 +10,8 @@
 //! it with a `<script>` tag, which works over http and from `file://` alike:
 //!
 //! - `search/meta.js`: format version, document count, block size, the
-//!   postings cap, the prefixes that have a term shard, the stopwords and a
-//!   content hash.
+//!   postings cap, the prefixes that have a term shard, the stopwords, the
+//!   words the search box shows in the site's language and a content hash.
 //! - `search/terms/<prefix>.js`: the terms starting with those two
 //!   characters, each with up to [`MAX_POSTINGS`] postings in doc order as
 //!   one string (see [`encode::postings`]: per posting the gap since the
@@ -47,6 +47,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as Map;
 use serde::Serialize;
 
+use crate::load::i18n::Word;
 use crate::resolve::Site;
 use analyzer::Analyzer;
 use encode::{
@@ -233,6 +234,7 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         cap,
         prefixes: shards.iter().map(|(k, _)| k.as_str()).collect(),
         stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
+        words: site.config.words.search_words(),
         hash: format!("{:016x}", hash.digest()),
     };
     files.insert("search/meta.js".into(), script("meta", &meta));
@@ -275,6 +277,8 @@ struct Meta<'a> {
     cap: usize,
     prefixes: Vec<&'a str>,
     stopwords: &'a [&'a str],
+    /// What the search box says, in the site's language.
+    words: BTreeMap<&'a str, &'a Word>,
     hash: String,
 }
 
