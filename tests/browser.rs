@@ -307,7 +307,7 @@ fn navigate(tab: &Tab, url: &str, action: impl FnOnce()) {
     wait_until(
         tab,
         &format!(
-            "!window.lecternTestLeft && location.href == {url:?} && document.readyState == 'complete'"
+            "!window.lecternTestLeft && decodeURI(location.href) == decodeURI({url:?}) && document.readyState == 'complete'"
         ),
         15,
         &format!("{url} to load"),
@@ -1056,6 +1056,194 @@ fn section_pages_and_their_navigation_fit_a_phone_and_pass_axe() {
                 }
             }
         }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A site of `articles` (file name, front matter title, body) in
+/// `language`, in a temporary folder.
+fn site_in(language: &str, articles: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "site.toml",
+        &format!("title = \"{language}\"\nlanguage = \"{language}\"\n"),
+    );
+    for (file, title, body) in articles {
+        write(
+            &format!("articles/{file}"),
+            &format!("+++\ntitle = \"{title}\"\ntags = [\"{title}\"]\n+++\n{body}\n"),
+        );
+    }
+    site
+}
+
+/// Types `query` into the header's search box of `page` and waits for a
+/// result linking to `article`; returns the results' status line.
+fn search_for(tab: &Tab, server: &Server, page: &str, query: &str, article: &str) -> String {
+    open(tab, &server.url(page));
+    tab.wait_until_visible("form.search #search-input")
+        .expect("the header has a search field")
+        .click()
+        .unwrap();
+    tab.type_str(query).unwrap();
+    let target = server.url(article);
+    wait_until(
+        tab,
+        &format!(
+            "[...document.querySelectorAll('#search-results a')].some(a => decodeURI(a.href.split('#')[0]) == {target:?})"
+        ),
+        10,
+        &format!("a result for {query:?} linking to /{article}"),
+        "document.querySelector('#search-results').innerHTML",
+    );
+    js(
+        tab,
+        "document.querySelector('#search-results .search-status').textContent",
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[test]
+fn search_finds_inflected_german_and_two_character_japanese_words() {
+    let _serial = serial();
+    let german = site_in(
+        "de",
+        &[
+            (
+                "übung.md",
+                "Die Übung",
+                "Eine einfache Übung für den unteren Rücken nach dem Heben.",
+            ),
+            (
+                "ruhe.md",
+                "Ruhe",
+                "Nach einer Zerrung braucht der Muskel ein paar Tage Ruhe.",
+            ),
+        ],
+    );
+    let japanese = site_in(
+        "ja",
+        &[
+            (
+                "腰痛.md",
+                "腰痛について",
+                "デッドリフトの後の腰痛は、多くの場合は筋肉の軽い損傷です。",
+            ),
+            (
+                "ストレッチ.md",
+                "ストレッチ",
+                "運動の後にゆっくり体を伸ばしましょう。",
+            ),
+        ],
+    );
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+
+    let server = Server::start(german.path(), &[]);
+    // The page speaks of `Übung`; the reader types the plural.
+    let status = search_for(&tab, &server, "ruhe/", "Übungen", "übung/");
+    assert_eq!(status, "1 Ergebnis");
+    drop(server);
+
+    let server = Server::start(japanese.path(), &[]);
+    let status = search_for(&tab, &server, "ストレッチ/", "腰痛", "腰痛/");
+    assert_eq!(status, "1件の結果");
+    drop(server);
+
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn an_arabic_site_reads_right_to_left_at_1280_and_390_px() {
+    let _serial = serial();
+    let out = repo().join("target/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let site = site_in(
+        "ar",
+        &[
+            ("tamarin/index.md", "تمارين", "تمارين خفيفة بعد رفع الأثقال."),
+            (
+                "tamarin/tamdid.md",
+                "التمدد بعد الرفعة المميتة",
+                "التمدد اللطيف يساعد العضلات على الاسترخاء. انظر [الشد العضلي](shad.md).\n\n> [!NOTE]\n> ابدأ ببطء.\n\n## لماذا أشعر بالألم؟\n\nغالبًا بسبب شد عضلي بسيط.\n\n## كم مرة أتمدد؟\n\nمرة أو مرتين يوميًا.",
+            ),
+            ("tamarin/shad.md", "الشد العضلي", "الشد يصيب العضلة، والالتواء يصيب الرباط. راجع [التمدد](tamdid.md)."),
+        ],
+    );
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let mut problems = Vec::new();
+    for size in [WIDE, NARROW] {
+        let tab = chromium.tab(size);
+        open(&tab, &server.url("tamarin/tamdid/"));
+        let at = format!("at {} px", size.0);
+        let dir = js(
+            &tab,
+            "getComputedStyle(document.querySelector('.prose')).direction",
+        );
+        if dir != "rtl" {
+            problems.push(format!("{at}: the text runs {dir}"));
+        }
+        // The heading's right edge is the content's: text starts on the right.
+        let (heading, prose) = (
+            js(
+                &tab,
+                "document.querySelector('.article h1').getBoundingClientRect().right",
+            ),
+            js(
+                &tab,
+                "document.querySelector('.prose p').getBoundingClientRect().right",
+            ),
+        );
+        if (heading.as_f64().unwrap() - prose.as_f64().unwrap()).abs() > 2.0 {
+            problems.push(format!(
+                "{at}: the heading ends at {heading}, the text at {prose}"
+            ));
+        }
+        // The callout's coloured edge is on its right.
+        let border = js(
+            &tab,
+            "getComputedStyle(document.querySelector('.callout')).borderRightWidth",
+        );
+        if border != "4px" {
+            problems.push(format!("{at}: the callout's right border is {border}"));
+        }
+        if size == WIDE {
+            // The section navigation is right of the article, the contents left.
+            let edge = |css: &str, side: &str| {
+                let rect =
+                    format!("document.querySelector('{css}').getBoundingClientRect().{side}");
+                js(&tab, &rect).as_f64().unwrap()
+            };
+            let (nav, toc) = (edge(".section-nav", "left"), edge(".toc", "right"));
+            let (start, end) = (edge(".article h1", "right"), edge(".article h1", "left"));
+            if nav < start || toc > end {
+                problems.push(format!(
+                    "{at}: navigation from {nav}, contents to {toc}, the article from {end} to {start}"
+                ));
+            }
+        }
+        if let Some(what) = sideways(&tab) {
+            problems.push(format!("{at}: {what}"));
+        }
+        let png = tab
+            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+            .unwrap();
+        let name = if size == NARROW {
+            "arabic-narrow"
+        } else {
+            "arabic"
+        };
+        std::fs::write(out.join(format!("{name}.png")), png).unwrap();
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
