@@ -503,3 +503,35 @@ fn a_language_without_a_table_is_english_with_a_warning() {
         Some("Na této stránce")
     );
 }
+
+#[test]
+fn a_japanese_site_has_japanese_urls_dates_and_reading_times() {
+    // About 1,800 letters (and punctuation, which is not read as words):
+    // five minutes at two letters a word and 200 words a minute.
+    let sentence = "デッドリフトの後に腰が痛むのは、多くの場合、筋肉や腱の軽い損傷です。";
+    let body = sentence.repeat(2000 / sentence.chars().count());
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"腰痛\"\nlanguage = \"ja\"\nbase_url = \"https://example.org/\"\n",
+        ),
+        (
+            "articles/日本語.md",
+            &format!(
+                "+++\ntitle = \"腰痛とは\"\ndate = 2026-11-20\ntags = [\"腰痛\"]\n+++\n{body}\n"
+            ),
+        ),
+    ]);
+    let out = site.build_ok(&[]);
+    assert!(out.join("日本語/index.html").is_file());
+    assert!(out.join("tags/腰痛/index.html").is_file());
+    let page = site.page("日本語/index.html");
+    assert_eq!(page.attrs("html", "lang"), ["ja"]);
+    assert_eq!(page.texts(".article-header .meta time"), ["2026年11月20日"]);
+    let minutes = table("ja")["reading_time"]["other"]
+        .as_str()
+        .unwrap()
+        .replace("{n}", "5");
+    let meta = page.texts(".article-header .meta span");
+    assert_eq!(meta.first(), Some(&minutes), "{meta:?}");
+}

@@ -770,7 +770,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                 TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
             ) => answer.space(),
             Event::Text(text) | Event::Code(text) => {
-                out.words += text.split_whitespace().count();
+                out.words += markdown::word_count(text);
                 if !links.is_empty() {
                     link_text.push(text);
                 }

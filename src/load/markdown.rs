@@ -132,6 +132,39 @@ fn wiki_text_first<'a>(
     out
 }
 
+/// Whether `c` is of a script written without spaces between words, where
+/// a word is found by its pairs of characters and read in about two
+/// characters' time. The same ranges as `UNSPACED` in `static/search.js`.
+pub(crate) fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}' // CJK ideographs
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// How many words `text` holds, for the reading time: its words between
+/// spaces, where a run of [`unspaced`] characters counts one word for each
+/// two characters.
+pub(crate) fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    text.split_whitespace()
+        .map(|word| {
+            let paired = word.chars().filter(|&c| unspaced(c)).count();
+            let rest = word.chars().any(|c| c.is_alphanumeric() && !unspaced(c));
+            paired.div_ceil(2) + usize::from(rest || paired == 0)
+        })
+        .sum()
+}
+
 /// Accumulates the text a reader sees, with runs of white space collapsed.
 #[derive(Default, Debug, Clone)]
 pub struct PlainText(String);
@@ -196,6 +229,16 @@ pub fn excerpt(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use pulldown_cmark::TagEnd;
+
+    #[test]
+    fn words_are_counted_in_every_script() {
+        assert_eq!(word_count("Lie on your back, then rest."), 6);
+        assert_eq!(word_count("Übungen für den Rücken"), 4);
+        // Two characters of Japanese or Chinese read as long as a word.
+        assert_eq!(word_count("腰痛の予防"), 3);
+        assert_eq!(word_count("ストレッチ 3回"), 5);
+        assert_eq!(word_count("— …"), 2);
+    }
 
     #[test]
     fn plain_text_collapses_space() {

@@ -6,6 +6,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as Map;
 
 use super::STOPWORDS;
+use crate::load::markdown::unspaced;
 
 /// Splits text into index terms and stems them for the site's language.
 pub(super) struct Analyzer {
@@ -157,23 +158,6 @@ impl Analyzer {
         touched.clear();
         vocab.touched = touched;
     }
-}
-
-/// Whether `c` is of a script written without spaces between words, where
-/// a word is found by its pairs of characters. The same ranges as
-/// `UNSPACED` in `static/search.js`.
-pub(super) fn unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{0E00}'..='\u{0EFF}' // Thai, Lao
-        | '\u{1000}'..='\u{109F}' // Myanmar
-        | '\u{1780}'..='\u{17FF}' // Khmer
-        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}' // CJK ideographs
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}' // half-width Katakana
-        | '\u{20000}'..='\u{2FFFF}')
 }
 
 /// The index terms of one word: the word itself, or, where it has runs of
