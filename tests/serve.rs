@@ -494,3 +494,26 @@ fn editing_an_included_listing_rebuilds_its_page() {
         });
     }
 }
+
+#[test]
+fn an_edit_of_the_theme_words_is_served() {
+    let dir = site();
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"Served\"\nlanguage = \"de\"\n",
+    )
+    .unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let skip = |body: &str| common::text(common::Page::parse(body).one(".skip-link"));
+    let (_, body) = server.get("/a/");
+    assert_eq!(skip(&body), "Zum Inhalt springen");
+    std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+    std::fs::write(
+        dir.path().join("i18n/de.toml"),
+        "skip_to_content = \"Zum Text\"\n",
+    )
+    .unwrap();
+    wait_for(&server, "/a/", "the site's own words", |b| {
+        skip(b) == "Zum Text"
+    });
+}

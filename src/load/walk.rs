@@ -95,14 +95,17 @@ pub(crate) fn markdown_kind(source: &str) -> Markdown {
 
 /// Folders inside a source folder that are never its content: a site
 /// lectern wrote (it holds lectern's manifest), and, when the articles are
-/// the site's folder itself, the theme's folders beside them.
+/// the site's folder itself, the theme's folders and its words beside them.
 fn not_content(dir: &str, entry: &walkdir::DirEntry) -> bool {
     if !entry.file_type().is_dir() {
         return false;
     }
     let theme = dir == "."
         && entry.depth() == 1
-        && matches!(entry.file_name().to_str(), Some("templates" | "static"));
+        && matches!(
+            entry.file_name().to_str(),
+            Some("templates" | "static" | "i18n")
+        );
     theme || entry.path().join(crate::output::MANIFEST).exists()
 }
 

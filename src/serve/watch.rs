@@ -44,6 +44,7 @@ pub(super) fn watch(
             content.as_str(),
             "templates",
             "static",
+            "i18n",
             "site.toml",
             "book.toml",
         ];
@@ -163,7 +164,10 @@ fn source(root: &Path, path: &Path, content: &str, included: &HashSet<PathBuf>) 
         return None;
     }
     let first = path.components().next()?.as_os_str().to_str()?;
-    let setting = matches!(first, "templates" | "static" | "site.toml" | "book.toml");
+    let setting = matches!(
+        first,
+        "templates" | "static" | "i18n" | "site.toml" | "book.toml"
+    );
     (setting || content == "." || path.starts_with(content)).then(|| path.to_path_buf())
 }
 
