@@ -123,13 +123,7 @@ fn tags_that_differ_by_punctuation_keep_their_own_pages() {
 fn sitemap_and_feed_percent_encode_what_is_not_ascii() {
     let site = russian_site(RUSSIAN_TOML);
     let out = site.build_ok(&[]);
-    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    let doc = roxmltree::Document::parse(&sitemap).unwrap();
-    let locs: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("loc"))
-        .filter_map(|n| n.text())
-        .collect();
+    let locs = common::sitemap_locs(&out);
     assert!(locs.iter().all(|l| l.is_ascii()), "{locs:?}");
     let decoded: Vec<String> = locs.iter().map(|l| percent_decode(l)).collect();
     for url in [

@@ -266,12 +266,7 @@ fn a_section_of_120_articles_has_three_linked_pages() {
     );
 
     // The sitemap lists every page a reader can land on, once.
-    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    let sitemap = roxmltree::Document::parse(&sitemap).unwrap();
-    let locs: Vec<&str> = (sitemap.descendants())
-        .filter(|n| n.has_tag_name("loc"))
-        .filter_map(|n| n.text())
-        .collect();
+    let locs = common::sitemap_locs(&out);
     let at = "https://example.org/docs/";
     let listed = |path: &str| locs.iter().filter(|l| **l == format!("{at}{path}")).count();
     for path in [

@@ -327,39 +327,27 @@ fn parse(text: &str, file: &Path) -> Result<Vec<(String, Range<usize>, Word)>, D
     let mut entries = Vec::new();
     for (key, value) in table.get_ref().iter() {
         let span = value.span();
+        let string = |value: &toml::Spanned<DeValue<'_>>, what: &str| match value.get_ref() {
+            DeValue::String(s) => Ok(s.to_string()),
+            _ => Err(Diagnostic::error(
+                file,
+                format!("`{}`: every {what} must be a text", key.get_ref()),
+            )
+            .at(text, value.span().start)),
+        };
         let word = match value.get_ref() {
             DeValue::String(s) => Word::Text(s.to_string()),
             DeValue::Array(items) => Word::List(
-                items
-                    .iter()
-                    .map(|item| match item.get_ref() {
-                        DeValue::String(s) => Ok(s.to_string()),
-                        _ => Err(item.span()),
-                    })
-                    .collect::<Result<_, _>>()
-                    .map_err(|span| {
-                        Diagnostic::error(
-                            file,
-                            format!("`{}`: every item must be a text", key.get_ref()),
-                        )
-                        .at(text, span.start)
-                    })?,
+                (items.iter())
+                    .map(|item| string(item, "item"))
+                    .collect::<Result<_, _>>()?,
             ),
             DeValue::Table(forms) => Word::Forms(
-                forms
-                    .iter()
-                    .map(|(category, form)| match form.get_ref() {
-                        DeValue::String(s) => Ok((category.get_ref().to_string(), s.to_string())),
-                        _ => Err(form.span()),
+                (forms.iter())
+                    .map(|(category, form)| {
+                        Ok((category.get_ref().to_string(), string(form, "form")?))
                     })
-                    .collect::<Result<_, _>>()
-                    .map_err(|span| {
-                        Diagnostic::error(
-                            file,
-                            format!("`{}`: every form must be a text", key.get_ref()),
-                        )
-                        .at(text, span.start)
-                    })?,
+                    .collect::<Result<_, Diagnostic>>()?,
             ),
             _ => {
                 return Err(Diagnostic::error(

@@ -582,6 +582,16 @@ pub fn assert_no_broken_links(out: &Path) {
     );
 }
 
+/// The `<loc>` of every URL in `sitemap.xml` of the output `out`.
+pub fn sitemap_locs(out: &Path) -> Vec<String> {
+    let xml = fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml is written");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml parses");
+    (doc.descendants())
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
 /// Every URL of every page that starts with `/` (and not `//`): a link that
 /// breaks when the site is served under a prefix.
 pub fn root_absolute_urls(out: &Path) -> Vec<String> {
