@@ -20,7 +20,7 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
         "site.toml".as_ref(),
     )
     .unwrap();
-    let theme = Theme::load(std::path::Path::new("/nonexistent")).unwrap();
+    let theme = Theme::load(std::path::Path::new("/nonexistent"), &Default::default()).unwrap();
     let loaded = Loaded {
         articles: vec![article.into(), other.into()],
         ..Loaded::default()

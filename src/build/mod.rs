@@ -186,7 +186,8 @@ fn load_sources(
     if let (Some(config), Some(links)) = (config.as_mut(), options.links) {
         config.links = links;
     }
-    let theme = Theme::load(&options.root)
+    let words = config.as_ref().map(|c| c.words.clone()).unwrap_or_default();
+    let theme = Theme::load(&options.root, &words)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
     // With unreadable settings the articles are still checked, where they

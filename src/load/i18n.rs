@@ -2,7 +2,7 @@
 //! for the language, under a site's `i18n/<language>.toml`, under the
 //! `[strings]` of `site.toml`. What none of them gives is shown in English.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -279,11 +279,6 @@ impl Words {
         )
     }
 
-    /// Every word, by key, for templates (`{{ t.on_this_page }}`).
-    pub(crate) fn table(&self) -> &BTreeMap<String, Word> {
-        &self.words
-    }
-
     /// The words the search script shows: the forms of `results` (it
     /// picks one by the browser's plural rules), `no_results` and
     /// `search_results`.
@@ -292,6 +287,51 @@ impl Words {
             .into_iter()
             .filter_map(|key| Some((key, self.words.get(key).or_else(|| english().get(key))?)))
             .collect()
+    }
+}
+
+/// The templates' `t` function: `{{ t(key="on_this_page") }}`, and for a
+/// phrase with a number `{{ t(key="questions", n=3) }}`; any other
+/// argument fills the placeholder of its name (`name="Drills"`).
+pub(crate) struct Translate(pub(crate) Words);
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(tera::Value::as_str)
+            .ok_or("`t` needs the key of the words to show: `t(key=\"on_this_page\")`")?;
+        let Some(word) = self.0.words.get(key) else {
+            return Err(format!("the theme has no words called `{key}`").into());
+        };
+        let values: Vec<(String, String)> = (args.iter())
+            .filter(|(name, _)| !matches!(name.as_str(), "key" | "n"))
+            .map(|(name, value)| {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string);
+                (name.clone(), text)
+            })
+            .collect();
+        let values: Vec<(&str, &str)> = (values.iter())
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let text = match (word, args.get("n")) {
+            (Word::Forms(_), Some(n)) => {
+                let n = n
+                    .as_u64()
+                    .ok_or_else(|| format!("`t(key=\"{key}\", n=…)` needs a whole number"))?;
+                self.0
+                    .count(key, usize::try_from(n).unwrap_or(usize::MAX), &values)
+            }
+            (Word::Forms(_), None) => {
+                return Err(
+                    format!("`{key}` is a phrase with a number: `t(key=\"{key}\", n=…)`").into(),
+                )
+            }
+            _ => self.0.fill(key, &values),
+        };
+        Ok(tera::Value::String(text))
     }
 }
 
@@ -517,6 +557,42 @@ mod tests {
         ] {
             assert_eq!(Words::built_in(language).direction(), dir, "{language}");
         }
+    }
+
+    #[test]
+    fn templates_call_t_for_words_forms_and_placeholders() {
+        use tera::Function;
+        let t = Translate(Words::built_in("de"));
+        let call = |args: &[(&str, tera::Value)]| {
+            let args = args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            t.call(&args).map(|v| v.as_str().unwrap().to_string())
+        };
+        let key = |k: &str| ("key", tera::Value::from(k));
+        assert_eq!(call(&[key("on_this_page")]).unwrap(), "Auf dieser Seite");
+        assert_eq!(
+            call(&[key("questions"), ("n", 1.into())]).unwrap(),
+            "1 Frage"
+        );
+        assert_eq!(
+            call(&[key("questions"), ("n", 3.into())]).unwrap(),
+            "3 Fragen"
+        );
+        let name = ("name", tera::Value::from("Beine"));
+        assert_eq!(
+            call(&[key("tag_title"), name]).unwrap(),
+            "Schlagwort: Beine"
+        );
+        assert!(call(&[key("on_this_pag")])
+            .unwrap_err()
+            .to_string()
+            .contains("no words called"));
+        assert!(call(&[key("questions")])
+            .unwrap_err()
+            .to_string()
+            .contains("n=…"));
     }
 
     #[test]

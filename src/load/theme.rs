@@ -8,6 +8,7 @@ use std::path::Path;
 
 use tera::Tera;
 
+use super::i18n::{Translate, Words};
 use crate::diagnostics::{display_path, Diagnostic};
 
 mod loops;
@@ -53,7 +54,7 @@ pub struct Theme {
 impl Theme {
     /// Loads the theme for the site at `root`: embedded files, then the
     /// site's own over them.
-    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(root: &Path, words: &Words) -> Result<Theme, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut sources: HashMap<String, TemplateSource> = default_templates()
             .map(|(name, bytes)| {
@@ -86,6 +87,7 @@ impl Theme {
         // which leaves `/` as it is (Tera's writes `&#x2F;`, six bytes
         // for each slash of every URL) and drops characters HTML forbids.
         tera.set_escape_fn(crate::render::escape);
+        tera.register_function("t", Translate(words.clone()));
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
         let raw: Vec<(&str, &str)> = names

@@ -12,7 +12,6 @@ use super::html::Url;
 use super::nav::{self, NavView};
 use super::paginate::{self, Pagination};
 use super::Job;
-use crate::load::i18n::Word;
 use crate::load::{LinkStyle, Theme};
 use crate::resolve::listings::{GroupKind, Listing};
 use crate::resolve::urls::{self, relative};
@@ -21,8 +20,6 @@ use crate::resolve::{Site, Term};
 #[derive(Serialize)]
 pub(super) struct Page<'a> {
     site: SiteView<'a>,
-    /// The theme's words in the site's language: `{{ t.on_this_page }}`.
-    t: &'a BTreeMap<String, Word>,
     /// The relative URL of the site's root folder from this page (`../`,
     /// `./`); append a site path to it, then `index`.
     root: Url,
@@ -264,7 +261,6 @@ pub(super) fn page<'a>(
             disclaimer: config.disclaimer.as_deref(),
             base_url: &config.base_url,
         },
-        t: words.table(),
         root: Url::new(&relative(&from, "", LinkStyle::Pretty)),
         index: match style {
             LinkStyle::Files => "index.html",
