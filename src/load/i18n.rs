@@ -348,15 +348,69 @@ fn category_name(category: PluralCategory) -> &'static str {
 
 const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
-/// `text` with each `{name}` of `values` replaced.
+/// `text` with each `{name}` of `values` replaced, in one pass; a `{…}`
+/// that names no value stays as written.
 fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = text.to_string();
-    for (name, value) in values {
-        let placeholder = format!("{{{name}}}");
-        if out.contains(&placeholder) {
-            out = out.replace(&placeholder, value);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let value = values.iter().find(|(n, _)| *n == name)?.1;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
+    out
+}
+
+/// The template `source` with each `{{ t(key="…") }}` of a text replaced by
+/// the text itself, escaped, so that rendering a page calls nothing for
+/// the words that never change; the other calls of `t` stay as written.
+pub(crate) fn inline_words(source: &str, words: &Words) -> String {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        let text = after.find(CLOSE).and_then(|end| {
+            let key = &after[..end];
+            match words.words.get(key) {
+                Some(Word::Text(text)) => Some((text, end)),
+                _ => None,
+            }
+        });
+        match text {
+            Some((text, end)) => {
+                // Braces too, so no text can open a template tag.
+                // Braces too, so no text can open a template tag, and line
+                // breaks as spaces, so errors keep their template lines.
+                let escaped = crate::render::escape(text);
+                let escaped = escaped.replace('{', "&#123;").replace('}', "&#125;");
+                out.push_str(&escaped.replace(['\n', '\r'], " "));
+                rest = &after[end + CLOSE.len()..];
+            }
+            None => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -593,6 +647,31 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("n=…"));
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_each() {
+        assert_eq!(
+            fill("{n} of {pages}", &[("n", "2"), ("pages", "3")]),
+            "2 of 3"
+        );
+        assert_eq!(
+            fill("{n} {unknown} {", &[("n", "{pages}"), ("pages", "x")]),
+            "{pages} {unknown} {"
+        );
+    }
+
+    #[test]
+    fn words_that_never_change_are_written_into_the_templates() {
+        let mut words = Words::built_in("en");
+        words
+            .words
+            .insert("x".into(), Word::Text("<{% raw %}>".into()));
+        let source = "<p>{{ t(key=\"on_this_page\") }}</p>{{ t(key=\"x\") }}{{ t(key=\"questions\", n=2) }}{{ t(key=\"nope\") }}";
+        assert_eq!(
+            inline_words(source, &words),
+            "<p>On this page</p>&lt;&#123;% raw %&#125;&gt;{{ t(key=\"questions\", n=2) }}{{ t(key=\"nope\") }}"
+        );
     }
 
     #[test]

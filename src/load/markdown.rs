@@ -152,12 +152,13 @@ pub(crate) fn unspaced(c: char) -> bool {
 /// How many words `text` holds, for the reading time: its words between
 /// spaces, where a run of [`unspaced`] characters counts one word for each
 /// two characters.
+#[inline]
 pub(crate) fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return text.split_whitespace().count();
-    }
     text.split_whitespace()
         .map(|word| {
+            if word.is_ascii() {
+                return 1;
+            }
             let paired = word.chars().filter(|&c| unspaced(c)).count();
             let rest = word.chars().any(|c| c.is_alphanumeric() && !unspaced(c));
             paired.div_ceil(2) + usize::from(rest || paired == 0)

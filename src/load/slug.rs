@@ -88,6 +88,7 @@ pub enum SlugStyle {
 pub fn slugify(text: &str, style: SlugStyle) -> String {
     use unicode_normalization::UnicodeNormalization;
     let text: String = match style {
+        SlugStyle::Unicode if text.is_ascii() => text.to_string(),
         SlugStyle::Unicode => text.nfc().collect(),
         SlugStyle::Ascii => transliterate(text),
     };

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tera::Tera;
 
-use super::i18n::{Translate, Words};
+use super::i18n::{inline_words, Translate, Words};
 use crate::diagnostics::{display_path, Diagnostic};
 
 mod loops;
@@ -90,10 +90,12 @@ impl Theme {
         tera.register_function("t", Translate(words.clone()));
         let mut names: Vec<&String> = sources.keys().collect();
         names.sort();
-        let raw: Vec<(&str, &str)> = names
-            .iter()
-            .map(|n| (n.as_str(), sources[*n].text.as_str()))
+        // The words of the site's language that never change are written
+        // into the templates once, not looked up on every page.
+        let inlined: Vec<(&str, String)> = (names.iter())
+            .map(|n| (n.as_str(), inline_words(&sources[*n].text, words)))
             .collect();
+        let raw: Vec<(&str, &str)> = inlined.iter().map(|(n, t)| (*n, t.as_str())).collect();
         // Loops would overflow the stack when rendered, and an extends loop
         // already while Tera loads the templates: they are looked for first.
         let loops = loops::find(&sources);

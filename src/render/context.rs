@@ -505,7 +505,11 @@ fn list_item(site: &Site, index: usize, url: &impl Fn(&str) -> Url) -> ListItem 
         reading_minutes: article.reading_minutes(),
         reading_time: words.count("reading_time", article.reading_minutes(), &[]),
         questions,
-        questions_text: words.count("questions", questions, &[]),
+        // Shown only for an article with questions.
+        questions_text: match questions {
+            0 => String::new(),
+            n => words.count("questions", n, &[]),
+        },
     }
 }
 
