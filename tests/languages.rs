@@ -529,3 +529,28 @@ fn a_japanese_site_has_japanese_urls_dates_and_reading_times() {
     let meta = page.texts(".article-header .meta span");
     assert_eq!(meta.first(), Some(&minutes), "{meta:?}");
 }
+
+#[test]
+fn questions_in_arabic_and_japanese_are_in_the_faq() {
+    let site = Site::new(&[
+        (
+            "articles/ar.md",
+            "+++\ntitle = \"الظهر\"\n+++\nنص.\n\n## لماذا أشعر بالألم؟\n\nبسبب شد عضلي.\n",
+        ),
+        (
+            "articles/ja.md",
+            "+++\ntitle = \"腰痛\"\n+++\n本文。\n\n## 腰痛とは？\n\n筋肉の軽い損傷です。\n",
+        ),
+    ]);
+    site.build_ok(&[]);
+    let faq = site.page("faq/index.html");
+    let mut questions = faq.texts(".faq-item summary");
+    questions.sort();
+    assert_eq!(questions, ["لماذا أشعر بالألم؟", "腰痛とは？"]);
+    let answers: Vec<serde_json::Value> = faq
+        .json_ld()
+        .into_iter()
+        .filter(|v| v["@type"] == "FAQPage")
+        .collect();
+    assert_eq!(answers[0]["mainEntity"].as_array().map(Vec::len), Some(2));
+}

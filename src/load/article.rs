@@ -208,7 +208,7 @@ impl Article {
         };
 
         let mut questions = scan.questions;
-        if front.faq && title.ends_with('?') && !scan.lead.is_empty() {
+        if front.faq && markdown::is_question(&title) && !scan.lead.is_empty() {
             questions.insert(
                 0,
                 Question {
@@ -690,7 +690,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     title_end = Some(offset + range.end);
                     continue;
                 }
-                if text.ends_with('?') {
+                if markdown::is_question(&text) {
                     open.push((level, out.questions.len()));
                     out.questions.push(Question {
                         heading: Some(out.headings.len()),

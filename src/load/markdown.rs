@@ -149,6 +149,14 @@ pub(crate) fn unspaced(c: char) -> bool {
         | '\u{20000}'..='\u{2FFFF}')
 }
 
+/// Whether `text` asks something: it ends with a question mark of any
+/// script (`?`, Arabic `؟`, the full-width `？` of Chinese and Japanese,
+/// Greek `;`, Ethiopic `፧`).
+pub(crate) fn is_question(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['?', '؟', '？', '\u{37E}', '፧', '︖', '﹖'])
+}
+
 /// How many words `text` holds, for the reading time: its words between
 /// spaces, where a run of [`unspaced`] characters counts one word for each
 /// two characters.
@@ -230,6 +238,22 @@ pub fn excerpt(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use pulldown_cmark::TagEnd;
+
+    #[test]
+    fn questions_end_with_the_question_mark_of_their_script() {
+        for asked in [
+            "Why?",
+            "لماذا أشعر بالألم؟",
+            "腰痛とは？",
+            "Τι είναι\u{37E}",
+            "¿Por qué duele? ",
+        ] {
+            assert!(is_question(asked), "{asked}");
+        }
+        for told in ["Stretching", "Notes (why)", "腰痛とは", "a;"] {
+            assert!(!is_question(told), "{told}");
+        }
+    }
 
     #[test]
     fn words_are_counted_in_every_script() {

@@ -6,6 +6,7 @@
 //! character by character, keeping where each character came from, so a
 //! match always maps back to whole characters of what the author wrote.
 
+use crate::load::markdown::unspaced;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -83,11 +84,8 @@ impl Glossary {
         pending: &mut Pending,
     ) -> Option<(usize, Range<usize>, usize)> {
         let original_start = folded.original(start)?;
-        if folded.text[..original_start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-        {
+        let before = folded.text[..original_start].chars().next_back();
+        if joined(before, folded.text[original_start..].chars().next()) {
             return None;
         }
         loop {
@@ -97,7 +95,8 @@ impl Glossary {
                 let plural = usize::from(
                     rest.starts_with(['s', 'S']) && !rest[1..].starts_with(char::is_alphanumeric),
                 );
-                if !folded.text[original_end + plural..].starts_with(char::is_alphanumeric) {
+                let last = folded.text[..original_end].chars().next_back();
+                if !joined(last, folded.text[original_end + plural..].chars().next()) {
                     pending.flags[term] = false;
                     pending.left -= 1;
                     return Some((term, original_start..original_end + plural, end + plural));
@@ -115,6 +114,14 @@ impl Glossary {
         let m = self.matcher.as_ref()?.find(input)?;
         Some((m.pattern().as_usize(), m.start(), m.end()))
     }
+}
+
+/// Whether `a` and `b` side by side are inside one word: both letters or
+/// digits of a script written with spaces. In Chinese or Japanese any
+/// character may start or end a word.
+fn joined(a: Option<char>, b: Option<char>) -> bool {
+    let spaced = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !unspaced(c));
+    spaced(a) && spaced(b)
 }
 
 /// Which terms are still to be linked in one article.
@@ -285,6 +292,18 @@ mod tests {
             ),
             [(1, "neutral spine"), (0, "spine")]
         );
+    }
+
+    #[test]
+    fn in_chinese_and_japanese_a_term_needs_no_spaces_around_it() {
+        assert_eq!(
+            found(&["腰痛"], "デッドリフトの後の腰痛は軽い"),
+            [(0, "腰痛")]
+        );
+        assert_eq!(found(&["背痛"], "下背痛很常见"), [(0, "背痛")]);
+        // A Latin term inside a Japanese sentence is still a whole word.
+        assert_eq!(found(&["rom"], "ROMを広げる"), [(0, "ROM")]);
+        assert!(found(&["rom"], "promを").is_empty());
     }
 
     #[test]
