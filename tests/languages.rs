@@ -554,3 +554,20 @@ fn questions_in_arabic_and_japanese_are_in_the_faq() {
         .collect();
     assert_eq!(answers[0]["mainEntity"].as_array().map(Vec::len), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn words_from_outside_the_project_are_refused() {
+    let site = whole_theme_site("de", "");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "on_this_page = \"Geheim\"\n").unwrap();
+    std::fs::create_dir_all(site.path("i18n")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("i18n/de.toml")).unwrap();
+    let errors = site.lib_errors();
+    let refused = common::only_error(&errors);
+    assert_eq!(
+        refused.file,
+        std::path::Path::new("i18n/de.toml"),
+        "{errors}"
+    );
+}

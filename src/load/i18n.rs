@@ -162,7 +162,13 @@ impl Words {
         let site_file = (names.iter())
             .map(|name| Path::new("i18n").join(format!("{name}.toml")))
             .find(|file| root.join(file).is_file());
-        if let Some(file) = &site_file {
+        // Like `site.toml`, the file must be the project's own.
+        let refused = site_file
+            .as_ref()
+            .and_then(|file| super::walk::refuse_file(root, &root.join(file)));
+        if let Some(problem) = refused {
+            take(Err(problem));
+        } else if let Some(file) = &site_file {
             match std::fs::read_to_string(root.join(file)) {
                 Ok(text) => match parse(&text, file) {
                     Ok(entries) => {
