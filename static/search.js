@@ -74,12 +74,17 @@
     const n = [...t].map(c => /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_").join("");
     return /^(con|prn|aux|nul|com\d|lpt\d)$/.test(n) ? n + "_" : n;
   };
-  // A word's shard: its longest prefix that has one.
+  // A word's shard: its longest prefix that has one (of one character, in
+  // the scripts written without spaces), else for those scripts its first
+  // character's block of 64 code points (see `block` in src/search/encode.rs).
   const key = w => {
-    for (let n = Math.min([...w].length, 6); n > 1; n--) {
-      const k = [...w].slice(0, n).join("");
+    const cs = [...w], paired = UNSPACED.test(cs[0]);
+    for (let n = Math.min(cs.length, 6); n > (paired ? 0 : 1); n--) {
+      const k = cs.slice(0, n).join("");
       if (meta.keys.has(k)) return k;
     }
+    const block = "~" + (cs[0].codePointAt(0) >> 6).toString(16);
+    if (paired && meta.keys.has(block)) return block;
   };
   // Rough English stems, to meet the Snowball stems of the index halfway.
   const variants = w => {

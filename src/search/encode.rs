@@ -6,18 +6,30 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::{Document, MAX_PREFIX};
+use crate::load::markdown::unspaced;
 
 /// Terms in order, each with its value in a shard as JSON.
 pub(super) type Entries<'a> = [(&'a str, String)];
 
 /// Groups the (sorted) terms by their first two characters, splitting a
 /// group over `limit` bytes by one more character, up to [`MAX_PREFIX`]:
-/// each shard's prefix and its range of `terms`, by prefix.
+/// each shard's prefix and its range of `terms`, by prefix. Terms of the
+/// scripts written without spaces (indexed by pairs of characters, of
+/// which Chinese has many thousands) start in one group per [`block`] of
+/// 64 code points, split by their first character, then their first two.
 pub(super) fn shard(terms: &Entries<'_>, limit: usize) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
-    let mut todo = group(terms, 0..terms.len(), 2);
-    while let Some((key, range)) = todo.pop() {
-        let n = key.chars().count();
+    // (key, range, characters the key stands for)
+    let mut todo: Vec<(String, Range<usize>, usize)> = Vec::new();
+    for (key, range) in group(terms, 0..terms.len(), 2) {
+        let block = key.chars().next().filter(|&c| unspaced(c)).map(block);
+        match (block, todo.last_mut()) {
+            (Some(block), Some((last, r, 0))) if *last == block => r.end = range.end,
+            (Some(block), _) => todo.push((block, range, 0)),
+            (None, _) => todo.push((key, range, 2)),
+        }
+    }
+    while let Some((key, range, n)) = todo.pop() {
         if shard_size(&terms[range.clone()]) <= limit || n >= MAX_PREFIX {
             out.push((key, range));
             continue;
@@ -27,12 +39,20 @@ pub(super) fn shard(terms: &Entries<'_>, limit: usize) -> Vec<(String, Range<usi
             if k == key {
                 out.push((k, g));
             } else {
-                todo.push((k, g));
+                todo.push((k, g, n + 1));
             }
         }
     }
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// The shard of the terms starting with a character of `c`'s block of 64
+/// code points, in a script written without spaces: `~138` for `丁`
+/// (U+4E01). No term starts with `~`. The same as `block` in
+/// `static/search.js`.
+pub(super) fn block(c: char) -> String {
+    format!("~{:x}", u32::from(c) >> 6)
 }
 
 /// The bytes a shard of `terms` takes, near enough.

@@ -288,6 +288,7 @@ mod tests {
 
     use super::encode::BASE64;
     use super::*;
+    use crate::load::markdown::unspaced;
     use serde_json::Value;
 
     /// Builds a site from `(path, text)` files in a temporary folder.
@@ -331,9 +332,11 @@ mod tests {
         let meta = data(files, "meta");
         let prefixes = meta["prefixes"].as_array().unwrap();
         let chars: Vec<char> = term.chars().collect();
-        let key = (2..=chars.len().min(MAX_PREFIX))
+        let shortest = if unspaced(chars[0]) { 1 } else { 2 };
+        let key = (shortest..=chars.len().min(MAX_PREFIX))
             .rev()
             .map(|n| chars[..n].iter().collect::<String>())
+            .chain(unspaced(chars[0]).then(|| encode::block(chars[0])))
             .find(|k| prefixes.iter().any(|p| p == k.as_str()))
             .unwrap_or_default();
         format!("terms/{}", file_name(&key))
@@ -539,6 +542,55 @@ mod tests {
         assert_eq!(rows, count);
         let last = &documents(&fitness())[count - 1];
         assert_eq!(doc(&files, count as u64 - 1)[2], last.url.as_str());
+    }
+
+    #[test]
+    fn chinese_terms_share_few_shards_and_each_is_found_in_its_own() {
+        // 40 articles of text drawn from 400 ideographs: thousands of
+        // distinct pairs of characters, the terms of Chinese.
+        let mut seed = 7u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        let articles: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                let text: String = (0..600)
+                    .map(|_| char::from_u32(0x4E00 + next() % 400).unwrap())
+                    .collect();
+                (format!("a{i}.md"), format!("# 第{i}篇\n\n{text}\n"))
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let index = index(&site(&files));
+        let shards: Vec<&String> = index
+            .keys()
+            .filter(|k| k.starts_with("search/terms/"))
+            .collect();
+        let terms: usize = shards
+            .iter()
+            .map(|k| {
+                let name = k
+                    .strip_prefix("search/")
+                    .unwrap()
+                    .strip_suffix(".js")
+                    .unwrap();
+                let shard = data(&index, name);
+                for term in shard.as_object().unwrap().keys() {
+                    assert_eq!(shard_of(&index, term), name, "{term}");
+                }
+                shard.as_object().unwrap().len()
+            })
+            .sum();
+        assert!(terms > 10_000, "{terms} terms");
+        assert!(
+            shards.len() < 40,
+            "{} shards for {terms} terms",
+            shards.len()
+        );
     }
 
     #[test]
