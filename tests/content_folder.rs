@@ -89,3 +89,25 @@ fn a_content_folder_outside_the_site_is_refused() {
         .assert_stderr_has("site.toml:2:1")
         .assert_stderr_has("leaves the site's folder");
 }
+
+/// A wiki with settings beside its pages publishes its pages, not its
+/// settings or its word tables.
+#[test]
+fn a_wiki_does_not_publish_its_settings() {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"Wiki\"\ncontent = \".\"\nlanguage = \"de\"\n",
+    );
+    site.write("i18n/de.toml", "on_this_page = \"Inhalt\"\n");
+    site.write(
+        "Home.md",
+        "# Willkommen\n\nZu den [Grundlagen](Grundlagen.md).\n",
+    );
+    site.write("Grundlagen.md", "# Grundlagen\n\nRücken gerade halten.\n");
+    site.build_ok(&[]);
+    assert!(site.out().join("grundlagen/index.html").is_file());
+    for file in ["site.toml", "i18n/de.toml", "i18n"] {
+        assert!(!site.out().join(file).exists(), "{file} is published");
+    }
+}

@@ -364,11 +364,28 @@ impl SiteConfig {
                 "`base_url = {url:?}` is not a valid URL (expected `https://host/path/`)"
             ));
         }
-        self.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+        if !host.is_ascii() {
+            return Err(format!(
+                "`base_url = {url:?}` has a host name outside ASCII: write it as the host's punycode form (`xn--…`), which is what browsers send"
+            ));
+        }
+        // The path's letters outside ASCII percent-encoded, as every absolute
+        // URL lectern writes is (what is already encoded stays so).
+        let mut encoded = String::with_capacity(url.len());
+        for c in url.chars() {
+            match c.is_ascii() {
+                true => encoded.push(c),
+                false => encoded.extend(
+                    c.encode_utf8(&mut [0; 4])
+                        .bytes()
+                        .map(|b| format!("%{b:02X}")),
+                ),
+            }
+        }
+        if !encoded.ends_with('/') {
+            encoded.push('/');
+        }
+        self.base_url = encoded;
         Ok(())
     }
 
@@ -453,6 +470,16 @@ mod tests {
 
     fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         SiteConfig::parse(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn a_base_url_outside_ascii_is_percent_encoded_or_refused() {
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/вики\"").unwrap();
+        assert_eq!(c.base_url, "https://example.org/%D0%B2%D0%B8%D0%BA%D0%B8/");
+        let c = parse("title = \"T\"\nbase_url = \"https://example.org/%D0%B2/\"").unwrap();
+        assert_eq!(c.base_url, "https://example.org/%D0%B2/");
+        let e = parse("title = \"T\"\nbase_url = \"https://пример.рф/\"").unwrap_err();
+        assert!(e[0].message.contains("punycode"), "{}", e[0].message);
     }
 
     #[test]

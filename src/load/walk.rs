@@ -93,19 +93,17 @@ pub(crate) fn markdown_kind(source: &str) -> Markdown {
     }
 }
 
-/// Folders inside a source folder that are never its content: a site
-/// lectern wrote (it holds lectern's manifest), and, when the articles are
-/// the site's folder itself, the theme's folders and its words beside them.
+/// What inside a source folder is never its content: a site lectern wrote
+/// (a folder holding lectern's manifest), and, when the articles are the
+/// site's folder itself, the theme's folders, its words and its settings
+/// beside them.
 fn not_content(dir: &str, entry: &walkdir::DirEntry) -> bool {
+    let beside = dir == "." && entry.depth() == 1;
+    let name = entry.file_name().to_str();
     if !entry.file_type().is_dir() {
-        return false;
+        return beside && matches!(name, Some("site.toml" | "book.toml"));
     }
-    let theme = dir == "."
-        && entry.depth() == 1
-        && matches!(
-            entry.file_name().to_str(),
-            Some("templates" | "static" | "i18n")
-        );
+    let theme = beside && matches!(name, Some("templates" | "static" | "i18n"));
     theme || entry.path().join(crate::output::MANIFEST).exists()
 }
 
