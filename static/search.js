@@ -288,7 +288,6 @@
   document.addEventListener("pointerdown", e => form.contains(e.target) || show(false));
   form.addEventListener("focusout", e => e.relatedTarget && !form.contains(e.relatedTarget) && show(false));
 
-  box.setAttribute("aria-label", "Search results");
   const q = new URLSearchParams(location.search).get("q");
   if (q) input.value = q;
   // This script loads when the box is first used: answer what was typed.
