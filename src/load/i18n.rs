@@ -32,11 +32,11 @@ const BUILT_IN: &[(&str, &str)] = &[
 
 /// Languages written from right to left, by their primary subtag.
 const RIGHT_TO_LEFT: &[&str] = &[
-    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "pa-arab", "ps", "sd", "syr", "ug",
-    "ur", "yi",
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi",
 ];
 
-/// One entry of a table; templates see a text, a table of forms or a list.
+/// One entry of a table (written into the search index as a text, a table
+/// of forms or a list).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
 pub(crate) enum Word {
