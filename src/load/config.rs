@@ -371,17 +371,8 @@ impl SiteConfig {
         }
         // The path's letters outside ASCII percent-encoded, as every absolute
         // URL lectern writes is (what is already encoded stays so).
-        let mut encoded = String::with_capacity(url.len());
-        for c in url.chars() {
-            match c.is_ascii() {
-                true => encoded.push(c),
-                false => encoded.extend(
-                    c.encode_utf8(&mut [0; 4])
-                        .bytes()
-                        .map(|b| format!("%{b:02X}")),
-                ),
-            }
-        }
+        let mut encoded =
+            percent_encoding::utf8_percent_encode(url, percent_encoding::CONTROLS).to_string();
         if !encoded.ends_with('/') {
             encoded.push('/');
         }

@@ -80,7 +80,7 @@ impl Default for Words {
 }
 
 /// The primary subtag of a language tag, lowercased: `pt` for `pt-BR`.
-fn primary(language: &str) -> String {
+pub(crate) fn primary(language: &str) -> String {
     language
         .split(['-', '_'])
         .next()

@@ -81,7 +81,7 @@ pub enum SlugStyle {
 /// `"Knee-to-chest Twist!"` → `knee-to-chest-twist`, `"Übungen"` →
 /// `übungen` (`ubungen` in ASCII). Letters, marks and numbers of every
 /// script are kept, lowercased and in their composed form; `_` is kept;
-/// the `+` and `#` that end a name such as `C++` or `C#` are spelled out
+/// a `+` or `#` after a letter or number (`C++`, `C#`) is spelled out
 /// (`c-plus-plus`, `c-sharp`), so those names keep pages of their own; any
 /// other run of characters becomes one `-`. Empty when the text has no
 /// letter or number.

@@ -33,11 +33,7 @@ impl Analyzer {
     /// For a BCP 47 language tag (`en`, `de-CH`); English when the language
     /// has no Snowball stemmer.
     pub(super) fn new(language: &str) -> Analyzer {
-        let primary = language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = crate::load::i18n::primary(language);
         let algorithm = match primary.as_str() {
             "ar" => Some(Algorithm::Arabic),
             "da" => Some(Algorithm::Danish),
