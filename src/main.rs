@@ -205,7 +205,7 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     let write = write_start.elapsed();
     println!(
         "Built {} articles into {} ({} files written, {} unchanged) in {} ms",
-        built.site.article_count(),
+        built.article_count(),
         out.display(),
         stats.written,
         stats.unchanged,
@@ -239,14 +239,14 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
 
 fn check(options: BuildOptions, strict: bool) -> ExitCode {
     match catch_panic(|| lectern::build(&options)).unwrap_or_else(|bug| Err(bug.into())) {
-        Ok(built) => {
-            let mut diagnostics = built.diagnostics;
+        Ok(mut built) => {
+            let mut diagnostics = std::mem::take(&mut built.diagnostics);
             if strict && !diagnostics.is_empty() {
                 diagnostics.make_strict();
                 return failed(&diagnostics);
             }
             print_warnings(&diagnostics);
-            println!("Checked {} articles: no errors", built.site.article_count());
+            println!("Checked {} articles: no errors", built.article_count());
             ExitCode::SUCCESS
         }
         Err(mut diagnostics) => {

@@ -7,7 +7,8 @@
   const input = form && form.querySelector(".search-input");
   const box = form && form.querySelector(".search-results");
   if (!input || !box) return;
-  const root = me && me.src ? new URL("..", me.src) : new URL(form.dataset.root || "./", document.baseURI);
+  // The root of the page's language (`fr/`), whose index it searches.
+  const root = form.dataset.root || !(me && me.src) ? new URL(form.dataset.root || "./", document.baseURI) : new URL("..", me.src);
   const files = form.dataset.links == "files" || location.protocol == "file:";
   const WORD = /[\p{Alphabetic}\p{N}]+/gu;
   // Scripts written without spaces, indexed by pairs of characters (the

@@ -115,7 +115,9 @@ impl Incremental {
             return Err(diagnostics);
         };
         let key = theme_key(&config, &theme);
-        let previous = self.previous.as_ref().filter(|_| self.theme_key == key);
+        // Each language of a site in several is built whole.
+        let previous = (self.previous.as_ref())
+            .filter(|_| self.theme_key == key && config.languages.is_empty());
         let built = build_loaded(
             config,
             &theme,

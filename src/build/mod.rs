@@ -6,6 +6,7 @@
 //! reuses between builds.
 
 mod incremental;
+mod languages;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -40,8 +41,12 @@ pub struct BuildOptions {
 
 /// A built site.
 pub struct Build {
-    /// Shared, so `serve` can index it for search on another thread.
+    /// Shared, so `serve` can index it for search on another thread. In
+    /// the site's own language when it has several.
     pub site: Arc<Site>,
+    /// The site in each of its other languages, in the order of
+    /// `[languages]`.
+    pub other_languages: Vec<Arc<Site>>,
     /// Every output file of a build kept in memory: site path → bytes,
     /// shared so that a rebuild keeps unchanged files without copying
     /// them. Empty when the files went to another [`Sink`].
@@ -112,6 +117,32 @@ pub struct Timings {
     /// Per template: time on its pages (summed over threads) and pages,
     /// slowest first.
     pub templates: Vec<(&'static str, Duration, usize)>,
+}
+
+impl Build {
+    /// How many articles the site has in all its languages.
+    pub fn article_count(&self) -> usize {
+        self.sites().map(|site| site.article_count()).sum()
+    }
+
+    /// The site in each of its languages, its own first.
+    pub fn sites(&self) -> impl Iterator<Item = &Arc<Site>> {
+        std::iter::once(&self.site).chain(&self.other_languages)
+    }
+}
+
+/// The search index of the site in each of its languages, each under its
+/// prefix (`fr/search/`), with that language's analyzer.
+pub fn search_index<'a>(sites: impl Iterator<Item = &'a Arc<Site>>) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for site in sites {
+        let prefix = site.prefix();
+        files.extend(
+            (search::index(site).into_iter())
+                .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
+        );
+    }
+    files
 }
 
 impl Timings {
@@ -222,6 +253,9 @@ pub fn build_loaded(
     previous: Option<&Build>,
     sink: &dyn Sink,
 ) -> Result<Build, Diagnostics> {
+    if !config.languages.is_empty() {
+        return languages::build(config, theme, loaded, options, diagnostics, timings, sink);
+    }
     diagnostics.extend(timings.record("lint", || check::site(&config, &loaded.articles)));
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
@@ -317,6 +351,7 @@ pub fn build_loaded(
     Ok(Build {
         rendered: jobs.len(),
         site: Arc::new(site),
+        other_languages: Vec::new(),
         files: Files::new(),
         diagnostics,
         timings,

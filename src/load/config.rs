@@ -38,16 +38,13 @@ pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         &text,
         &mut problems,
     );
+    for (code, other) in &mut config.languages {
+        let other = other.get_mut();
+        other.words = Words::load(root, code, &other.strings, &text, &mut problems);
+    }
     // The default menu speaks the site's language; one the author wrote is as written.
     if config.menu == default_menu() {
-        for item in &mut config.menu {
-            let key = match item.url.as_str() {
-                "" => "home",
-                "faq/" => "faq",
-                _ => "tags",
-            };
-            item.name = config.words.text(key).to_string();
-        }
+        config.menu = default_menu_in(&config.words);
     }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -190,12 +187,33 @@ pub struct SiteConfig {
     /// The theme's words replaced for this site (`on_this_page = "Contents"`).
     #[serde(default)]
     pub(crate) strings: BTreeMap<String, Spanned<toml::Value>>,
+    /// The languages of the site besides `language`, by tag: their
+    /// articles are the translations `name.<tag>.md`, published under
+    /// `<tag>/`.
+    #[serde(default)]
+    pub(crate) languages: BTreeMap<String, Spanned<Language>>,
     /// The theme's words in the site's language.
     #[serde(skip)]
     pub(crate) words: Words,
     /// What reading the settings found that does not stop a build.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// What a site says in one of its other languages: what is not given is
+/// as in the default language, and the theme's words are this language's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Language {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) disclaimer: Option<String>,
+    pub(crate) menu: Option<Vec<MenuItem>>,
+    #[serde(default)]
+    pub(crate) strings: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(skip)]
+    pub(crate) words: Words,
 }
 
 /// How front matter keys that mean nothing are reported.
@@ -279,6 +297,20 @@ fn twenty() -> usize {
     20
 }
 
+/// The default menu, named in `words`.
+fn default_menu_in(words: &Words) -> Vec<MenuItem> {
+    let mut menu = default_menu();
+    for item in &mut menu {
+        let key = match item.url.as_str() {
+            "" => "home",
+            "faq/" => "faq",
+            _ => "tags",
+        };
+        item.name = words.text(key).to_string();
+    }
+    menu
+}
+
 fn default_menu() -> Vec<MenuItem> {
     [("Home", ""), ("FAQ", "faq/"), ("Tags", "tags/")]
         .into_iter()
@@ -304,7 +336,8 @@ impl SiteConfig {
         }
         if let Some(problem) = language_problem(&config.language) {
             problems.push(
-                at_key("language", problem).with_help("use a BCP 47 tag such as `en` or `en-GB`"),
+                at_key("language", format!("`language`: {problem}"))
+                    .with_help("use a BCP 47 tag such as `en` or `en-GB`"),
             );
         }
         if config.page_size == 0 {
@@ -315,6 +348,25 @@ impl SiteConfig {
                 )
                 .with_help("give the number of articles a listing shows on each page, such as 50"),
             );
+        }
+        for (code, other) in &config.languages {
+            let at = other.span().start;
+            let problem = match language_problem(code) {
+                Some(problem) => Some(problem),
+                None if code.eq_ignore_ascii_case(&config.language) => Some(format!(
+                    "`{code}` is the site's own `language`; `[languages]` names the others"
+                )),
+                None => None,
+            };
+            if let Some(problem) = problem {
+                problems.push(
+                    Diagnostic::error(file, format!("`[languages.{code}]`: {problem}"))
+                        .at(text, at)
+                        .with_help(
+                            "name each other language by its BCP 47 tag, such as `[languages.fr]`",
+                        ),
+                );
+            }
         }
         if let Some(problem) = content_problem(&config.content) {
             problems.push(at_key("content", problem).with_help(
@@ -380,6 +432,35 @@ impl SiteConfig {
         Ok(())
     }
 
+    /// The settings of the site in its other language `code` (one of
+    /// `languages`): its title, words and menu, and the base URL of its
+    /// pages, under `<code>/`.
+    pub(crate) fn for_language(&self, code: &str) -> SiteConfig {
+        let mut config = self.clone();
+        let Some(other) = self.languages.get(code).map(Spanned::get_ref) else {
+            return config;
+        };
+        config.language = code.to_string();
+        config.words = other.words.clone();
+        config.strings = other.strings.clone();
+        let given = |value: &Option<String>, default: &str| {
+            value.clone().unwrap_or_else(|| default.to_string())
+        };
+        config.title = given(&other.title, &self.title);
+        config.description = given(&other.description, &self.description);
+        config.author = other.author.clone().or_else(|| self.author.clone());
+        config.disclaimer = other.disclaimer.clone().or_else(|| self.disclaimer.clone());
+        config.menu = match &other.menu {
+            Some(menu) => menu.clone(),
+            None if self.menu == default_menu_in(&self.words) => default_menu_in(&other.words),
+            None => self.menu.clone(),
+        };
+        if !self.base_url.is_empty() {
+            config.base_url = format!("{}{}/", self.base_url, code);
+        }
+        config
+    }
+
     /// The absolute URL of a site path, or the path itself when no
     /// `base_url` is set; letters outside ASCII are percent-encoded, as
     /// sitemaps and feed readers need (`%D0%BE%D1%81…/` for `осанка/`).
@@ -392,7 +473,7 @@ impl SiteConfig {
 /// Why `tag` is not a language tag, if it is not.
 fn language_problem(tag: &str) -> Option<String> {
     let bad = tag.is_empty() || tag.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '-'));
-    bad.then(|| format!("`language = {tag:?}` is not a language tag"))
+    bad.then(|| format!("{tag:?} is not a language tag"))
 }
 
 /// Why `dir` cannot hold the articles, if it cannot: it must stay inside
@@ -453,6 +534,7 @@ const KEYS: &[&str] = &[
     "external_prefixes",
     "slugify",
     "strings",
+    "languages",
 ];
 
 #[cfg(test)]

@@ -196,6 +196,10 @@ impl Words {
                 }
             }
         }
+        if !given.contains("language_name") {
+            // Not "English" for a language lectern has no words for.
+            (words.words).insert("language_name".into(), Word::Text(language.to_string()));
+        }
         if primary(language) != "en" {
             let missing: Vec<&str> = (english().keys())
                 .filter(|k| !given.contains(*k))

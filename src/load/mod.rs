@@ -14,6 +14,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod i18n;
 mod include;
+pub(crate) mod languages;
 pub(crate) mod markdown;
 pub(crate) mod raw_html;
 pub(crate) mod slug;

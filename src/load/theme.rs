@@ -52,6 +52,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The theme of a site's other language, published under its prefix
+    /// (`fr/`): its words, and the static files of the site's root.
+    pub(crate) fn in_language(root: &Path, words: &Words) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::load(root, words)?;
+        for path in theme.assets.values_mut() {
+            path.insert_str(0, "../");
+        }
+        theme.files.clear();
+        Ok(theme)
+    }
+
     /// Loads the theme for the site at `root`: embedded files, then the
     /// site's own over them.
     pub fn load(root: &Path, words: &Words) -> Result<Theme, Vec<Diagnostic>> {

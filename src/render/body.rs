@@ -27,6 +27,8 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     // Inside the `# Title` heading, which the template shows instead.
     let mut in_title = false;
     let mut heading_id = String::new();
+    // The language of the page an open link leads to, when not the page's.
+    let mut language_note: Option<String> = None;
     let mut glossary = Linker::new(site, glossary, index);
     // Inside headings, links and code, terms are not linked (image alt text
     // is consumed whole by the image arms below).
@@ -74,8 +76,14 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 out.push(Event::Html(
                     link_open(site, &from, target, &dest_url, &title).into(),
                 ));
+                language_note = original_note(site, target);
             }
-            Event::End(TagEnd::Link) => out.push(Event::Html("</a>".into())),
+            Event::End(TagEnd::Link) => {
+                out.push(Event::Html("</a>".into()));
+                if let Some(note) = language_note.take() {
+                    out.push(Event::Html(note.into()));
+                }
+            }
             Event::Start(Tag::Paragraph) if is_lone_image(&events[i..]) => {
                 // [Start(Image), alt..., End(Image), End(Paragraph)]
                 let (
@@ -253,6 +261,20 @@ fn alert_class(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
+/// After a link from a translation to a page not translated, the
+/// language it is in: ` (English)`.
+fn original_note(site: &Site, target: &Target) -> Option<String> {
+    let Target::Original { .. } = target else {
+        return None;
+    };
+    let original = site.translations.languages.first()?;
+    Some(format!(
+        "<span class=\"lang-note\" lang=\"{}\"> ({})</span>",
+        escape(&original.tag),
+        escape(&original.name)
+    ))
+}
+
 /// The opening tag of a link: a broken one (when broken links are
 /// warnings) keeps its text but leads nowhere.
 fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: &CowStr) -> String {
@@ -264,6 +286,13 @@ fn link_open(site: &Site, from: &str, target: &Target, written: &CowStr, title: 
     };
     if *target == Target::Broken {
         return format!("<a class=\"broken\"{title}>");
+    }
+    if let (Target::Original { .. }, Some(original)) = (target, site.translations.languages.first())
+    {
+        return format!(
+            "<a href=\"{url}\"{title} hreflang=\"{}\">",
+            escape(&original.tag)
+        );
     }
     let external = matches!(target, Target::External)
         && urls::is_external(written)

@@ -57,6 +57,31 @@ pub(super) struct Page<'a> {
     directory: Option<DirectoryView>,
     /// Where an article page is in the site's tree.
     nav: Option<NavView>,
+    /// The language switcher: this page in each language of the site
+    /// (none for a site in one language).
+    languages: Vec<LanguageLink>,
+    /// This page's translations, for `<link rel="alternate" hreflang>`:
+    /// absolute URLs, `x-default` last.
+    alternates: Vec<AlternateLink>,
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    /// The language's tag (`fr`), for `lang` and `hreflang`.
+    tag: String,
+    /// Its own name (`Français`).
+    name: String,
+    /// The page in that language, else that language's home page.
+    href: Url,
+    current: bool,
+    /// Whether the page has a translation in that language.
+    translated: bool,
+}
+
+#[derive(Serialize)]
+struct AlternateLink {
+    hreflang: String,
+    href: Url,
 }
 
 #[derive(Serialize)]
@@ -290,6 +315,8 @@ pub(super) fn page<'a>(
         pagination: None,
         directory: None,
         nav: None,
+        languages: Vec::new(),
+        alternates: Vec::new(),
     };
 
     let intro = job.intro(site);
@@ -408,11 +435,67 @@ pub(super) fn page<'a>(
             .extend(article::structured_data(site, i, questions));
         page.intro = Some(view);
     }
+    if site.translations.languages.len() > 1 && job != Job::NotFound {
+        let source = match job {
+            Job::Article(i) => Some(i),
+            _ => intro,
+        };
+        let source = source.map(|i| site.articles[i].source.as_str());
+        (page.languages, page.alternates) = languages(site, &from, source);
+    }
     // Pages after the first say which they are.
     if let Some(pagination) = page.pagination.as_ref().filter(|p| p.number > 1) {
         page.title = format!("{} {}", page.title, pagination.heading);
     }
     page
+}
+
+/// The page at `from` (showing the article `source`) in each language:
+/// the switcher's links, and the `hreflang` alternates.
+fn languages(
+    site: &Site,
+    from: &str,
+    source: Option<&str>,
+) -> (Vec<LanguageLink>, Vec<AlternateLink>) {
+    let style = site.config.links;
+    let in_output = |path: &str| Url::new(&relative(from, &format!("{}{path}", site.up()), style));
+    let alternates = site.translations.alternates(site.language, from, source);
+    let switcher = (alternates.iter().enumerate())
+        .map(|(l, alternate)| LanguageLink {
+            tag: alternate.language.tag.clone(),
+            name: alternate.language.name.clone(),
+            href: in_output(
+                alternate
+                    .path
+                    .as_deref()
+                    .unwrap_or(&alternate.language.prefix),
+            ),
+            current: l == site.language,
+            translated: alternate.path.is_some(),
+        })
+        .collect();
+    let mut links = Vec::new();
+    // A page alone in its language has no alternates.
+    let translations = alternates.iter().filter(|a| a.path.is_some()).count();
+    if !site.config.base_url.is_empty() && translations > 1 {
+        let translated = alternates
+            .iter()
+            .filter_map(|a| Some((a.language, a.path.as_deref()?)));
+        for (language, path) in translated {
+            links.push(AlternateLink {
+                hreflang: language.tag.clone(),
+                href: Url::new(&site.absolute_in_output(path)),
+            });
+        }
+        // The site's own language is for readers of any other.
+        if let Some(path) = alternates.first().and_then(|a| a.path.as_deref()) {
+            links.push(AlternateLink {
+                hreflang: "x-default".into(),
+                href: Url::new(&site.absolute_in_output(path)),
+            });
+        }
+    }
+    (switcher, links)
 }
 
 /// Page `number` (from 0) of section `s`'s list of articles and subsections.

@@ -11,6 +11,10 @@ fn url(site: &Site, path: &str) -> String {
     escape(Url::new(&site.config.absolute(path)).as_str())
 }
 
+const URLSET: &str = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">";
+/// With the namespace of `<xhtml:link>`, for pages in several languages.
+const URLSET_WITH_ALTERNATES: &str = "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">";
+
 /// The most URLs one sitemap file may list, by the sitemap protocol.
 const SITEMAP_URLS: usize = 50_000;
 
@@ -19,7 +23,13 @@ const SITEMAP_URLS: usize = 50_000;
 /// included: `sitemap.xml` alone, or past 50,000 URLs a sitemap index
 /// there and `sitemap-1.xml`, `sitemap-2.xml`, … beside it.
 pub(super) fn sitemaps(site: &Site) -> Vec<(String, String)> {
-    split_sitemap(sitemap_entries(site), SITEMAP_URLS, |file| url(site, file))
+    let urlset = match site.translations.languages.len() > 1 {
+        true => URLSET_WITH_ALTERNATES,
+        false => URLSET,
+    };
+    split_sitemap(sitemap_entries(site), SITEMAP_URLS, urlset, |file| {
+        url(site, file)
+    })
 }
 
 /// One `<url>` element for each page the sitemap lists, with the date its
@@ -34,9 +44,28 @@ fn sitemap_entries(site: &Site) -> Vec<String> {
                 Job::Article(i) => Some(*i),
                 _ => job.intro(site),
             };
-            let mut out = format!("  <url><loc>{}</loc>", url(site, &job.path(site)));
+            let path = job.path(site);
+            let mut out = format!("  <url><loc>{}</loc>", url(site, &path));
             if let Some(date) = article.and_then(|i| site.articles[i].last_changed()) {
                 out.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+            }
+            // Each translation of the page, itself included, as search
+            // engines ask.
+            if site.translations.languages.len() > 1 {
+                let source = article.map(|i| site.articles[i].source.as_str());
+                let mut alternates = site.translations.alternates(site.language, &path, source);
+                alternates.retain(|a| a.path.is_some());
+                if alternates.len() < 2 {
+                    alternates.clear();
+                }
+                for alternate in alternates {
+                    let Some(path) = alternate.path else { continue };
+                    out.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape(&alternate.language.tag),
+                        escape(Url::new(&site.absolute_in_output(&path)).as_str())
+                    ));
+                }
             }
             out.push_str("</url>\n");
             out
@@ -50,16 +79,13 @@ fn sitemap_entries(site: &Site) -> Vec<String> {
 fn split_sitemap(
     entries: Vec<String>,
     max: usize,
+    urlset_tag: &str,
     url: impl Fn(&str) -> String,
 ) -> Vec<(String, String)> {
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     const NAMESPACE: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
-    let urlset = |entries: &[String]| {
-        format!(
-            "{HEAD}<urlset {NAMESPACE}>\n{}</urlset>\n",
-            entries.concat()
-        )
-    };
+    let urlset =
+        |entries: &[String]| format!("{HEAD}{urlset_tag}\n{}</urlset>\n", entries.concat());
     if entries.len() <= max {
         return vec![("sitemap.xml".into(), urlset(&entries))];
     }
@@ -76,10 +102,16 @@ fn split_sitemap(
 }
 
 pub(super) fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        Url::new(&site.config.absolute("sitemap.xml"))
-    )
+    let mut out = String::from("User-agent: *\nAllow: /\n");
+    // Each language has a sitemap of its own.
+    let languages = &site.translations.languages;
+    let prefixes =
+        (languages.iter().map(|l| l.prefix.as_str())).chain(languages.is_empty().then_some(""));
+    for prefix in prefixes {
+        let sitemap = site.config.absolute(&format!("{prefix}sitemap.xml"));
+        out.push_str(&format!("Sitemap: {}\n", Url::new(&sitemap)));
+    }
+    out
 }
 
 /// An Atom feed of the newest `feed_limit` articles (all for 0), newest
@@ -162,7 +194,7 @@ mod tests {
 
     #[test]
     fn a_sitemap_up_to_the_limit_is_one_file() {
-        let files = split_sitemap(entries(3), 3, url);
+        let files = split_sitemap(entries(3), 3, URLSET, url);
         assert_eq!(files.len(), 1);
         let (name, xml) = &files[0];
         assert_eq!(name, "sitemap.xml");
@@ -172,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_larger_sitemap_is_an_index_of_files_within_the_limit() {
-        let files = split_sitemap(entries(7), 3, url);
+        let files = split_sitemap(entries(7), 3, URLSET, url);
         let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(
             names,

@@ -134,9 +134,17 @@ pub(super) fn href(site: &Site, from: &str, target: &Target, written: &str) -> U
             url
         }
         Target::Section { path } => relative(from, path, style),
+        Target::Original { path, fragment } => {
+            let mut url = relative(from, &format!("{}{path}", site.up()), style);
+            if let Some(fragment) = fragment {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            url
+        }
         Target::Asset { path, suffix } => format!(
             "{}{suffix}",
-            urls::percent_encode_path(&relative(from, path, style))
+            urls::percent_encode_path(&relative(from, &format!("{}{path}", site.up()), style))
         ),
     };
     Url::new(&url)

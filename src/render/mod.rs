@@ -52,7 +52,11 @@ pub(crate) enum Job {
 
 impl Job {
     pub(crate) fn all(site: &Site) -> Vec<Job> {
-        let mut jobs = vec![Job::Faq, Job::TermIndex, Job::Search, Job::NotFound];
+        let mut jobs = vec![Job::Faq, Job::TermIndex, Job::Search];
+        // Hosts serve one page for what is missing, at the root.
+        if site.language == 0 {
+            jobs.push(Job::NotFound);
+        }
         jobs.extend(
             (0..site.articles.len())
                 .filter(|&i| !site.is_intro(i))
@@ -277,7 +281,9 @@ pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Ve
         for (file, xml) in feeds::sitemaps(site) {
             files.insert(file, xml.into_bytes());
         }
-        files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
+        if site.language == 0 {
+            files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
+        }
         files.insert("atom.xml".into(), feeds::atom(site).into_bytes());
     }
     files

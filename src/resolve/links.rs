@@ -25,6 +25,16 @@ pub(super) struct Others<'a> {
     /// Folders that are sections without an `index.md`: folder → the
     /// section page's site path.
     pub(super) sections: &'a HashMap<String, String>,
+    /// For the translations of another language, the site in its own.
+    pub(super) original: Option<Original<'a>>,
+}
+
+/// The site in its own language, where links from translations lead
+/// when what they name is not translated.
+pub(super) struct Original<'a> {
+    pub(super) site: &'a super::Site,
+    /// The translations' language, which links may name (`b.fr.md`).
+    pub(super) language: &'a str,
 }
 
 /// The targets of an article's links (in the order of its `links`) and
@@ -49,11 +59,17 @@ pub(super) fn resolve(
         .collect();
     let asset_paths: HashSet<&str> = others.assets.iter().map(|a| a.source.as_str()).collect();
     let failed: HashSet<&str> = others.failed.iter().map(String::as_str).collect();
+    let original_sources: Option<HashMap<&str, usize>> = (others.original.as_ref()).map(|o| {
+        (o.site.articles.iter().enumerate())
+            .map(|(i, a)| (a.source.as_str(), i))
+            .collect()
+    });
     let pages = articles
         .iter()
         .map(|a| a.source.as_str())
         .chain(others.drafts.iter().map(String::as_str))
-        .chain(failed.iter().copied());
+        .chain(failed.iter().copied())
+        .chain(original_sources.iter().flat_map(|o| o.keys().copied()));
     let resolver = Resolver {
         articles: (articles.iter().map(|a| &**a))
             .chain(others.failed_articles)
@@ -67,6 +83,8 @@ pub(super) fn resolve(
         external_prefixes: others.external_prefixes,
         content: others.content,
         sections: others.sections,
+        original: others.original,
+        original_sources: original_sources.as_ref(),
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
@@ -121,6 +139,12 @@ pub(crate) enum Target {
     Asset { path: String, suffix: String },
     /// A section's page (`basics/`), by its site path.
     Section { path: String },
+    /// A page of the site's own language, from a translation that links
+    /// to an article not translated: its path from the output's root.
+    Original {
+        path: String,
+        fragment: Option<String>,
+    },
     /// Broken (reported as a diagnostic), or leading to an article that
     /// failed to load (whose own error fails the build): the text is kept,
     /// without a link.
@@ -262,6 +286,9 @@ struct Resolver<'a> {
     sections: &'a HashMap<String, String>,
     asset_names: HashMap<&'a str, Vec<&'a str>>,
     external_prefixes: &'a [String],
+    original: Option<Original<'a>>,
+    /// The articles of `original` by source.
+    original_sources: Option<&'a HashMap<&'a str, usize>>,
 }
 
 impl Resolver<'_> {
@@ -463,10 +490,20 @@ impl Resolver<'_> {
     /// A link to the article `source` (or to a draft, or one that failed to
     /// load), at `fragment`.
     fn page(&self, source: &str, dest: &str, fragment: Option<String>) -> Result<Target, Problem> {
+        // In a translation, `b.fr.md` is the French `b.md`.
+        let source = match &self.original {
+            Some(original) => crate::load::languages::translation_of(source, &[original.language])
+                .map_or(source.to_string(), |(_, original)| original),
+            None => source.to_string(),
+        };
+        let source = source.as_str();
         if self.failed.contains(source) {
             return Ok(Target::Broken);
         }
         let Some(&target) = self.by_source.get(source) else {
+            if let Some(target) = self.original_page(source, fragment.as_deref())? {
+                return Ok(target);
+            }
             return Err(self.missing_article(source, dest));
         };
         if let Some(fragment) = &fragment {
@@ -481,6 +518,35 @@ impl Resolver<'_> {
             article: target,
             fragment,
         })
+    }
+
+    /// The page of the site's own language an untranslated article has,
+    /// its fragment checked there.
+    fn original_page(
+        &self,
+        source: &str,
+        fragment: Option<&str>,
+    ) -> Result<Option<Target>, Problem> {
+        let (Some(original), Some(sources)) = (&self.original, self.original_sources) else {
+            return Ok(None);
+        };
+        let Some(&target) = sources.get(source) else {
+            return Ok(None);
+        };
+        let article = &original.site.articles[target];
+        let path = original.site.path_of(target);
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            if !article.has_id(fragment) {
+                return Err(Problem::new(
+                    format!("link to a missing heading `#{fragment}` in `{source}` (which is not translated: the link leads to the original)"),
+                    closest(fragment, article.ids()).map(|id| format!("did you mean `#{id}`?")),
+                ));
+            }
+        }
+        Ok(Some(Target::Original {
+            path,
+            fragment: fragment.map(str::to_string),
+        }))
     }
 
     /// `[[Page Name]]`, `[[Page Name#Heading]]`, `[[text|Page Name]]`,

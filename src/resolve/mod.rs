@@ -8,6 +8,7 @@
 
 mod faq;
 mod glossary;
+pub(crate) mod languages;
 mod links;
 pub(crate) mod listings;
 mod paths;
@@ -77,6 +78,11 @@ pub struct Site {
     pub(crate) summary: Option<Summary>,
     /// The problems found resolving it, kept for an update.
     pub(crate) problems: Problems,
+    /// The site's languages and their pages, when it has several.
+    pub(crate) translations: Arc<languages::Translations>,
+    /// This site's language, by index in `translations`: 0 for the site's
+    /// own, whose pages are at the root.
+    pub(crate) language: usize,
 }
 
 /// The problems found resolving a site, by what they depend on.
@@ -100,6 +106,29 @@ impl Problems {
 }
 
 impl Site {
+    /// The path from this language's root to the output's root: `../`
+    /// for a language under its prefix (`fr/`), else empty.
+    pub(crate) fn up(&self) -> &'static str {
+        match self.language {
+            0 => "",
+            _ => "../",
+        }
+    }
+
+    /// Where this language's pages are from the output's root: `fr/`, or
+    /// empty for the site's own language.
+    pub(crate) fn prefix(&self) -> &str {
+        (self.translations.languages.get(self.language)).map_or("", |l| l.prefix.as_str())
+    }
+
+    /// The absolute URL of `path`, a path from the output's root (where
+    /// the site's own language is).
+    pub(crate) fn absolute_in_output(&self, path: &str) -> String {
+        let base = &self.config.base_url;
+        let root = base.strip_suffix(self.prefix()).unwrap_or(base);
+        format!("{root}{}", urls::percent_encode_path(path))
+    }
+
     /// How many articles the site has.
     pub fn article_count(&self) -> usize {
         self.articles.len()
@@ -205,6 +234,29 @@ pub(crate) fn resolve(
     options: ResolveOptions,
     diagnostics: &mut Diagnostics,
 ) -> Site {
+    resolve_with(config, loaded, options, None, diagnostics)
+}
+
+/// Resolves the translations of a site into another language like
+/// [`resolve`]; a link to an article they do not translate leads to the
+/// page of `original`, the site in its own language.
+pub(crate) fn resolve_translation(
+    config: SiteConfig,
+    loaded: Loaded,
+    options: ResolveOptions,
+    original: &Site,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    resolve_with(config, loaded, options, Some(original), diagnostics)
+}
+
+fn resolve_with(
+    config: SiteConfig,
+    loaded: Loaded,
+    options: ResolveOptions,
+    original: Option<&Site>,
+    diagnostics: &mut Diagnostics,
+) -> Site {
     let Loaded {
         mut articles,
         drafts,
@@ -243,6 +295,10 @@ pub(crate) fn resolve(
         failed_articles: &failed_articles,
         content: &config.content,
         external_prefixes: &external_prefixes,
+        original: original.map(|site| links::Original {
+            site,
+            language: &config.language,
+        }),
     };
     let (targets, link_problems): (Vec<_>, Vec<_>) =
         links::resolve(&articles, others, options, None, other)
@@ -288,6 +344,8 @@ pub(crate) fn resolve(
         drafts,
         summary,
         problems: Problems::default(),
+        translations: Default::default(),
+        language: 0,
     };
     paths::check_listing_pages(&site, other);
     problems.other = std::mem::take(&mut other.0).into();

@@ -44,6 +44,7 @@ pub(crate) fn update(
         failed_articles: &[],
         content: &config.content,
         external_prefixes: &external_prefixes,
+        original: None,
     };
     let mut targets = previous.targets.clone();
     let mut link_problems = previous.problems.links.clone();
@@ -97,6 +98,8 @@ pub(crate) fn update(
         drafts: previous.drafts.clone(),
         summary: previous.summary.clone(),
         problems,
+        translations: previous.translations.clone(),
+        language: previous.language,
     })
 }
 

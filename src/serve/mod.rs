@@ -242,11 +242,13 @@ fn rebuild(
     if let (true, Some(build)) = (built, incremental.previous.as_ref()) {
         // Indexing reads every word of the site: it runs beside the next
         // rebuild instead of delaying it, and an outdated index is dropped.
-        let site = build.site.clone();
+        let sites: Vec<_> = build.sites().cloned().collect();
         let state = state.clone();
         std::thread::spawn(move || {
             // On a pool of its own, so it never queues ahead of a rebuild.
-            let index = match catch_panic(|| SEARCH_POOL.install(|| crate::search::index(&site))) {
+            let index =
+                catch_panic(|| SEARCH_POOL.install(|| crate::build::search_index(sites.iter())));
+            let index = match index {
                 Ok(index) => index,
                 Err(bug) => return eprintln!("{bug}\n(the search index was not updated)"),
             };

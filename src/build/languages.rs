@@ -1,0 +1,128 @@
+//! The build of a site in several languages: each language is resolved
+//! and rendered as a site of its own (its home, FAQ, tags, feed, sitemap
+//! and search index), the others under their prefix (`fr/`), after the
+//! pages of every language are known to the others.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{Build, BuildOptions, Sink, Timings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, Loaded, SiteConfig, Theme};
+use crate::render::{self, Job};
+use crate::resolve::languages::Translations;
+use crate::resolve::{self, ResolveOptions, Site};
+use crate::{check, search};
+
+/// Builds every language of the site; `theme` is the site's own
+/// language's.
+pub(super) fn build(
+    config: SiteConfig,
+    theme: &Theme,
+    loaded: Loaded,
+    options: &BuildOptions,
+    mut diagnostics: Diagnostics,
+    mut timings: Timings,
+    sink: &dyn Sink,
+) -> Result<Build, Diagnostics> {
+    let failed = |mut diagnostics: Diagnostics| {
+        diagnostics.sort();
+        Err(diagnostics)
+    };
+    let (languages, problems) = load::languages::split(loaded, &config);
+    diagnostics.extend(problems);
+    let resolve_options = ResolveOptions {
+        warn_links: options.warn_links,
+    };
+    let mut sites: Vec<Site> = Vec::new();
+    timings.record("resolve", || {
+        for (tag, loaded) in languages {
+            let config = match sites.is_empty() {
+                true => config.clone(),
+                false => config.for_language(&tag),
+            };
+            diagnostics.extend(check::site(&config, &loaded.articles));
+            // Links from a translation may lead to the site's own language.
+            let site = match sites.first() {
+                None => resolve::resolve(config, loaded, resolve_options, &mut diagnostics),
+                Some(original) => resolve::resolve_translation(
+                    config,
+                    loaded,
+                    resolve_options,
+                    original,
+                    &mut diagnostics,
+                ),
+            };
+            sites.push(site);
+        }
+    });
+    // The other languages' themes hold their words.
+    let themes: Vec<Theme> = (sites.iter().skip(1))
+        .filter_map(|site| {
+            Theme::in_language(&options.root, &site.config.words)
+                .map_err(|problems| diagnostics.extend(problems))
+                .ok()
+        })
+        .collect();
+    if diagnostics.has_errors() {
+        return failed(diagnostics);
+    }
+    let pages: Vec<HashSet<String>> = (sites.iter())
+        .map(|site| Job::all(site).iter().map(|job| job.path(site)).collect())
+        .collect();
+    let translations = Arc::new(Translations::new(&sites.iter().collect::<Vec<_>>(), pages));
+    for (language, site) in sites.iter_mut().enumerate() {
+        site.translations = translations.clone();
+        site.language = language;
+    }
+
+    let mut rendered = 0;
+    for (site, theme) in sites.iter().zip(std::iter::once(theme).chain(&themes)) {
+        let prefix = &translations.languages[site.language].prefix;
+        let put = |path: String, bytes: Vec<u8>| {
+            let path = format!("{prefix}{path}");
+            (sink.put(path.clone(), Arc::new(bytes))).map_err(|problem| {
+                Diagnostic::error(&path, format!("cannot write this file: {problem}"))
+            })
+        };
+        let jobs = Job::all(site);
+        rendered += jobs.len();
+        let pages = timings.record("render", || render::pages(site, theme, &jobs, &put));
+        timings.templates.extend(pages.templates);
+        diagnostics.extend(pages.problems);
+        if diagnostics.has_errors() {
+            return failed(diagnostics);
+        }
+        let mut files = render::generated_files(site, theme);
+        // Files beside the articles are published once, at the root.
+        if site.language == 0 {
+            match timings.record("extras", || render::asset_files(site)) {
+                Ok(assets) => files.extend(assets),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return failed(diagnostics);
+                }
+            }
+        }
+        if !options.defer_search {
+            files.extend(timings.record("search", || search::index(site)));
+        }
+        for (path, bytes) in files {
+            if let Err(problem) = put(path, bytes) {
+                diagnostics.push(problem);
+                return failed(diagnostics);
+            }
+        }
+    }
+    diagnostics.sort();
+    let mut sites = sites.into_iter().map(Arc::new);
+    let site = sites.next().expect("the site's own language");
+    Ok(Build {
+        rendered,
+        site,
+        other_languages: sites.collect(),
+        files: Default::default(),
+        diagnostics,
+        timings,
+    })
+}
