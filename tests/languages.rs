@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{assert_no_broken_links, diagnostic_at, percent_decode, Page, Server, Site};
+use common::{
+    assert_no_broken_links, diagnostic_at, percent_decode, search_meta, Page, Server, Site,
+};
 
 const RUSSIAN_TOML: &str =
     "title = \"Спина\"\nlanguage = \"ru\"\nbase_url = \"https://example.org/docs/\"\n";
@@ -341,14 +343,7 @@ fn a_german_site_shows_no_english_theme_words() {
     }
     assert!(pages > 10, "{pages}");
     // And what the search box says, which comes with the index.
-    let meta = std::fs::read_to_string(out.join("search/meta.js")).unwrap();
-    let json = meta
-        .split_once(',')
-        .unwrap()
-        .1
-        .trim_end()
-        .trim_end_matches([')', ';']);
-    let words = serde_json::from_str::<serde_json::Value>(json).unwrap()["words"].to_string();
+    let words = search_meta(&out, "")["words"].to_string();
     assert!(
         words.contains(german["search_results"].as_str().unwrap()),
         "{words}"

@@ -517,3 +517,35 @@ fn an_edit_of_the_theme_words_is_served() {
         skip(b) == "Zum Text"
     });
 }
+
+#[test]
+fn an_edit_of_a_translation_is_served_with_its_search_index() {
+    let dir = site();
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"Served\"\n\n[languages.fr]\ntitle = \"Servi\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("articles/a.fr.md"), "# Alpha en français\n").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let heading = |body: &str| common::text(common::Page::parse(body).one("main h1"));
+    let (_, body) = server.get("/fr/a/");
+    assert_eq!(heading(&body), "Alpha en français");
+    wait_for(
+        &server,
+        "/fr/search/meta.js",
+        "the French search index",
+        |b| b.contains("Résultats de recherche"),
+    );
+    std::fs::write(dir.path().join("articles/a.fr.md"), "# Alpha, revu\n").unwrap();
+    wait_for(&server, "/fr/a/", "the edited translation", |b| {
+        heading(b) == "Alpha, revu"
+    });
+    // The page in the site's own language leads to it.
+    let (_, body) = server.get("/a/");
+    let page = common::Page::parse(&body);
+    assert_eq!(
+        page.one("nav.languages a[lang=fr]").value().attr("href"),
+        Some("../fr/a/")
+    );
+}

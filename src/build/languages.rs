@@ -8,18 +8,19 @@ use std::sync::Arc;
 
 use super::{Build, BuildOptions, Sink, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Loaded, SiteConfig, Theme};
+use crate::load::{Loaded, SiteConfig, Theme};
 use crate::render::{self, Job};
 use crate::resolve::languages::Translations;
 use crate::resolve::{self, ResolveOptions, Site};
 use crate::{check, search};
 
-/// Builds every language of the site; `theme` is the site's own
+/// Builds every language of the site from the articles of each (its tag
+/// and articles, the site's own first); `theme` is the site's own
 /// language's.
 pub(super) fn build(
     config: SiteConfig,
     theme: &Theme,
-    loaded: Loaded,
+    languages: Vec<(String, Loaded)>,
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
     mut timings: Timings,
@@ -29,8 +30,6 @@ pub(super) fn build(
         diagnostics.sort();
         Err(diagnostics)
     };
-    let (languages, problems) = load::languages::split(loaded, &config);
-    diagnostics.extend(problems);
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
     };

@@ -253,9 +253,20 @@ pub fn build_loaded(
     previous: Option<&Build>,
     sink: &dyn Sink,
 ) -> Result<Build, Diagnostics> {
-    if !config.languages.is_empty() {
-        return languages::build(config, theme, loaded, options, diagnostics, timings, sink);
+    let (mut languages, problems) = load::languages::split(loaded, &config);
+    diagnostics.extend(problems);
+    if languages.len() > 1 {
+        return languages::build(
+            config,
+            theme,
+            languages,
+            options,
+            diagnostics,
+            timings,
+            sink,
+        );
     }
+    let loaded = languages.pop().expect("the site's own language").1;
     diagnostics.extend(timings.record("lint", || check::site(&config, &loaded.articles)));
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,

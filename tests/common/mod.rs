@@ -716,3 +716,13 @@ pub fn request(address: &str, request: &str) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+/// What `search/meta.js` of the language at `prefix` (`""`, `fr/`) tells
+/// the search box, as JSON.
+pub fn search_meta(out: &Path, prefix: &str) -> serde_json::Value {
+    let meta = fs::read_to_string(out.join(prefix).join("search/meta.js")).expect("meta.js");
+    let json = (meta.split_once(',').expect("a call with the data").1)
+        .trim_end()
+        .trim_end_matches([')', ';']);
+    serde_json::from_str(json).expect("meta.js holds JSON")
+}
