@@ -1163,6 +1163,70 @@ fn search_finds_inflected_german_and_two_character_japanese_words() {
 }
 
 #[test]
+fn the_french_pages_search_the_french_index() {
+    let _serial = serial();
+    let site = site_in(
+        "en",
+        &[
+            (
+                "stretching.md",
+                "Stretching",
+                "Gentle stretches after lifting.",
+            ),
+            (
+                "rest.md",
+                "Rest",
+                "A strained muscle needs a few days of rest.",
+            ),
+        ],
+    );
+    let write = |path: &str, text: &str| std::fs::write(site.path().join(path), text).unwrap();
+    write(
+        "site.toml",
+        "title = \"Back Care\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Soins du dos\"\n",
+    );
+    write(
+        "articles/stretching.fr.md",
+        "+++\ntitle = \"Étirements\"\n+++\nDes étirements doux après l’effort.\n",
+    );
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    let server = Server::start(site.path(), &[]);
+    // A French word, inflected as the page does not write it.
+    let status = search_for(
+        &tab,
+        &server,
+        "fr/stretching/",
+        "étirement",
+        "fr/stretching/",
+    );
+    assert_eq!(status, "1 résultat");
+    let found = js(
+        &tab,
+        "[...document.querySelectorAll('#search-results a')].map(a => new URL(a.href).pathname)",
+    );
+    assert_eq!(found, serde_json::json!(["/fr/stretching/"]));
+    // The English pages search the English index, which has no such word.
+    open(&tab, &server.url("rest/"));
+    tab.wait_until_visible("#search-input")
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.type_str("étirement").unwrap();
+    wait_until(
+        &tab,
+        "(document.querySelector('#search-results .search-status') || {}).textContent == 'No results for “étirement”'",
+        10,
+        "no English result for a French word",
+        "document.querySelector('#search-results').innerHTML",
+    );
+    drop(server);
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+#[test]
 fn an_arabic_site_reads_right_to_left_at_1280_and_390_px() {
     let _serial = serial();
     let out = repo().join("target/screenshots");

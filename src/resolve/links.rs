@@ -69,7 +69,10 @@ pub(super) fn resolve(
         .map(|a| a.source.as_str())
         .chain(others.drafts.iter().map(String::as_str))
         .chain(failed.iter().copied())
-        .chain(original_sources.iter().flat_map(|o| o.keys().copied()));
+        .chain(
+            (original_sources.iter().flat_map(|o| o.keys().copied()))
+                .filter(|source| !by_source.contains_key(source)),
+        );
     let resolver = Resolver {
         articles: (articles.iter().map(|a| &**a))
             .chain(others.failed_articles)
@@ -533,15 +536,14 @@ impl Resolver<'_> {
         let Some(&target) = sources.get(source) else {
             return Ok(None);
         };
-        let article = &original.site.articles[target];
         let path = original.site.path_of(target);
-        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            if !article.has_id(fragment) {
-                return Err(Problem::new(
-                    format!("link to a missing heading `#{fragment}` in `{source}` (which is not translated: the link leads to the original)"),
-                    closest(fragment, article.ids()).map(|id| format!("did you mean `#{id}`?")),
-                ));
-            }
+        if let Some(fragment) = fragment {
+            check_fragment_in(&original.site.articles[target], fragment).map_err(|p| {
+                p.or_link_to(Target::Original {
+                    path: path.clone(),
+                    fragment: None,
+                })
+            })?;
         }
         Ok(Some(Target::Original {
             path,
@@ -703,38 +705,41 @@ impl Resolver<'_> {
     }
 
     fn check_fragment(&self, target: usize, fragment: &str) -> Result<(), Problem> {
-        let article = &self.articles[target];
-        if fragment.is_empty() || article.has_id(fragment) {
-            return Ok(());
-        }
-        // Browsers match fragments as written, so a difference in case is
-        // a broken link, however close.
-        let lower = fragment.to_lowercase();
-        if let Some(id) = article.ids().find(|id| id.to_lowercase() == lower) {
-            return Err(Problem::new(
-                format!(
-                    "link to `#{fragment}` in `{}`, whose id `#{id}` differs in case",
-                    article.source
-                ),
-                Some(format!(
-                    "did you mean `#{id}`? fragments are case-sensitive"
-                )),
-            ));
-        }
-        // The closest id, whatever the case of either.
-        let lowered: Vec<(String, &str)> =
-            article.ids().map(|id| (id.to_lowercase(), id)).collect();
-        let help = closest(&lower, lowered.iter().map(|(l, _)| l.as_str()))
-            .and_then(|l| lowered.iter().find(|(other, _)| other == l))
-            .map(|(_, id)| format!("did you mean `#{id}`?"));
-        Err(Problem::new(
+        check_fragment_in(self.articles[target], fragment)
+    }
+}
+
+/// Whether `article` has the id `fragment`; if not, what was probably meant.
+fn check_fragment_in(article: &Article, fragment: &str) -> Result<(), Problem> {
+    if fragment.is_empty() || article.has_id(fragment) {
+        return Ok(());
+    }
+    // Browsers match fragments as written, so a difference in case is
+    // a broken link, however close.
+    let lower = fragment.to_lowercase();
+    if let Some(id) = article.ids().find(|id| id.to_lowercase() == lower) {
+        return Err(Problem::new(
             format!(
-                "link to a missing heading `#{fragment}` in `{}`",
+                "link to `#{fragment}` in `{}`, whose id `#{id}` differs in case",
                 article.source
             ),
-            help,
-        ))
+            Some(format!(
+                "did you mean `#{id}`? fragments are case-sensitive"
+            )),
+        ));
     }
+    // The closest id, whatever the case of either.
+    let lowered: Vec<(String, &str)> = article.ids().map(|id| (id.to_lowercase(), id)).collect();
+    let help = closest(&lower, lowered.iter().map(|(l, _)| l.as_str()))
+        .and_then(|l| lowered.iter().find(|(other, _)| other == l))
+        .map(|(_, id)| format!("did you mean `#{id}`?"));
+    Err(Problem::new(
+        format!(
+            "link to a missing heading `#{fragment}` in `{}`",
+            article.source
+        ),
+        help,
+    ))
 }
 
 /// `target` (inside `articles/`) as a link from the folder `dir`.
