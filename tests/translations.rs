@@ -186,6 +186,11 @@ fn pages_lead_to_their_translations() {
     assert_eq!(french.value().attr("href"), Some("../../fr/"));
     assert_eq!(french.value().attr("class"), Some("untranslated"));
 
+    // The one 404 page leads to each language's home page.
+    let missing = site.page("404.html");
+    assert_eq!(missing.attrs("nav.languages a", "href"), ["./", "fr/"]);
+    assert!(alternates(&missing).is_empty());
+
     // The sitemap of each language lists the alternates of its pages.
     let xml = std::fs::read_to_string(out.join("fr/sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();

@@ -435,13 +435,19 @@ pub(super) fn page<'a>(
             .extend(article::structured_data(site, i, questions));
         page.intro = Some(view);
     }
-    if site.translations.languages.len() > 1 && job != Job::NotFound {
+    if site.translations.languages.len() > 1 {
         let source = match job {
             Job::Article(i) => Some(i),
             _ => intro,
         };
         let source = source.map(|i| site.articles[i].source.as_str());
         (page.languages, page.alternates) = languages(site, &from, source);
+        // The 404 page leads to each language's home page, and translates
+        // nothing.
+        if job == Job::NotFound {
+            page.alternates.clear();
+            page.languages.iter_mut().for_each(|l| l.current = false);
+        }
     }
     // Pages after the first say which they are.
     if let Some(pagination) = page.pagination.as_ref().filter(|p| p.number > 1) {
