@@ -327,3 +327,30 @@ fn the_site_language_is_not_one_of_the_others() {
         problem.message
     );
 }
+
+#[test]
+fn an_original_may_carry_the_site_language_as_hugo_writes_it() {
+    let site = Site::new(&[
+        ("site.toml", SITE_TOML),
+        (
+            "articles/strain.en.md",
+            "# Strain\n\nSee [rest](rest.md).\n",
+        ),
+        ("articles/rest.md", "# Rest\n"),
+        ("articles/strain.fr.md", "# Élongation\n"),
+    ]);
+    let out = site.build_ok(&[]);
+    assert!(out.join("strain/index.html").is_file());
+    assert!(!out.join("strain-en").exists());
+    let french = site.page("fr/strain/index.html");
+    assert_eq!(
+        french.attrs("link[rel=alternate][hreflang=en]", "href"),
+        ["https://example.org/docs/strain/"]
+    );
+    assert_no_broken_links(&out);
+    // Both names for one article are one URL twice.
+    site.write("articles/strain.md", "# Strain again\n");
+    let errors = site.lib_errors();
+    let twice = diagnostic_at(&errors, "articles/strain.md:1:1");
+    assert!(twice.message.contains("strain.en.md"), "{}", twice.message);
+}

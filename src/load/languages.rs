@@ -17,6 +17,9 @@ pub(crate) fn split(
     config: &SiteConfig,
 ) -> (Vec<(String, Loaded)>, Vec<Diagnostic>) {
     let others: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    if !others.is_empty() {
+        named_by_own_language(&mut loaded, config);
+    }
     let mut problems = Vec::new();
     let mut by_language: Vec<Loaded> = others.iter().map(|_| Loaded::default()).collect();
     // What the site's own language has, to find translations without it.
@@ -79,6 +82,28 @@ pub(crate) fn split(
     let mut all = vec![(config.language.clone(), loaded)];
     all.extend(others.iter().map(|tag| tag.to_string()).zip(by_language));
     (all, problems)
+}
+
+/// Names the articles written as `name.en.md` in a site whose own
+/// language is `en` as Hugo does, `name.md`.
+fn named_by_own_language(loaded: &mut Loaded, config: &SiteConfig) {
+    let own = [config.language.as_str()];
+    let plain = |source: &str| translation_of(source, &own).map(|(_, original)| original);
+    for article in &mut loaded.articles {
+        if let Some(original) = plain(&article.source) {
+            *article = renamed(article.clone(), &original, config);
+        }
+    }
+    for article in &mut loaded.failed_articles {
+        if let Some(original) = plain(&article.source) {
+            article.source = original;
+        }
+    }
+    for source in loaded.drafts.iter_mut().chain(&mut loaded.failed) {
+        if let Some(original) = plain(source) {
+            *source = original;
+        }
+    }
 }
 
 /// The language (by index in `others`) and original of a translation's
