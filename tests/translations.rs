@@ -354,3 +354,42 @@ fn an_original_may_carry_the_site_language_as_hugo_writes_it() {
     let twice = diagnostic_at(&errors, "articles/strain.md:1:1");
     assert!(twice.message.contains("strain.en.md"), "{}", twice.message);
 }
+
+#[test]
+fn a_hugo_site_in_two_languages_builds_as_written() {
+    let site = Site::new(&[
+        ("site.toml", SITE_TOML),
+        ("articles/_index.en.md", "# Guide\n"),
+        ("articles/_index.fr.md", "# Guide en français\n"),
+        (
+            "articles/basics/_index.en.md",
+            "# Basics\n\n![Diagram](/en/basics/images/spine.svg)\n",
+        ),
+        (
+            "articles/basics/_index.fr.md",
+            "# Les bases\n\n![Schéma](/en/basics/images/spine.svg) and [the guide](/fr/).\n",
+        ),
+        (
+            "articles/basics/images/spine.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    let out = site.build_ok(&[]);
+    // `_index.md` stands for its folder, as `index.md` does.
+    assert_eq!(text(site.page("index.html").one("main h1")), "Guide");
+    assert_eq!(
+        text(site.page("fr/basics/index.html").one("main h1")),
+        "Les bases"
+    );
+    assert!(!out.join("_index").exists() && !out.join("basics/_index").exists());
+    // Links from the root with a language's prefix are read without it;
+    // the image is the site's, once.
+    let french = site.page("fr/basics/index.html");
+    assert_eq!(
+        french.attrs("main img", "src"),
+        ["../../basics/images/spine.svg"]
+    );
+    assert_eq!(french.href_of("the guide"), "../");
+    assert!(!out.join("fr/basics/images").exists());
+    assert_no_broken_links(&out);
+}

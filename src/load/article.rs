@@ -442,11 +442,11 @@ fn markdown_free(text: &str) -> String {
 }
 
 /// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
-/// a folder's `index.md` or `README.md` takes the folder's name.
+/// a folder's `index.md`, `_index.md` or `README.md` takes the folder's name.
 pub(crate) fn derived_slug(source: &str, style: SlugStyle) -> String {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let stem = match stem.rsplit_once('/') {
-        Some((dir, "index" | "README")) => dir,
+        Some((dir, "index" | "_index" | "README")) => dir,
         _ => stem,
     };
     let slug: Vec<String> = stem
@@ -469,8 +469,8 @@ pub(crate) fn file_title(source: &str) -> Option<String> {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
     let name = match name {
-        "index" | "README" if dir.is_empty() => return Some("Home".into()),
-        "index" | "README" => dir.rsplit('/').next().unwrap_or(dir),
+        "index" | "_index" | "README" if dir.is_empty() => return Some("Home".into()),
+        "index" | "_index" | "README" => dir.rsplit('/').next().unwrap_or(dir),
         _ => name,
     };
     let words: Vec<&str> = name

@@ -27,6 +27,8 @@ pub(super) struct Others<'a> {
     pub(super) sections: &'a HashMap<String, String>,
     /// For the translations of another language, the site in its own.
     pub(super) original: Option<Original<'a>>,
+    /// The tags of the site's languages, when it has several.
+    pub(super) languages: &'a [&'a str],
 }
 
 /// The site in its own language, where links from translations lead
@@ -88,6 +90,7 @@ pub(super) fn resolve(
         sections: others.sections,
         original: others.original,
         original_sources: original_sources.as_ref(),
+        languages: others.languages,
     };
     let severity = match options.warn_links {
         true => Severity::Warning,
@@ -229,7 +232,7 @@ fn page_names<'a>(sources: impl Iterator<Item = &'a str>) -> HashMap<String, Vec
             });
         };
         add(folder, name);
-        if matches!(name, "index" | "README") && !folder.is_empty() {
+        if matches!(name, "index" | "_index" | "README") && !folder.is_empty() {
             let (parent, folder_name) = folder.rsplit_once('/').unwrap_or(("", folder));
             add(parent, folder_name);
         }
@@ -292,6 +295,8 @@ struct Resolver<'a> {
     original: Option<Original<'a>>,
     /// The articles of `original` by source.
     original_sources: Option<&'a HashMap<&'a str, usize>>,
+    /// The tags of the site's languages, when it has several.
+    languages: &'a [&'a str],
 }
 
 impl Resolver<'_> {
@@ -331,7 +336,11 @@ impl Resolver<'_> {
         if let Some(outside) = self.outside(article.dir(), dest) {
             return Ok(outside);
         }
-        let decoded = urls::percent_decode(path);
+        let mut decoded = urls::percent_decode(path);
+        // `/fr/basics/` from the root, as Hugo sites write it, is `/basics/`.
+        if let Some(rest) = self.without_language(&decoded) {
+            decoded = rest;
+        }
         let Some(joined) = urls::join(article.dir(), &decoded) else {
             return Err(Problem::new(
                 format!(
@@ -426,7 +435,7 @@ impl Resolver<'_> {
             "" => String::new(),
             dir => format!("{dir}/"),
         };
-        ["index.md", "README.md"]
+        ["index.md", "_index.md", "README.md"]
             .iter()
             .map(|name| format!("{prefix}{name}"))
             .find(|source| {
@@ -521,6 +530,15 @@ impl Resolver<'_> {
             article: target,
             fragment,
         })
+    }
+
+    /// A path from the root without the language prefix it starts with.
+    fn without_language(&self, path: &str) -> Option<String> {
+        let rest = path.strip_prefix('/')?;
+        let (first, rest) = rest.split_once('/').unwrap_or((rest, ""));
+        (self.languages.iter())
+            .any(|tag| tag.eq_ignore_ascii_case(first))
+            .then(|| format!("/{rest}"))
     }
 
     /// The page of the site's own language an untranslated article has,

@@ -299,6 +299,7 @@ fn resolve_with(
             site,
             language: &config.language,
         }),
+        languages: &language_tags(&config, original),
     };
     let (targets, link_problems): (Vec<_>, Vec<_>) =
         links::resolve(&articles, others, options, None, other)
@@ -381,6 +382,20 @@ fn prepare(config: &SiteConfig, articles: &mut [Arc<Article>]) {
             }
         }
     }
+}
+
+/// The tags of the site's languages, when it has several: this one's,
+/// the original's and the others.
+fn language_tags<'a>(config: &'a SiteConfig, original: Option<&'a Site>) -> Vec<&'a str> {
+    if config.languages.is_empty() {
+        return Vec::new();
+    }
+    (original
+        .map(|site| site.config.language.as_str())
+        .into_iter())
+    .chain(config.languages.keys().map(String::as_str))
+    .chain([config.language.as_str()])
+    .collect()
 }
 
 /// `external_prefixes` of `site.toml`, from the site's root.

@@ -41,10 +41,10 @@ pub(super) fn reserved(first: &str) -> bool {
 
 /// Files of the top of `articles/` whose page is the site's home page, in
 /// order of preference: a site's `index.md` (as written: a wiki may have a
-/// page `INDEX.md` about something else), a GitHub wiki's `Home.md`, a
+/// page `INDEX.md` about something else), Hugo's and Zola's `_index.md`, a GitHub wiki's `Home.md`, a
 /// repository's or a book's `README.md` (both in any letter case, as
 /// GitHub and mdBook read them).
-const HOME_FILES: &[&str] = &["index.md", "home.md", "readme.md"];
+const HOME_FILES: &[&str] = &["index.md", "_index.md", "home.md", "readme.md"];
 
 /// The article whose page is the home page, if any: the first of
 /// [`HOME_FILES`] at the top of `articles/` whose front matter sets no

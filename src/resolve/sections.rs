@@ -142,10 +142,11 @@ impl Tree {
     }
 }
 
-/// `index.md` or `README.md`: the file that stands for its folder.
+/// `index.md`, `_index.md` (as Hugo and Zola name it) or `README.md`: the
+/// file that stands for its folder.
 fn is_index(source: &str) -> bool {
     let name = source.rsplit('/').next().unwrap_or(source);
-    name == "index.md" || name == "README.md"
+    name == "index.md" || name == "_index.md" || name == "README.md"
 }
 
 fn parent_folder(folder: &str) -> &str {

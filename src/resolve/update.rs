@@ -45,6 +45,7 @@ pub(crate) fn update(
         content: &config.content,
         external_prefixes: &external_prefixes,
         original: None,
+        languages: &[],
     };
     let mut targets = previous.targets.clone();
     let mut link_problems = previous.problems.links.clone();
