@@ -264,16 +264,24 @@ impl Diagnostics {
 
     /// Orders by file, then position, so output does not depend on threads.
     pub fn sort(&mut self) {
-        // Paths compare by components, which would be found anew at each
-        // comparison: each path's are found once.
-        let files: Vec<Vec<&std::ffi::OsStr>> = (self.0.iter())
-            .map(|d| d.file.components().map(|c| c.as_os_str()).collect())
+        // Paths compare by components (`a/b` before `a-b`): as bytes with
+        // each separator lowest, made once per path rather than at each
+        // comparison.
+        let files: Vec<Vec<u8>> = (self.0.iter())
+            .map(|d| {
+                let bytes = d.file.as_os_str().as_encoded_bytes();
+                let separator = |b: u8| b == b'/' || std::path::is_separator(b as char);
+                bytes
+                    .iter()
+                    .map(|&b| if separator(b) { 0 } else { b })
+                    .collect()
+            })
             .collect();
         let mut order: Vec<usize> = (0..self.0.len()).collect();
-        order.sort_by(|&i, &j| {
+        order.sort_unstable_by(|&i, &j| {
             let (a, b) = (&self.0[i], &self.0[j]);
-            (&files[i], a.line, a.column, &a.message)
-                .cmp(&(&files[j], b.line, b.column, &b.message))
+            (&files[i], a.line, a.column, &a.message, i)
+                .cmp(&(&files[j], b.line, b.column, &b.message, j))
         });
         drop(files);
         let mut unsorted: Vec<Option<Diagnostic>> =
@@ -467,6 +475,32 @@ pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_are_ordered_by_folder_file_and_place() {
+        let mut all = Diagnostics(
+            ["a.md", "a-b.md", "a/b.md", "a/b.md", "a.md"]
+                .iter()
+                .enumerate()
+                .map(|(i, file)| Diagnostic {
+                    line: 5 - i,
+                    ..Diagnostic::warning(*file, "x")
+                })
+                .collect(),
+        );
+        all.sort();
+        let order: Vec<(String, usize)> = (all.0.iter())
+            .map(|d| (d.file.display().to_string(), d.line))
+            .collect();
+        let expected = [
+            ("a/b.md", 2),
+            ("a/b.md", 3),
+            ("a-b.md", 4),
+            ("a.md", 1),
+            ("a.md", 5),
+        ];
+        assert_eq!(order, expected.map(|(f, l)| (f.to_string(), l)));
+    }
 
     #[test]
     fn locates_lines_and_character_columns() {

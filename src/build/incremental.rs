@@ -26,6 +26,8 @@ pub struct Incremental {
     theme_key: u64,
     /// Last commit dates of the articles, read once.
     git_dates: Option<load::CommitDates>,
+    /// The theme's templates as last parsed.
+    templates: load::ParsedTemplates,
 }
 
 impl Default for Incremental {
@@ -36,6 +38,7 @@ impl Default for Incremental {
             previous: None,
             theme_key: 0,
             git_dates: None,
+            templates: Default::default(),
         }
     }
 }
@@ -92,7 +95,7 @@ impl Incremental {
             loaded,
             mut diagnostics,
         } = timings.record("load", || {
-            load_sources(options, |content, slugs| {
+            load_sources(options, &mut self.templates, |content, slugs| {
                 // Commits do not happen while an edit is saved: ask git once.
                 let dates = (self.git_dates)
                     .get_or_insert_with(|| load::git::last_commit_dates(root, content));

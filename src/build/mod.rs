@@ -195,11 +195,13 @@ struct Sources {
     diagnostics: Diagnostics,
 }
 
-/// Reads `site.toml` and the theme, applying the command line's overrides;
-/// the articles come from `articles`, given the folder that holds them
-/// (and may reuse a cache).
+/// Reads `site.toml` and the theme (reusing `templates` when they are as
+/// they were), applying the command line's overrides; the articles come
+/// from `articles`, given the folder that holds them (and may reuse a
+/// cache).
 fn load_sources(
     options: &BuildOptions,
+    templates: &mut load::ParsedTemplates,
     articles: impl FnOnce(&str, SlugStyle) -> Loaded,
 ) -> Sources {
     let mut diagnostics = Diagnostics::default();
@@ -218,7 +220,7 @@ fn load_sources(
         config.links = links;
     }
     let words = config.as_ref().map(|c| c.words.clone()).unwrap_or_default();
-    let theme = Theme::load(&options.root, &words)
+    let theme = Theme::load_reusing(&options.root, &words, templates)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
     // With unreadable settings the articles are still checked, where they

@@ -17,9 +17,11 @@ pub(crate) fn split(
     config: &SiteConfig,
 ) -> (Vec<(String, Loaded)>, Vec<Diagnostic>) {
     let others: Vec<&str> = config.languages.keys().map(String::as_str).collect();
-    if !others.is_empty() {
-        named_by_own_language(&mut loaded, config);
+    if others.is_empty() {
+        let problems = undeclared_translations(&loaded, config);
+        return (vec![(config.language.clone(), loaded)], problems);
     }
+    named_by_own_language(&mut loaded, config);
     let mut problems = Vec::new();
     let mut by_language: Vec<Loaded> = others.iter().map(|_| Loaded::default()).collect();
     // What the site's own language has, to find translations without it.
@@ -123,13 +125,41 @@ fn language_suffix(source: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && !tag.is_empty()).then_some((name_stem, tag))
 }
 
+/// In a site in one language, a warning for each article that reads as a
+/// translation of another.
+fn undeclared_translations(loaded: &Loaded, config: &SiteConfig) -> Vec<Diagnostic> {
+    let mut suspects = (loaded.articles.iter())
+        .filter(|a| language_suffix(&a.source).is_some_and(|(_, tag)| is_language(tag)))
+        .peekable();
+    if suspects.peek().is_none() {
+        return Vec::new();
+    }
+    let originals: HashSet<String> = (loaded.articles.iter().map(|a| a.source.clone()))
+        .chain(loaded.drafts.iter().cloned())
+        .chain(loaded.failed.iter().cloned())
+        .collect();
+    suspects
+        .filter_map(|a| {
+            Some(undeclared_language(
+                a,
+                config,
+                undeclared(&a.source, &originals)?,
+            ))
+        })
+        .collect()
+}
+
+/// Whether `tag` starts with a two-letter language code (`es`, `pt-BR`).
+fn is_language(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    primary.len() == 2 && ISO_639_1.split(' ').any(|code| code == primary)
+}
+
 /// The tag of a file that reads as a translation into a language the
 /// site does not declare: `b.es.md` beside `b.md`, `es` being a language.
 fn undeclared<'a>(source: &'a str, originals: &HashSet<String>) -> Option<&'a str> {
     let (stem, tag) = language_suffix(source)?;
-    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-    let is_language = primary.len() == 2 && ISO_639_1.split(' ').any(|code| code == primary);
-    (is_language && originals.contains(&format!("{stem}.md"))).then_some(tag)
+    (is_language(tag) && originals.contains(&format!("{stem}.md"))).then_some(tag)
 }
 
 /// A translation named as its original, with the slug and title its

@@ -40,7 +40,9 @@ pub(crate) use date::Date;
 pub use slug::SlugStyle;
 pub use summary::Summary;
 pub use theme::Theme;
-pub(crate) use theme::{default_static, default_templates, render_error, LIVE_RELOAD};
+pub(crate) use theme::{
+    default_static, default_templates, render_error, ParsedTemplates, LIVE_RELOAD,
+};
 
 /// Everything found under `articles/`.
 #[derive(Debug, Default)]

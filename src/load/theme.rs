@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use tera::Tera;
 
@@ -43,7 +44,8 @@ pub struct TemplateSource {
 
 /// Parsed templates and the static files to publish.
 pub struct Theme {
-    pub(crate) tera: Tera,
+    /// Shared with the next load of the same templates and words.
+    pub(crate) tera: Arc<Tera>,
     pub(crate) sources: HashMap<String, TemplateSource>,
     /// Output site path (`static/style.3f2a9c1e.css`) → bytes.
     pub(crate) files: BTreeMap<String, Vec<u8>>,
@@ -66,6 +68,17 @@ impl Theme {
     /// Loads the theme for the site at `root`: embedded files, then the
     /// site's own over them.
     pub fn load(root: &Path, words: &Words) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_reusing(root, words, &mut ParsedTemplates::default())
+    }
+
+    /// Loads the theme like [`Theme::load`], taking the parsed templates
+    /// from `parsed` when they are parsed from the same texts and words
+    /// (parsing is most of the cost of loading), and keeping them there.
+    pub(crate) fn load_reusing(
+        root: &Path,
+        words: &Words,
+        parsed: &mut ParsedTemplates,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut sources: HashMap<String, TemplateSource> = default_templates()
             .map(|(name, bytes)| {
@@ -92,29 +105,15 @@ impl Theme {
             }
         }
 
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // What templates print goes through lectern's one escaping path,
-        // which leaves `/` as it is (Tera's writes `&#x2F;`, six bytes
-        // for each slash of every URL) and drops characters HTML forbids.
-        tera.set_escape_fn(crate::render::escape);
-        tera.register_function("t", Translate(words.clone()));
-        let mut names: Vec<&String> = sources.keys().collect();
-        names.sort();
-        // The words of the site's language that never change are written
-        // into the templates once, not looked up on every page.
-        let inlined: Vec<(&str, String)> = (names.iter())
-            .map(|n| (n.as_str(), inline_words(&sources[*n].text, words)))
-            .collect();
-        let raw: Vec<(&str, &str)> = inlined.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        // Loops would overflow the stack when rendered, and an extends loop
-        // already while Tera loads the templates: they are looked for first.
-        let loops = loops::find(&sources);
-        if !loops.is_empty() {
-            problems.extend(loops);
-        } else if let Err(e) = tera.add_raw_templates(raw) {
-            problems.push(template_error(&e, &sources));
-        }
+        let key = templates_key(&sources, words);
+        let tera = match &parsed.0 {
+            Some((known, tera)) if *known == key => tera.clone(),
+            _ => {
+                let tera = Arc::new(parse(&sources, words, &mut problems));
+                parsed.0 = problems.is_empty().then(|| (key, tera.clone()));
+                tera
+            }
+        };
 
         let mut statics: BTreeMap<String, Vec<u8>> = default_static()
             .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
@@ -153,6 +152,59 @@ impl Theme {
             assets,
         })
     }
+}
+
+/// Parsed templates kept from one load for the next.
+#[derive(Default)]
+pub(crate) struct ParsedTemplates(Option<(u64, Arc<Tera>)>);
+
+/// What the parsed templates are made of: their texts and the words
+/// written into them.
+fn templates_key(sources: &HashMap<String, TemplateSource>, words: &Words) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    for name in names {
+        for field in [name.as_str(), &sources[name].text, &sources[name].file] {
+            hasher.update(&(field.len() as u64).to_le_bytes());
+            hasher.update(field.as_bytes());
+        }
+    }
+    hasher.update(format!("{words:?}").as_bytes());
+    hasher.digest()
+}
+
+/// The templates parsed, with the words of `words`; problems go to
+/// `problems`.
+fn parse(
+    sources: &HashMap<String, TemplateSource>,
+    words: &Words,
+    problems: &mut Vec<Diagnostic>,
+) -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // What templates print goes through lectern's one escaping path,
+    // which leaves `/` as it is (Tera's writes `&#x2F;`, six bytes
+    // for each slash of every URL) and drops characters HTML forbids.
+    tera.set_escape_fn(crate::render::escape);
+    tera.register_function("t", Translate(words.clone()));
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    // The words of the site's language that never change are written
+    // into the templates once, not looked up on every page.
+    let inlined: Vec<(&str, String)> = (names.iter())
+        .map(|n| (n.as_str(), inline_words(&sources[*n].text, words)))
+        .collect();
+    let raw: Vec<(&str, &str)> = inlined.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    // Loops would overflow the stack when rendered, and an extends loop
+    // already while Tera loads the templates: they are looked for first.
+    let loops = loops::find(sources);
+    if !loops.is_empty() {
+        problems.extend(loops);
+    } else if let Err(e) = tera.add_raw_templates(raw) {
+        problems.push(template_error(&e, sources));
+    }
+    tera
 }
 
 /// `style.css` → `style.1a2b3c4d.css` for stylesheets and scripts, so hosts

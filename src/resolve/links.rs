@@ -83,7 +83,8 @@ pub(super) fn resolve(
         assets: &asset_paths,
         drafts: others.drafts,
         failed: &failed,
-        page_names: page_names(pages),
+        page_sources: pages.collect(),
+        page_names: std::cell::OnceCell::new(),
         asset_names: asset_names(&asset_paths),
         external_prefixes: others.external_prefixes,
         content: others.content,
@@ -288,7 +289,10 @@ struct Resolver<'a> {
     failed: &'a HashSet<&'a str>,
     /// The articles' folder, for messages.
     content: &'a str,
-    page_names: HashMap<String, Vec<Named<'a>>>,
+    /// Every page a link may name, and (made when a link first needs
+    /// them: most links name files) their names as wikis write them.
+    page_sources: Vec<&'a str>,
+    page_names: std::cell::OnceCell<HashMap<String, Vec<Named<'a>>>>,
     sections: &'a HashMap<String, String>,
     asset_names: HashMap<&'a str, Vec<&'a str>>,
     external_prefixes: &'a [String],
@@ -299,7 +303,11 @@ struct Resolver<'a> {
     languages: &'a [&'a str],
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn page_names(&self) -> &HashMap<String, Vec<Named<'a>>> {
+        (self.page_names).get_or_init(|| page_names(self.page_sources.iter().copied()))
+    }
+
     fn resolve(&self, from: usize, link: &Link) -> Result<Target, Problem> {
         let dest = link.dest.as_str();
         if dest.trim().is_empty() {
@@ -457,7 +465,7 @@ impl Resolver<'_> {
     ) -> Result<Option<String>, Problem> {
         let key = wiki_key(name.trim_matches('/'));
         let (folder, stem) = key.rsplit_once('/').unwrap_or(("", &key));
-        let Some(candidates) = self.page_names.get(stem) else {
+        let Some(candidates) = self.page_names().get(stem) else {
             return Ok(None);
         };
         let here = urls::join(&wiki_key(dir), folder);
@@ -676,9 +684,14 @@ impl Resolver<'_> {
             ))
         } else {
             let key = wiki_key(name);
-            let all = self.page_names.values().flatten();
+            let all = self.page_names().values().flatten();
             closest(&key, all.map(|n| n.path.as_str()))
-                .and_then(|path| self.page_names.values().flatten().find(|n| n.path == path))
+                .and_then(|path| {
+                    self.page_names()
+                        .values()
+                        .flatten()
+                        .find(|n| n.path == path)
+                })
                 .map(|n| format!("did you mean `[[{}]]` (`{}`)?", n.exact, n.source))
         };
         let file = name.trim().replace(char::is_whitespace, "-");
