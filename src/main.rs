@@ -38,6 +38,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Print a table of every article: words, reading time, reading
+        /// grade, longest sentence and glossary terms used.
+        #[arg(long)]
+        report: bool,
     },
     /// Serve the site locally, rebuilding and reloading pages on every edit.
     Serve {
@@ -114,12 +118,17 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { site, out, timings } => build(site.options(), out, timings),
         // The search index cannot hold a mistake worth reporting.
-        Command::Check { site, strict } => check(
+        Command::Check {
+            site,
+            strict,
+            report,
+        } => check(
             BuildOptions {
                 defer_search: true,
                 ..site.options()
             },
             strict,
+            report,
         ),
         Command::Serve {
             site,
@@ -237,9 +246,12 @@ fn build(options: BuildOptions, out: PathBuf, timings: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn check(options: BuildOptions, strict: bool) -> ExitCode {
+fn check(options: BuildOptions, strict: bool, report: bool) -> ExitCode {
     match catch_panic(|| lectern::build(&options)).unwrap_or_else(|bug| Err(bug.into())) {
         Ok(mut built) => {
+            if report {
+                print!("{}", built.reading_report());
+            }
             let mut diagnostics = std::mem::take(&mut built.diagnostics);
             if strict && !diagnostics.is_empty() {
                 diagnostics.make_strict();

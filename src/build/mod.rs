@@ -129,6 +129,12 @@ impl Build {
     pub fn sites(&self) -> impl Iterator<Item = &Arc<Site>> {
         std::iter::once(&self.site).chain(&self.other_languages)
     }
+
+    /// The table of `lectern check --report`: each article's words,
+    /// reading time, reading grade, longest sentence and glossary terms.
+    pub fn reading_report(&self) -> String {
+        check::report::report(self.sites().map(|site| &**site))
+    }
 }
 
 /// The search index of the site in each of its languages, each under its

@@ -3,7 +3,12 @@
 //! articles and settings and hand back diagnostics; nothing else.
 
 mod a11y;
+mod prose;
+mod readability;
+mod reading;
+pub(crate) mod report;
 mod review;
+mod syllables;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{Article, Date, SiteConfig};
@@ -19,7 +24,9 @@ pub(crate) fn site(config: &SiteConfig, articles: &[Arc<Article>]) -> Vec<Diagno
         );
     }
     let today = Date::today();
+    let language = crate::load::i18n::primary(&config.language);
     for article in articles {
+        problems.extend(reading::check(article, &language, config.max_reading_grade));
         problems.extend(a11y::check(article, config.allow_html));
         problems.extend(review::check(article, config.review_max_age_months, today));
     }

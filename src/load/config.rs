@@ -156,6 +156,10 @@ pub struct SiteConfig {
     /// than this many months.
     #[serde(default = "twelve")]
     pub(crate) review_max_age_months: u32,
+    /// `lectern check` and `build` warn about articles that read above this
+    /// school grade (in the languages lectern has a formula for).
+    #[serde(default)]
+    pub(crate) max_reading_grade: Option<f64>,
     /// The folder holding the articles, relative to the site's folder
     /// (`articles`; `src` for a book; `.` for the site's folder itself).
     #[serde(default = "default_content")]
@@ -526,6 +530,7 @@ const KEYS: &[&str] = &[
     "links",
     "allow_html",
     "review_max_age_months",
+    "max_reading_grade",
     "content",
     "unknown_front_matter",
     "questions",

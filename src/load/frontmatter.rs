@@ -46,6 +46,9 @@ pub struct FrontMatter {
     pub reviewed_by: Option<String>,
     /// When it was last reviewed.
     pub last_reviewed: Option<Date>,
+    /// The school grade the article should read at, at most; replaces
+    /// the site's `max_reading_grade`.
+    pub max_reading_grade: Option<f64>,
     /// References, shown as a "Sources" section.
     #[serde(default)]
     pub sources: Vec<Source>,
@@ -89,6 +92,7 @@ pub const KEYS: &[&str] = &[
     "glossary",
     "reviewed_by",
     "last_reviewed",
+    "max_reading_grade",
     "sources",
 ];
 
