@@ -110,6 +110,7 @@ impl SiteArgs {
             warn_links: self.warn_links,
             links: self.links,
             defer_search: false,
+            skip_image_copies: false,
         }
     }
 }
@@ -125,6 +126,7 @@ fn main() -> ExitCode {
         } => check(
             BuildOptions {
                 defer_search: true,
+                skip_image_copies: true,
                 ..site.options()
             },
             strict,

@@ -95,7 +95,9 @@ pub(super) fn build(
         let mut files = render::generated_files(site, theme);
         // Files beside the articles are published once, at the root.
         if site.language == 0 {
-            match timings.record("extras", || render::asset_files(site)) {
+            match timings.record("extras", || {
+                render::asset_files(site, options.image_copies())
+            }) {
                 Ok(assets) => files.extend(assets),
                 Err(problems) => {
                     diagnostics.extend(problems);

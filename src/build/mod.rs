@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// Leaves the search index out, for `serve` to add it after the pages
     /// are served (it depends on every word of the site).
     pub defer_search: bool,
+    /// Leaves out the smaller copies of images, for `check`, which writes
+    /// nothing.
+    pub skip_image_copies: bool,
 }
 
 /// A built site.
@@ -177,6 +180,14 @@ fn peak_memory() -> Option<u64> {
 
 /// Loads, resolves and renders the site in memory. Returns every problem
 /// found when there is any error.
+impl BuildOptions {
+    /// The site's folder, which keeps the cache of image copies, when the
+    /// build makes them.
+    fn image_copies(&self) -> Option<&std::path::Path> {
+        (!self.skip_image_copies).then_some(self.root.as_path())
+    }
+}
+
 pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     let files = Mutex::new(Files::new());
     let mut built = build_into(options, &files)?;
@@ -342,7 +353,7 @@ pub fn build_loaded(
     }
 
     let others = timings.record("extras", || {
-        let mut files = render::asset_files(&site)?;
+        let mut files = render::asset_files(&site, options.image_copies())?;
         // After edits to article bodies alone, what listings show is as it
         // was, and so are these files, kept from the previous build.
         if generated {

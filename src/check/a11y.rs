@@ -16,13 +16,13 @@ pub(super) fn check(article: &Article, raw_html: bool) -> Vec<Diagnostic> {
     };
     for link in &article.links {
         if let Some(html) = link.html {
-            // Raw HTML: an `<img>` needs its `alt`; the text of its links
-            // is not tracked.
-            if raw_html && html == ("img", "src") && link.text.is_empty() {
+            // Raw HTML: an `<img>` needs its `alt` (empty for decoration);
+            // the text of its links is not tracked.
+            if raw_html && html == ("img", "src") && link.text.is_empty() && !link.decorative {
                 problems.push(warn(
                     link.offset,
                     "image without alt text",
-                    "describe the image in an `alt` attribute: <img src=\"file.png\" alt=\"what the image shows\">",
+                    "describe the image in an `alt` attribute: <img src=\"file.png\" alt=\"what the image shows\">, or write alt=\"\" for an image that is only decoration",
                 ));
             }
         } else if link.image && link.text.is_empty() {
@@ -94,7 +94,7 @@ mod tests {
 
     #[test]
     fn raw_html_images_need_alt_text() {
-        let body = "<p><img src=\"x.png\"> <img src=\"y.png\" alt=\"A chart\">\n<a href=\"b.md\"><img src=\"z.png\" alt=\"Next\"></a></p>\n";
+        let body = "<p><img src=\"x.png\"> <img src=\"y.png\" alt=\"A chart\">\n<a href=\"b.md\"><img src=\"z.png\" alt=\"Next\"></a> <img src=\"line.svg\" alt=\"\"></p>\n";
         assert_eq!(
             problems(body),
             ["articles/a.md:4:14: image without alt text"]

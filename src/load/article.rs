@@ -121,6 +121,9 @@ pub(crate) struct Link {
     pub(crate) html: Option<(&'static str, &'static str)>,
     /// Written `[[Page Name]]`: `dest` is a page's name, not a path.
     pub(crate) wiki: bool,
+    /// An image marked as decoration by an empty `alt=""`, which screen
+    /// readers skip (raw HTML only: Markdown cannot tell it from no text).
+    pub(crate) decorative: bool,
 }
 
 /// A heading that asks a question, and its answer.
@@ -732,6 +735,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     text: String::new(),
                     html: None,
                     wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                    decorative: false,
                 });
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -850,6 +854,7 @@ fn raw_html(raw: &RawHtml, out: &mut Scan, ids: &mut UniqueIds) {
     for url in found.urls {
         out.links.push(Link {
             image: url.embedded(),
+            decorative: url.alt.as_deref() == Some(""),
             text: url.alt.unwrap_or_default(),
             html: Some((url.element, url.attribute)),
             wiki: false,

@@ -196,12 +196,43 @@ pub struct SiteConfig {
     /// `<tag>/`.
     #[serde(default)]
     pub(crate) languages: BTreeMap<String, Spanned<Language>>,
+    /// How images beside the articles are sized and resized.
+    #[serde(default)]
+    pub(crate) images: Images,
     /// The theme's words in the site's language.
     #[serde(skip)]
     pub(crate) words: Words,
     /// What reading the settings found that does not stop a build.
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// How the images beside the articles are published (`[images]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Images {
+    /// Whether raster images get smaller copies for small screens.
+    pub(crate) resize: bool,
+    /// The widths (pixels) of those copies; an image gets those narrower
+    /// than itself.
+    pub(crate) widths: Vec<u32>,
+    /// The `sizes` attribute of resized images: how wide the theme shows
+    /// them, so the browser picks the smallest copy that fills that width.
+    pub(crate) sizes: String,
+    /// The quality of the WebP and JPEG copies, from 1 to 100.
+    pub(crate) quality: u8,
+}
+
+impl Default for Images {
+    fn default() -> Self {
+        Images {
+            resize: true,
+            widths: vec![480, 960, 1600],
+            // The default theme's column: 38rem, less its padding on a phone.
+            sizes: "(max-width: 40.5rem) calc(100vw - 2.5rem), 38rem".into(),
+            quality: 80,
+        }
+    }
 }
 
 /// What a site says in one of its other languages: what is not given is
@@ -351,6 +382,27 @@ impl SiteConfig {
                     "`page_size = 0` lists nothing on a page".into(),
                 )
                 .with_help("give the number of articles a listing shows on each page, such as 50"),
+            );
+        }
+        let images = &config.images;
+        if !(1..=100).contains(&images.quality) {
+            problems.push(
+                at_key(
+                    "images",
+                    format!("`images.quality = {}` is not a quality", images.quality),
+                )
+                .with_help(
+                    "give a number from 1 (smallest files) to 100 (best pictures), such as 80",
+                ),
+            );
+        }
+        if images.widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+            problems.push(
+                at_key(
+                    "images",
+                    "`images.widths` holds a width outside 16–8192 pixels".into(),
+                )
+                .with_help("list the widths of the copies in pixels, such as `[480, 960, 1600]`"),
             );
         }
         for (code, other) in &config.languages {
@@ -540,6 +592,7 @@ const KEYS: &[&str] = &[
     "slugify",
     "strings",
     "languages",
+    "images",
 ];
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod foreign;
 pub(crate) mod frontmatter;
 pub(crate) mod git;
 pub(crate) mod i18n;
+pub(crate) mod image;
 mod include;
 pub(crate) mod languages;
 pub(crate) mod markdown;
@@ -87,6 +88,7 @@ impl Loaded {
 }
 
 /// A file beside the articles (an image, a PDF), copied to the output.
+/// A site's assets are in the order of their `source`.
 #[derive(Debug, Clone)]
 pub struct Asset {
     /// Inside `articles/`, with `/` separators.
@@ -94,6 +96,8 @@ pub struct Asset {
     pub path: PathBuf,
     /// The file as the author knows it (`articles/images/a.png`).
     pub file: PathBuf,
+    /// What image it is, for a file named as one.
+    pub(crate) image: Option<image::ImageInfo>,
 }
 
 /// Last commit dates of the articles, by path inside the articles' folder.
@@ -355,7 +359,12 @@ fn walk(root: &Path, content: &str) -> Found {
     for (source, path) in walk::source_files(root, content, &mut found.problems) {
         if !source.ends_with(".md") {
             let file = display_path(root, &path);
-            found.assets.push(Asset { source, path, file });
+            found.assets.push(Asset {
+                source,
+                path,
+                file,
+                image: None,
+            });
             continue;
         }
         match walk::markdown_kind(&source) {
@@ -363,10 +372,19 @@ fn walk(root: &Path, content: &str) -> Found {
             walk::Markdown::Summary => found.summary = Some(path),
             walk::Markdown::WikiPart => {
                 let file = display_path(root, &path);
-                found.wiki_parts.push(Asset { source, path, file })
+                found.wiki_parts.push(Asset {
+                    source,
+                    path,
+                    file,
+                    image: None,
+                })
             }
         }
     }
+    // By source, for lookups from links.
+    found.assets.sort_by(|a, b| a.source.cmp(&b.source));
+    // Headers only: a few reads per image, in parallel.
+    (found.assets.par_iter_mut()).for_each(|asset| asset.image = image::probe(&asset.path));
     found
 }
 

@@ -39,7 +39,8 @@ pub(crate) struct HtmlUrl {
     pub(crate) offset: usize,
     pub(crate) element: &'static str,
     pub(crate) attribute: &'static str,
-    /// The `alt` text of an `<img>` (for its `src` only).
+    /// The `alt` text of an `<img>`, for its `src` only; `None` when it has
+    /// no `alt`.
     pub(crate) alt: Option<String>,
 }
 
@@ -59,11 +60,23 @@ pub(crate) struct Anchor {
     pub(crate) offset: usize,
 }
 
+/// An `<img>` in raw HTML, which render gives its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HtmlImage {
+    /// Where its `src` starts in the file, when it has one.
+    pub(crate) src: Option<usize>,
+    /// The names of the attributes written, lowercase.
+    pub(crate) written: Vec<String>,
+    /// Where attributes may be added in the text: right after `<img`.
+    pub(crate) insert_at: usize,
+}
+
 /// What raw HTML holds, in the order it is written.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Found {
     pub(crate) urls: Vec<HtmlUrl>,
     pub(crate) anchors: Vec<Anchor>,
+    pub(crate) images: Vec<HtmlImage>,
 }
 
 /// The attributes whose values are URLs: (element, attribute).
@@ -159,6 +172,17 @@ impl RawHtml {
                     });
                 }
             }
+            if tag.name == "img" {
+                let src = attribute("src").filter(|a| !a.value.trim().is_empty());
+                found.images.push(HtmlImage {
+                    src: src.map(|a| {
+                        let lead = a.value.len() - a.value.trim_start().len();
+                        self.offset(a.span.start + lead)
+                    }),
+                    written: tag.attributes.iter().map(|a| a.name.clone()).collect(),
+                    insert_at: tag.start + "<img".len(),
+                });
+            }
             for attr in &tag.attributes {
                 let Some(&(element, attribute_name)) = URL_ATTRIBUTES
                     .iter()
@@ -174,11 +198,9 @@ impl RawHtml {
                 };
                 for (range, url_start, dest) in urls {
                     let span = attr.span.start + range.start..attr.span.start + range.end;
-                    let alt = (element == "img" && attribute_name == "src").then(|| {
-                        attribute("alt")
-                            .map(|a| a.value.clone())
-                            .unwrap_or_default()
-                    });
+                    let alt = (element == "img" && attribute_name == "src")
+                        .then(|| attribute("alt").map(|a| a.value.clone()))
+                        .flatten();
                     found.urls.push(HtmlUrl {
                         dest,
                         offset: self.offset(attr.span.start + url_start),
@@ -193,25 +215,21 @@ impl RawHtml {
         found
     }
 
-    /// The text with each URL of `urls` (found by [`RawHtml::scan`])
-    /// replaced by what `replace` gives for it, when it gives something;
-    /// everything else stays as written.
-    pub(crate) fn rewrite(
-        &self,
-        urls: &[HtmlUrl],
-        mut replace: impl FnMut(&HtmlUrl) -> Option<String>,
-    ) -> String {
+    /// The text with each of `edits` (a place in the text, found by
+    /// [`RawHtml::scan`], and what replaces it: an empty place inserts)
+    /// made; everything else stays as written. An edit overlapping one
+    /// before it is left out.
+    pub(crate) fn rewrite(&self, mut edits: Vec<(Range<usize>, String)>) -> String {
+        edits.sort_by_key(|(span, _)| (span.start, span.end));
         let mut out = String::with_capacity(self.text.len());
         let mut done = 0;
-        for url in urls {
-            if url.span.start < done {
+        for (span, new) in edits {
+            if span.start < done {
                 continue;
             }
-            if let Some(new) = replace(url) {
-                out.push_str(&self.text[done..url.span.start]);
-                out.push_str(&new);
-                done = url.span.end;
-            }
+            out.push_str(&self.text[done..span.start]);
+            out.push_str(&new);
+            done = span.end;
         }
         out.push_str(&self.text[done..]);
         out
@@ -245,6 +263,8 @@ struct Attribute {
 struct StartTag {
     name: String,
     attributes: Vec<Attribute>,
+    /// Where its `<` is.
+    start: usize,
 }
 
 /// The start tags of `html`, with their attributes (the first of each name,
@@ -258,6 +278,7 @@ fn start_tags(html: &str) -> Vec<StartTag> {
                 current = Some(StartTag {
                     name: String::from_utf8_lossy(name).into_owned(),
                     attributes: Vec::new(),
+                    start: span.start,
                 })
             }
             CallbackEvent::AttributeName { name } => {
@@ -436,23 +457,29 @@ mod tests {
     }
 
     #[test]
-    fn rewrite_splices_only_the_urls() {
-        let html = "<div class=x>\n<img  src = \"a.png\"  alt=a>\n</div>";
+    fn rewrite_splices_only_the_urls_and_additions() {
+        let html = "<div class=x>\n<IMG  src = \"a.png\"  alt=a>\n</div>";
         let mut raw = RawHtml::default();
         raw.push(html, html, 0, 0);
         let found = raw.scan();
-        let out = raw.rewrite(&found.urls, |u| Some(format!("../{}", u.dest)));
+        let mut edits: Vec<(Range<usize>, String)> = (found.urls.iter())
+            .map(|u| (u.span.clone(), format!("../{}", u.dest)))
+            .collect();
+        let image = &found.images[0];
+        assert_eq!(image.written, ["src", "alt"]);
+        assert_eq!(image.src, Some(html.find("a.png").unwrap()));
+        edits.push((image.insert_at..image.insert_at, " width=\"2\"".into()));
         assert_eq!(
-            out,
-            "<div class=x>\n<img  src = \"../a.png\"  alt=a>\n</div>"
+            raw.rewrite(edits),
+            "<div class=x>\n<IMG width=\"2\"  src = \"../a.png\"  alt=a>\n</div>"
         );
-        assert_eq!(raw.rewrite(&found.urls, |_| None), html);
+        assert_eq!(raw.rewrite(Vec::new()), html);
         // White space around a URL goes with it; its offset is the URL's.
         let mut padded = RawHtml::default();
         padded.push("<a href=' b.md '>", "<a href=' b.md '>", 0, 0);
         let found = padded.scan();
         assert_eq!(found.urls[0].offset, 10);
-        let out = padded.rewrite(&found.urls, |_| Some("../b/".into()));
+        let out = padded.rewrite(vec![(found.urls[0].span.clone(), "../b/".into())]);
         assert_eq!(out, "<a href='../b/'>");
     }
 

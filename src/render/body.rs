@@ -7,6 +7,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use super::glossary::{Glossary, Linker};
 use super::highlight;
 use super::html::{escape, href, Url};
+use super::image::{self, PageImages};
 use crate::load::raw_html::RawHtml;
 use crate::load::{admonition, markdown};
 use crate::resolve::{urls, Site, Target};
@@ -30,6 +31,7 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
     // The language of the page an open link leads to, when not the page's.
     let mut language_note: Option<String> = None;
     let mut glossary = Linker::new(site, glossary, index);
+    let mut images = PageImages::new(site, &from);
     // Inside headings, links and code, terms are not linked (image alt text
     // is consumed whole by the image arms below).
     let mut no_terms = 0usize;
@@ -98,18 +100,11 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 let target = site.target(index, *image_at);
                 let end = image_end(&events, i);
                 let alt = plain(&events[i + 1..end]);
-                let src = escape(href(site, &from, target, dest_url).as_str());
-                let img = format!(
-                    "<img src=\"{src}\" alt=\"{}\" loading=\"lazy\">",
-                    escape(&alt)
-                );
-                let html = if title.is_empty() {
-                    format!("<p>{img}</p>\n")
-                } else {
-                    format!(
-                        "<figure>{img}<figcaption>{}</figcaption></figure>\n",
-                        escape(title)
-                    )
+                let src = href(site, &from, target, dest_url);
+                let img = images.markdown(target, &src, &alt, None);
+                let html = match title.is_empty() {
+                    true => format!("<p>{img}</p>\n"),
+                    false => image::figure(&img, title),
                 };
                 out.push(Event::Html(html.into()));
                 i = end + 2;
@@ -120,18 +115,10 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 let target = site.target(index, at);
                 let end = image_end(&events, i - 1);
                 let alt = plain(&events[i..end]);
-                let src = escape(href(site, &from, target, &dest_url).as_str());
-                let title = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!(" title=\"{}\"", escape(&title))
-                };
+                let src = href(site, &from, target, &dest_url);
+                let title = (!title.is_empty()).then_some(title.as_ref());
                 out.push(Event::Html(
-                    format!(
-                        "<img src=\"{src}\" alt=\"{}\"{title} loading=\"lazy\">",
-                        escape(&alt)
-                    )
-                    .into(),
+                    images.markdown(target, &src, &alt, title).into(),
                 ));
                 i = end + 1;
             }
@@ -178,13 +165,17 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
                 }
                 out.push(Event::Start(Tag::HtmlBlock));
                 if !raw.is_empty() {
-                    out.push(Event::Html(raw_html(site, &from, index, &raw).into()));
+                    out.push(Event::Html(
+                        raw_html(site, &from, index, &raw, &mut images).into(),
+                    ));
                 }
             }
             Event::InlineHtml(piece) => {
                 let mut raw = RawHtml::default();
                 raw.push(&piece, body, at - base, base);
-                out.push(Event::InlineHtml(raw_html(site, &from, index, &raw).into()));
+                out.push(Event::InlineHtml(
+                    raw_html(site, &from, index, &raw, &mut images).into(),
+                ));
             }
             event => out.push(event),
         }
@@ -197,14 +188,42 @@ pub(super) fn render(site: &Site, glossary: &Glossary, index: usize) -> String {
 
 /// Raw HTML as written, with each URL of its links and images replaced by
 /// the URL of its target from the page (made safe and escaped), when that
-/// differs from what is written.
-fn raw_html(site: &Site, from: &str, index: usize, raw: &RawHtml) -> String {
+/// differs from what is written, and its images given their size.
+fn raw_html(
+    site: &Site,
+    from: &str,
+    index: usize,
+    raw: &RawHtml,
+    images: &mut PageImages,
+) -> String {
     let found = raw.scan();
-    raw.rewrite(&found.urls, |url| {
+    let mut edits = Vec::new();
+    for url in &found.urls {
         let target = site.target(index, url.offset);
         let new = href(site, from, target, &url.dest);
-        (new.as_str() != url.dest).then(|| escape(new.as_str()))
-    })
+        if new.as_str() != url.dest {
+            edits.push((url.span.clone(), escape(new.as_str())));
+        }
+    }
+    for image in &found.images {
+        let src = (image.src).and_then(|offset| {
+            found
+                .urls
+                .iter()
+                .find(|u| u.offset == offset && u.attribute == "src")
+        });
+        let (target, src) = match src {
+            Some(url) => {
+                let target = site.target(index, url.offset);
+                (target, href(site, from, target, &url.dest))
+            }
+            None => (&Target::Broken, Url::new("")),
+        };
+        let written: Vec<&str> = image.written.iter().map(String::as_str).collect();
+        let added = images.raw(target, &src, &written);
+        edits.push((image.insert_at..image.insert_at, added));
+    }
+    raw.rewrite(edits)
 }
 
 /// Whether `events` (after a paragraph start) hold one image and nothing else.

@@ -30,6 +30,45 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+/// An element's start tag, built attribute by attribute: names are
+/// lectern's own, values always go through [`escape`].
+#[derive(Debug)]
+pub(crate) struct StartTag(String);
+
+impl StartTag {
+    pub(crate) fn new(name: &'static str) -> Self {
+        StartTag(format!("<{name}"))
+    }
+
+    pub(crate) fn attr(mut self, name: &'static str, value: &str) -> Self {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        self.0.push_str(&escape(value));
+        self.0.push('"');
+        self
+    }
+
+    /// The attribute when there is a value.
+    pub(crate) fn attr_some(self, name: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.attr(name, value),
+            None => self,
+        }
+    }
+
+    /// The attributes alone (` a="1" b="2"`), to add to a tag as written.
+    pub(crate) fn attributes(&self) -> &str {
+        let name_end = self.0.find(' ').unwrap_or(self.0.len());
+        &self.0[name_end..]
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.0.push('>');
+        self.0
+    }
+}
+
 /// A URL that is safe to write into a page or feed: it went through
 /// [`sanitize_url`]. Templates only ever get URLs of this type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -185,6 +224,22 @@ mod tests {
         assert_eq!(sanitize_url("../faq/#why"), "../faq/#why");
         assert_eq!(sanitize_url("&#106;avascript:x"), "&#106;avascript:x");
         assert_eq!(sanitize_url("notes/javascript:x"), "notes/javascript:x");
+    }
+
+    #[test]
+    fn start_tags_escape_every_value() {
+        let tag = StartTag::new("img")
+            .attr("alt", "a \"quote\" & <b>")
+            .attr_some("title", None)
+            .attr_some("width", Some("3"));
+        assert_eq!(
+            tag.attributes(),
+            " alt=\"a &quot;quote&quot; &amp; &lt;b&gt;\" width=\"3\""
+        );
+        assert_eq!(
+            tag.finish(),
+            "<img alt=\"a &quot;quote&quot; &amp; &lt;b&gt;\" width=\"3\">"
+        );
     }
 
     #[test]

@@ -11,10 +11,12 @@ mod feeds;
 mod glossary;
 mod highlight;
 mod html;
+pub(crate) mod image;
 mod jsonld;
 mod nav;
 pub(crate) mod paginate;
 mod redirect;
+mod resize;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -222,9 +224,16 @@ pub(crate) struct Rendered {
 }
 
 /// The files copied from `articles/` as they are now: they change without
-/// any article changing.
-pub(crate) fn asset_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
+/// any article changing. With the site's folder `copies_in`, the smaller
+/// copies of its images too (cached there).
+pub(crate) fn asset_files(
+    site: &Site,
+    copies_in: Option<&std::path::Path>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files = match copies_in {
+        Some(root) => resize::copy_files(site, root)?,
+        None => BTreeMap::new(),
+    };
     let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
         .assets
         .par_iter()

@@ -101,7 +101,13 @@ pub(super) fn resolve(
         let mut problems = Vec::new();
         let targets = (article.links.iter())
             .map(|link| match resolver.resolve(i, link) {
-                Ok(target) => target,
+                Ok(target) => {
+                    if let Some(mut d) = image_problem(others.assets, link, &target) {
+                        d.file = article.file.clone();
+                        problems.push(d.at_origin(article.locate(link.offset)));
+                    }
+                    target
+                }
                 Err(problem) => {
                     let mut d = Diagnostic::error(&article.file, problem.message)
                         .at_origin(article.locate(link.offset));
@@ -125,6 +131,28 @@ pub(super) fn resolve(
                 .collect()
         }
     }
+}
+
+/// What is wrong with the image a link shows, when it leads to an image
+/// file lectern cannot read: a warning, as the file is published as it
+/// is, but without its size, and a broken one shows as a broken picture.
+/// The caller places it at the link.
+fn image_problem(assets: &[Asset], link: &Link, target: &Target) -> Option<Diagnostic> {
+    let Target::Asset { path, .. } = target else {
+        return None;
+    };
+    let i = assets
+        .binary_search_by(|a| a.source.as_str().cmp(path))
+        .ok()?;
+    let asset = &assets[i];
+    let problem = asset.image.as_ref()?.problem().filter(|_| link.image)?;
+    let file = asset.file.display();
+    Some(match problem {
+        Err(why) => Diagnostic::warning("", format!("the image `{file}` cannot be shown: {why}"))
+            .with_help("export the picture again as PNG, JPEG, WebP, GIF or SVG (a Git LFS file needs `git lfs pull`), or fix the link"),
+        Ok(why) => Diagnostic::warning("", format!("the image `{file}` has no known size: {why}"))
+            .with_help("use PNG, JPEG, WebP, GIF or SVG, so that the page can keep the picture's place while it loads"),
+    })
 }
 
 /// Where a link in an article leads.

@@ -106,6 +106,14 @@ impl Problems {
 }
 
 impl Site {
+    /// The file beside the articles at site path `path`.
+    pub(crate) fn asset(&self, path: &str) -> Option<&Asset> {
+        let i = (self.assets)
+            .binary_search_by(|a| a.source.as_str().cmp(path))
+            .ok()?;
+        Some(&self.assets[i])
+    }
+
     /// The path from this language's root to the output's root: `../`
     /// for a language under its prefix (`fr/`), else empty.
     pub(crate) fn up(&self) -> &'static str {

@@ -112,7 +112,8 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
         && loaded.articles.len() == previous.articles.len()
         && loaded.drafts == previous.drafts
         && loaded.summary == previous.summary
-        && (loaded.assets.iter().map(|a| &a.source)).eq(previous.assets.iter().map(|a| &a.source));
+        && (loaded.assets.iter().map(|a| (&a.source, &a.image)))
+            .eq(previous.assets.iter().map(|a| (&a.source, &a.image)));
     if !same_files {
         return None;
     }

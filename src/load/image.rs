@@ -1,0 +1,287 @@
+//! What an image beside the articles is: its format and the size it is
+//! shown at, read from the file's header (or an SVG's root element)
+//! without decoding its pixels, so every page can give its images a
+//! `width` and `height` and never jumps while they load.
+
+use std::io::Read;
+use std::path::Path;
+
+use html5gum::{Token, Tokenizer};
+use image::metadata::Orientation;
+use image::{ImageDecoder, ImageFormat, ImageReader};
+
+/// An image file as the build found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ImageInfo {
+    /// A PNG, JPEG, GIF or WebP file: its size as browsers show it (after
+    /// its EXIF orientation).
+    Raster {
+        format: Raster,
+        width: u32,
+        height: u32,
+        /// Turned a quarter (EXIF orientation): stored `height` × `width`.
+        turned: bool,
+    },
+    /// An SVG file: its size from `width` and `height` in pixels, else from
+    /// its `viewBox`; `None` when it has neither.
+    Svg { size: Option<(u32, u32)> },
+    /// A file of an image format lectern cannot read (`.avif`, `.bmp`),
+    /// published as it is, without a size.
+    Unsupported(String),
+    /// A file that claims to be an image and is not a readable one.
+    Broken(String),
+}
+
+/// The raster formats lectern reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Raster {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+}
+
+impl Raster {
+    /// The file extension its resized copies get.
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Raster::Png => "png",
+            Raster::Jpeg => "jpg",
+            Raster::Gif => "gif",
+            Raster::Webp => "webp",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Raster::Png => "PNG",
+            Raster::Jpeg => "JPEG",
+            Raster::Gif => "GIF",
+            Raster::Webp => "WebP",
+        }
+    }
+}
+
+impl ImageInfo {
+    /// The size browsers show the image at, when known.
+    pub(crate) fn size(&self) -> Option<(u32, u32)> {
+        match *self {
+            ImageInfo::Raster { width, height, .. } => Some((width, height)),
+            ImageInfo::Svg { size } => size,
+            _ => None,
+        }
+    }
+
+    /// What is wrong with the file, for a diagnostic at each place that
+    /// shows it; `Err` for a file that cannot be published as an image.
+    pub(crate) fn problem(&self) -> Option<Result<&str, &str>> {
+        match self {
+            ImageInfo::Unsupported(why) => Some(Ok(why)),
+            ImageInfo::Broken(why) => Some(Err(why)),
+            _ => None,
+        }
+    }
+}
+
+/// The image a file holds, judged by its extension; `None` for a file
+/// that is not an image.
+pub(crate) fn probe(path: &Path) -> Option<ImageInfo> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let expected = match extension.as_str() {
+        "png" | "apng" => Raster::Png,
+        "jpg" | "jpeg" | "jfif" | "pjpeg" => Raster::Jpeg,
+        "gif" => Raster::Gif,
+        "webp" => Raster::Webp,
+        "svg" => return Some(svg(path)),
+        "avif" | "bmp" | "ico" | "tif" | "tiff" | "heic" | "heif" | "jxl" => {
+            return Some(ImageInfo::Unsupported(format!(
+                "lectern cannot read the size of `.{extension}` images"
+            )))
+        }
+        _ => return None,
+    };
+    Some(raster(path, expected).unwrap_or_else(ImageInfo::Broken))
+}
+
+fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
+    let reader = ImageReader::open(path)
+        .and_then(ImageReader::with_guessed_format)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let format = match reader.format() {
+        Some(ImageFormat::Png) => Raster::Png,
+        Some(ImageFormat::Jpeg) => Raster::Jpeg,
+        Some(ImageFormat::Gif) => Raster::Gif,
+        Some(ImageFormat::WebP) => Raster::Webp,
+        Some(other) => {
+            return Err(format!(
+                "it is named as a {} image but holds {other:?}",
+                expected.name()
+            ))
+        }
+        None => return Err(format!("it is not a {} image", expected.name())),
+    };
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| format!("it is not a readable {} image: {e}", format.name()))?;
+    let (width, height) = decoder.dimensions();
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "the {} image is empty ({width}×{height})",
+            format.name()
+        ));
+    }
+    let turned = matches!(
+        decoder.orientation().unwrap_or(Orientation::NoTransforms),
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    Ok(ImageInfo::Raster {
+        format,
+        width,
+        height,
+        turned,
+    })
+}
+
+/// How much of an SVG file is read to find its root element.
+const SVG_HEAD: u64 = 64 * 1024;
+
+fn svg(path: &Path) -> ImageInfo {
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(SVG_HEAD).read_to_end(&mut head));
+    if let Err(e) = read {
+        return ImageInfo::Broken(format!("cannot read it: {e}"));
+    }
+    let text = String::from_utf8_lossy(&head);
+    // The first start tag (past the XML declaration, comments and the
+    // doctype, which the tokenizer reads as such) is the root element.
+    let root = Tokenizer::new(&*text)
+        .flatten()
+        .find_map(|token| match token {
+            Token::StartTag(tag) => Some(tag),
+            _ => None,
+        });
+    let Some(root) = root.filter(|tag| tag.name.eq_ignore_ascii_case(b"svg")) else {
+        return ImageInfo::Broken(
+            "it is not an SVG image (its first element is not `<svg>`)".into(),
+        );
+    };
+    let attribute = |name: &str| {
+        (root.attributes.iter())
+            .find(|(key, _)| key.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
+    };
+    let pixels = |name: &str| attribute(name).as_deref().and_then(svg_pixels);
+    let size = match (pixels("width"), pixels("height")) {
+        (Some(width), Some(height)) => Some((width, height)),
+        _ => attribute("viewBox").as_deref().and_then(view_box_size),
+    };
+    ImageInfo::Svg { size }
+}
+
+/// A length of an SVG root in pixels (`120`, `120px`, `120.5`), rounded;
+/// `None` for other units (`%`, `em`) and for nothing.
+fn svg_pixels(value: &str) -> Option<u32> {
+    let number = value.trim().strip_suffix("px").unwrap_or(value.trim());
+    positive(number)
+}
+
+/// The width and height of a `viewBox` (`min-x min-y width height`,
+/// separated by white space and/or commas), rounded.
+fn view_box_size(value: &str) -> Option<(u32, u32)> {
+    let numbers: Vec<&str> = value
+        .split(|c: char| c.is_ascii_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match numbers.as_slice() {
+        [_, _, width, height] => Some((positive(width)?, positive(height)?)),
+        _ => None,
+    }
+}
+
+fn positive(number: &str) -> Option<u32> {
+    let n: f64 = number.parse().ok()?;
+    (n.is_finite() && n >= 0.5 && n < f64::from(u32::MAX)).then(|| n.round() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn reads_the_size_of_raster_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.png");
+        image::RgbImage::new(30, 20).save(&path).unwrap();
+        assert_eq!(
+            probe(&path),
+            Some(ImageInfo::Raster {
+                format: Raster::Png,
+                width: 30,
+                height: 20,
+                turned: false
+            })
+        );
+        // Read as what it holds, as browsers do, whatever its extension.
+        let renamed = dir.path().join("b.jpg");
+        std::fs::copy(&path, &renamed).unwrap();
+        assert!(matches!(
+            probe(&renamed),
+            Some(ImageInfo::Raster {
+                format: Raster::Png,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn sizes_svg_from_its_attributes_or_view_box() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, Option<(u32, u32)>); 5] = [
+            (
+                "<?xml version=\"1.0\"?>\n<!-- a -->\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 480\"></svg>",
+                Some((640, 480)),
+            ),
+            ("<svg viewBox=\"0,0,12.4,8.6\"/>", Some((12, 9))),
+            ("<svg width=\"200px\" height=\"100\" viewBox=\"0 0 20 10\"/>", Some((200, 100))),
+            ("<svg width=\"100%\" height=\"100%\" viewBox=\"0 0 20 10\"/>", Some((20, 10))),
+            ("<svg width=\"50%\"/>", None),
+        ];
+        for (text, size) in cases {
+            let path = write(dir.path(), "a.svg", text.as_bytes());
+            assert_eq!(probe(&path), Some(ImageInfo::Svg { size }), "{text}");
+        }
+        let path = write(
+            dir.path(),
+            "b.svg",
+            b"<html><svg viewBox=\"0 0 1 1\"/></html>",
+        );
+        assert!(matches!(probe(&path), Some(ImageInfo::Broken(_))));
+    }
+
+    #[test]
+    fn broken_and_unknown_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.png", b"\x89PNG\r\n\x1a\nnot really");
+        assert!(matches!(probe(&path), Some(ImageInfo::Broken(_))));
+        let path = write(dir.path(), "a.jpg", b"hello");
+        assert!(matches!(probe(&path), Some(ImageInfo::Broken(_))));
+        let path = write(dir.path(), "a.avif", b"....");
+        assert!(matches!(probe(&path), Some(ImageInfo::Unsupported(_))));
+        assert_eq!(probe(&write(dir.path(), "a.pdf", b"%PDF")), None);
+        assert_eq!(probe(&write(dir.path(), "README", b"x")), None);
+    }
+}

@@ -1,0 +1,309 @@
+//! Images in a page: every local image carries the size it is shown at,
+//! so the page keeps its place while it loads; the first loads at once and
+//! the rest when they are scrolled to. A raster image wider than the
+//! copies made of it (see [`copies`]) offers them in a `srcset`, in WebP
+//! and in its own format, so a phone downloads the smallest copy that
+//! fills the theme's column.
+
+use super::html::{escape, href, StartTag, Url};
+use crate::load::config::Images;
+use crate::load::image::{ImageInfo, Raster};
+use crate::resolve::{Site, Target};
+
+/// A smaller copy of a raster image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Resized {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) format: Raster,
+}
+
+/// Images of more pixels are published as they are: decoding one would
+/// take gigabytes.
+const MAX_PIXELS: u64 = 100_000_000;
+
+/// The tallest picture WebP can hold.
+const WEBP_MAX: u32 = 16_383;
+
+/// The copies made of an image: one for each width of `settings` that is
+/// narrower than the image, in WebP and, for a PNG or a JPEG, in its own
+/// format too (for browsers without WebP). GIFs are left whole, as
+/// resizing would stop their animation, and so are images of more than
+/// 100 megapixels.
+pub(crate) fn copies(info: &ImageInfo, settings: &Images) -> Vec<Resized> {
+    let ImageInfo::Raster {
+        format,
+        width,
+        height,
+        ..
+    } = *info
+    else {
+        return Vec::new();
+    };
+    let too_large = u64::from(width) * u64::from(height) > MAX_PIXELS;
+    if !settings.resize || format == Raster::Gif || too_large {
+        return Vec::new();
+    }
+    let mut widths: Vec<u32> = (settings.widths.iter().copied())
+        .filter(|&w| w < width)
+        .collect();
+    widths.sort_unstable();
+    widths.dedup();
+    let formats: &[Raster] = match format {
+        Raster::Webp => &[Raster::Webp],
+        own => &[Raster::Webp, own],
+    };
+    let mut copies = Vec::new();
+    for &format in formats {
+        for &w in &widths {
+            let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
+            let h = (h as u32).max(1);
+            if format == Raster::Webp && h > WEBP_MAX {
+                continue;
+            }
+            copies.push(Resized {
+                width: w,
+                height: h,
+                format,
+            });
+        }
+    }
+    copies
+}
+
+/// Where a copy of the image at site path `source` is published: beside
+/// it, named by its width (`trip/photo.480w.webp`).
+pub(crate) fn copy_path(source: &str, copy: &Resized) -> String {
+    let (dir, name) = match source.rsplit_once('/') {
+        Some((dir, name)) => (format!("{dir}/"), name),
+        None => (String::new(), source),
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{dir}{stem}.{}w.{}", copy.width, copy.format.extension())
+}
+
+/// The images of one page, in the order it shows them.
+pub(super) struct PageImages<'a> {
+    site: &'a Site,
+    /// The page's site path, which URLs are relative to.
+    from: &'a str,
+    shown: usize,
+}
+
+/// What a page knows of an image it shows.
+struct Shown<'a> {
+    size: Option<(u32, u32)>,
+    /// The copies and the image's own path, when it has copies.
+    copies: Option<(Vec<Resized>, &'a str)>,
+    /// Not the page's first image.
+    lazy: bool,
+}
+
+impl<'a> PageImages<'a> {
+    pub(super) fn new(site: &'a Site, from: &'a str) -> Self {
+        PageImages {
+            site,
+            from,
+            shown: 0,
+        }
+    }
+
+    /// The next image of the page, leading to `target`.
+    fn next(&mut self, target: &Target) -> Shown<'a> {
+        self.shown += 1;
+        let site: &'a Site = self.site;
+        // A file beside the articles, as it is (an SVG's `#fragment`
+        // shows part of it, whose size is not the file's).
+        let info = match target {
+            Target::Asset { path, suffix } if suffix.is_empty() => {
+                site.asset(path).and_then(|a| Some((a.image.as_ref()?, a)))
+            }
+            _ => None,
+        };
+        let copies = info.and_then(|(info, asset)| {
+            let copies = copies(info, &site.config.images);
+            (!copies.is_empty()).then_some((copies, asset.source.as_str()))
+        });
+        Shown {
+            size: info.and_then(|(info, _)| info.size()),
+            copies,
+            lazy: self.shown > 1,
+        }
+    }
+
+    /// The `srcset` of the copies of `format` (and the image itself, at
+    /// its own width, when it is of that format).
+    fn srcset(
+        &self,
+        copies: &[Resized],
+        source: &str,
+        format: Raster,
+        own: Option<(u32, &Url)>,
+    ) -> String {
+        let mut candidates: Vec<String> = (copies.iter())
+            .filter(|c| c.format == format)
+            .map(|c| {
+                let target = Target::Asset {
+                    path: copy_path(source, c),
+                    suffix: String::new(),
+                };
+                let url = href(self.site, self.from, &target, "");
+                // A comma would end the candidate.
+                format!("{} {}w", url.as_str().replace(',', "%2C"), c.width)
+            })
+            .collect();
+        if let Some((width, url)) = own {
+            candidates.push(format!("{} {width}w", url.as_str().replace(',', "%2C")));
+        }
+        candidates.join(", ")
+    }
+
+    /// A Markdown image leading to `target` at `src`: an `<img>`, in a
+    /// `<picture>` offering WebP copies when it has them.
+    pub(super) fn markdown(
+        &mut self,
+        target: &Target,
+        src: &Url,
+        alt: &str,
+        title: Option<&str>,
+    ) -> String {
+        let shown = self.next(target);
+        let mut img = StartTag::new("img").attr("src", src.as_str());
+        let mut webp = None;
+        if let Some((copies, source)) = &shown.copies {
+            let sizes = self.site.config.images.sizes.as_str();
+            let own = shown.size.map(|(width, _)| (width, src));
+            let format = own_format(copies);
+            if format != Raster::Webp {
+                let srcset = self.srcset(copies, source, Raster::Webp, None);
+                webp = Some(
+                    StartTag::new("source")
+                        .attr("type", "image/webp")
+                        .attr("srcset", &srcset)
+                        .attr("sizes", sizes)
+                        .finish(),
+                );
+            }
+            let srcset = self.srcset(copies, source, format, own);
+            img = img.attr("srcset", &srcset).attr("sizes", sizes);
+        }
+        let img = sized(img, shown.size, shown.lazy, shown.lazy)
+            .attr("alt", alt)
+            .attr_some("title", title)
+            .finish();
+        match webp {
+            Some(source) => format!("<picture>{source}{img}</picture>"),
+            None => img,
+        }
+    }
+
+    /// The attributes to add to a raw `<img>` leading to `target`, which
+    /// has those of `written`: its size, lazy loading and the copies in
+    /// its own format, each unless the author gave it.
+    pub(super) fn raw(&mut self, target: &Target, src: &Url, written: &[&str]) -> String {
+        let shown = self.next(target);
+        let has = |name: &str| written.iter().any(|w| w.eq_ignore_ascii_case(name));
+        let mut tag = StartTag::new("img");
+        if let Some((copies, source)) = shown.copies.as_ref().filter(|_| !has("srcset")) {
+            let own = shown.size.map(|(width, _)| (width, src));
+            let srcset = self.srcset(copies, source, own_format(copies), own);
+            tag = tag.attr("srcset", &srcset);
+            if !has("sizes") {
+                tag = tag.attr("sizes", &self.site.config.images.sizes);
+            }
+        }
+        // A size of the author's own is kept whole.
+        let size = shown.size.filter(|_| !has("width") && !has("height"));
+        let lazy = |attribute| shown.lazy && !has(attribute);
+        sized(tag, size, lazy("loading"), lazy("decoding"))
+            .attributes()
+            .to_string()
+    }
+}
+
+/// `tag` with the image's size, and loaded and decoded when the reader
+/// gets to it rather than at once.
+fn sized(tag: StartTag, size: Option<(u32, u32)>, lazy: bool, async_decoding: bool) -> StartTag {
+    let (width, height) = size.map_or((None, None), |(w, h)| {
+        (Some(w.to_string()), Some(h.to_string()))
+    });
+    tag.attr_some("width", width.as_deref())
+        .attr_some("height", height.as_deref())
+        .attr_some("loading", lazy.then_some("lazy"))
+        .attr_some("decoding", async_decoding.then_some("async"))
+}
+
+/// The format of an image's own copies: the one that is not WebP, if any.
+fn own_format(copies: &[Resized]) -> Raster {
+    (copies.iter().map(|c| c.format))
+        .find(|&f| f != Raster::Webp)
+        .unwrap_or(Raster::Webp)
+}
+
+/// A Markdown image's title as a figure's caption.
+pub(super) fn figure(img: &str, caption: &str) -> String {
+    format!(
+        "<figure>{img}<figcaption>{}</figcaption></figure>\n",
+        escape(caption)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(width: u32, height: u32, format: Raster) -> ImageInfo {
+        ImageInfo::Raster {
+            format,
+            width,
+            height,
+            turned: false,
+        }
+    }
+
+    #[test]
+    fn copies_are_the_narrower_widths_in_webp_and_the_own_format() {
+        let settings = Images::default();
+        let made = copies(&photo(2400, 1600, Raster::Jpeg), &settings);
+        let made: Vec<(u32, u32, Raster)> =
+            made.iter().map(|c| (c.width, c.height, c.format)).collect();
+        assert_eq!(
+            made,
+            [
+                (480, 320, Raster::Webp),
+                (960, 640, Raster::Webp),
+                (1600, 1067, Raster::Webp),
+                (480, 320, Raster::Jpeg),
+                (960, 640, Raster::Jpeg),
+                (1600, 1067, Raster::Jpeg),
+            ]
+        );
+        assert_eq!(copies(&photo(1000, 10, Raster::Webp), &settings).len(), 2);
+        assert!(copies(&photo(480, 300, Raster::Png), &settings).is_empty());
+        assert!(copies(&photo(4000, 3000, Raster::Gif), &settings).is_empty());
+        assert!(copies(
+            &ImageInfo::Svg {
+                size: Some((4000, 10))
+            },
+            &settings
+        )
+        .is_empty());
+        let off = Images {
+            resize: false,
+            ..Images::default()
+        };
+        assert!(copies(&photo(2400, 1600, Raster::Png), &off).is_empty());
+    }
+
+    #[test]
+    fn copies_sit_beside_their_image() {
+        let copy = Resized {
+            width: 480,
+            height: 320,
+            format: Raster::Webp,
+        };
+        assert_eq!(copy_path("trip/photo.JPG", &copy), "trip/photo.480w.webp");
+        assert_eq!(copy_path("a.b.png", &copy), "a.b.480w.webp");
+        assert_eq!(copy_path("noext", &copy), "noext.480w.webp");
+    }
+}

@@ -1,0 +1,293 @@
+//! Images in pages: sizes from the files, lazy loading after the first,
+//! smaller copies in a `srcset` (cached between builds), SVG sized from
+//! its `viewBox`, and unreadable images reported where they are shown.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{diagnostic_at, Page, Site};
+use image::ImageEncoder;
+
+/// A 2400×1600 photo-like JPEG: smooth light with grain, which compresses
+/// as photos do (a flat picture would make every copy tiny).
+fn photo() -> Vec<u8> {
+    let mut seed = 0x9e37_79b9_u32;
+    let pixels = image::RgbImage::from_fn(2400, 1600, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let grain = (seed % 48) as i32 - 24;
+        let sky = |base: i32| (base + grain).clamp(0, 255) as u8;
+        let hill = y as f32 > 900.0 + 200.0 * (x as f32 / 300.0).sin();
+        match hill {
+            true => image::Rgb([sky(60), sky(110 + (y / 40) as i32), sky(50)]),
+            false => image::Rgb([
+                sky(120 + (x / 40) as i32),
+                sky(150),
+                sky(230 - (y / 10) as i32),
+            ]),
+        }
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    out
+}
+
+const TRIP: &str = "+++\ntitle = \"A walk up the hill\"\n+++\n\n\
+    The route in one drawing:\n\n![The route](route.svg)\n\n\
+    ## The view\n\n![The hill at dusk](hill.jpg \"The hill from the car park\")\n\n\
+    <p><img src=\"hill.jpg\" alt=\"\" class=\"wide\"></p>\n\n\
+    <img src=\"hill.jpg\" alt=\"Small\" width=\"200\" loading=\"eager\">\n";
+
+fn trip_site() -> Site {
+    let site = Site::new(&[
+        ("articles/trip/index.md", TRIP),
+        (
+            "articles/trip/route.svg",
+            "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 360\"><path d=\"M0 0L640 360\"/></svg>",
+        ),
+    ]);
+    site.write("articles/trip/hill.jpg", photo());
+    site
+}
+
+/// The files and widths of a `srcset`, each file relative to `page_dir`.
+fn candidates(srcset: &str) -> Vec<(String, u32)> {
+    srcset
+        .split(", ")
+        .map(|c| {
+            let (url, width) = c.rsplit_once(' ').unwrap();
+            (
+                url.to_string(),
+                width.trim_end_matches('w').parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn dimensions(path: &Path) -> (u32, u32) {
+    image::ImageReader::open(path)
+        .unwrap()
+        .with_guessed_format()
+        .unwrap()
+        .into_dimensions()
+        .unwrap()
+}
+
+#[test]
+fn a_large_photo_gets_its_size_and_smaller_copies() {
+    let site = trip_site();
+    let out = site.build_ok(&[]);
+    let page = Page::open(&out, "trip/index.html");
+    let dir = out.join("trip");
+    let original = fs::metadata(dir.join("hill.jpg")).unwrap().len();
+
+    // The first image loads at once, at the size of its viewBox.
+    let images = page.select("article img");
+    let route = images[0].value();
+    assert_eq!(route.attr("src"), Some("route.svg"));
+    assert_eq!(
+        (route.attr("width"), route.attr("height")),
+        (Some("640"), Some("360"))
+    );
+    assert_eq!(route.attr("loading"), None);
+    assert_eq!(route.attr("srcset"), None);
+
+    // The photo: a figure whose picture offers WebP copies, then the
+    // copies in JPEG, then the photo itself.
+    let figure = page.one("figure");
+    let img = page.one("figure picture img");
+    let img = img.value();
+    assert_eq!(img.attr("src"), Some("hill.jpg"));
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("2400"), Some("1600"))
+    );
+    assert_eq!(img.attr("loading"), Some("lazy"));
+    assert_eq!(img.attr("decoding"), Some("async"));
+    assert_eq!(img.attr("alt"), Some("The hill at dusk"));
+    assert!(img.attr("sizes").is_some_and(|s| s.contains("38rem")));
+    let caption: String = figure
+        .select(&scraper::Selector::parse("figcaption").unwrap())
+        .flat_map(|c| c.text())
+        .collect();
+    assert_eq!(caption, "The hill from the car park");
+    let jpeg = candidates(img.attr("srcset").unwrap());
+    assert_eq!(
+        jpeg,
+        [
+            ("hill.480w.jpg".to_string(), 480),
+            ("hill.960w.jpg".to_string(), 960),
+            ("hill.1600w.jpg".to_string(), 1600),
+            ("hill.jpg".to_string(), 2400),
+        ]
+    );
+    let source = page.one("figure picture source").value().clone();
+    assert_eq!(source.attr("type"), Some("image/webp"));
+    assert_eq!(source.attr("sizes"), img.attr("sizes"));
+    let webp = candidates(source.attr("srcset").unwrap());
+    assert_eq!(
+        webp.iter().map(|c| c.1).collect::<Vec<_>>(),
+        [480, 960, 1600]
+    );
+
+    // Every copy exists, is as wide as its descriptor says, keeps the
+    // photo's shape and is smaller than the photo.
+    for (file, width) in jpeg.iter().chain(&webp).filter(|c| c.0 != "hill.jpg") {
+        let path = dir.join(file);
+        let (w, h) = dimensions(&path);
+        assert_eq!(w, *width, "{file}");
+        assert_eq!(h, (f64::from(*width) * 2.0 / 3.0).round() as u32, "{file}");
+        let size = fs::metadata(&path).unwrap().len();
+        assert!(
+            size < original,
+            "{file} is {size} bytes, the photo {original}"
+        );
+    }
+    let webp_1600 = fs::metadata(dir.join("hill.1600w.webp")).unwrap().len();
+    let jpeg_1600 = fs::metadata(dir.join("hill.1600w.jpg")).unwrap().len();
+    assert!(
+        webp_1600 < jpeg_1600,
+        "WebP {webp_1600} bytes, JPEG {jpeg_1600}"
+    );
+
+    // Raw HTML: the size and the copies are added, what the author wrote
+    // is kept.
+    let raw = page.one("img.wide").value().clone();
+    assert_eq!(
+        (raw.attr("width"), raw.attr("height")),
+        (Some("2400"), Some("1600"))
+    );
+    assert_eq!(raw.attr("loading"), Some("lazy"));
+    assert_eq!(candidates(raw.attr("srcset").unwrap()), jpeg);
+    let small = page.one("img[alt=Small]").value().clone();
+    assert_eq!(
+        (small.attr("width"), small.attr("height")),
+        (Some("200"), None)
+    );
+    assert_eq!(small.attr("loading"), Some("eager"));
+    assert_eq!(small.attr("decoding"), Some("async"));
+}
+
+#[test]
+fn a_rebuild_takes_the_copies_from_the_cache() {
+    let site = trip_site();
+    site.build_ok(&[]);
+    let cache = site.path(".lectern-cache/images");
+    let mut cached: Vec<_> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cached.sort();
+    assert_eq!(cached.len(), 6, "{cached:?}");
+    // A copy changed in the cache is what the next build publishes: it
+    // was read, not made again.
+    let webp = cached
+        .iter()
+        .find(|p| p.to_str().unwrap().ends_with("-480.webp"))
+        .unwrap();
+    fs::write(webp, b"cached bytes").unwrap();
+    let out = site.build_ok(&[]);
+    assert_eq!(
+        fs::read(out.join("trip/hill.480w.webp")).unwrap(),
+        b"cached bytes"
+    );
+    // A new picture under the same name is a new key.
+    site.write("articles/trip/hill.jpg", {
+        let mut other = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut other)
+            .encode_image(&image::RgbImage::from_pixel(
+                1000,
+                500,
+                image::Rgb([9, 9, 9]),
+            ))
+            .unwrap();
+        other
+    });
+    let out = site.build_ok(&[]);
+    assert_eq!(dimensions(&out.join("trip/hill.480w.webp")), (480, 240));
+    assert!(!out.join("trip/hill.1600w.webp").exists());
+}
+
+#[test]
+fn check_makes_no_copies() {
+    let site = trip_site();
+    site.lectern(&["check"]).assert_ok();
+    assert!(!site.path(".lectern-cache").exists());
+}
+
+#[test]
+fn an_unreadable_image_is_reported_where_it_is_shown() {
+    let site = Site::new(&[
+        (
+            "articles/a.md",
+            "+++\ntitle = \"A\"\n+++\n\nSee the chart:\n\n![A chart](chart.png) and <img src=\"scan.avif\" alt=\"A scan\">\n\n[the data](chart.png)\n",
+        ),
+        ("articles/chart.png", "\u{89}PNG\r\n\u{1a}\nthis is no picture"),
+        ("articles/scan.avif", "...."),
+    ]);
+    let built = site
+        .lib_build()
+        .expect("unreadable images are published as they are");
+    let diagnostics = &built.diagnostics;
+    let broken = diagnostic_at(diagnostics, "articles/a.md:7:1");
+    assert!(
+        broken
+            .message
+            .contains("`articles/chart.png` cannot be shown"),
+        "{}",
+        broken.message
+    );
+    let no_size = diagnostic_at(diagnostics, "articles/a.md:7:37");
+    assert!(
+        no_size.message.contains("no known size"),
+        "{}",
+        no_size.message
+    );
+    // A plain link to the file shows no picture: nothing to say.
+    assert_eq!(
+        diagnostics
+            .iter()
+            .filter(|d| d.message.contains("chart.png"))
+            .count(),
+        1
+    );
+    // On the command line: the place and the message, and with `check
+    // --strict` a failure.
+    site.build(&[])
+        .assert_ok()
+        .assert_stderr_has("articles/a.md:7:1");
+    site.lectern(&["check", "--strict"])
+        .assert_fails()
+        .assert_stderr_has("articles/a.md:7:1")
+        .assert_stderr_has("cannot be shown");
+}
+
+#[test]
+fn a_picture_too_broken_to_resize_is_reported_where_it_is_shown() {
+    // A PNG whose header is whole but whose picture is cut short.
+    let mut cut = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut cut)
+        .write_image(
+            &[200; 1000 * 500 * 3],
+            1000,
+            500,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+    cut.truncate(60);
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"A\"\n+++\n\n![A wall](wall.png)\n",
+    )]);
+    site.write("articles/wall.png", cut);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("articles/a.md:5:1")
+        .assert_stderr_has("`articles/wall.png` cannot be resized");
+    assert!(!site.out().exists());
+}
