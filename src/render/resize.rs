@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
-use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
 use rayon::prelude::*;
@@ -121,9 +121,13 @@ fn resize(bytes: &[u8], copies: &[Resized], quality: u8) -> Result<Vec<Vec<u8>>,
     widths.sort_unstable();
     widths.dedup();
     let mut scaled: BTreeMap<u32, DynamicImage> = BTreeMap::new();
+    let mut resizer = Resizer::new();
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
     let mut larger = &image;
     for &(width, height) in widths.iter().rev() {
-        let copy = larger.resize_exact(width, height, FilterType::CatmullRom);
+        let mut copy = DynamicImage::new(width, height, image.color());
+        (resizer.resize(larger, &mut copy, &options))
+            .map_err(|e| format!("it cannot be resized: {e}"))?;
         scaled.insert(width, copy);
         larger = &scaled[&width];
     }
