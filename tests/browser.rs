@@ -110,16 +110,22 @@ impl Chromium {
     }
 
     /// A new tab with a viewport of `width` × `height` CSS pixels.
-    fn tab(&self, (width, height): (u32, u32)) -> Arc<Tab> {
+    fn tab(&self, size: (u32, u32)) -> Arc<Tab> {
+        self.tab_scaled(size, 1.0)
+    }
+
+    /// A new tab with a viewport of `width` × `height` CSS pixels, each
+    /// `scale` device pixels wide (3 on many phones).
+    fn tab_scaled(&self, (width, height): (u32, u32), scale: f64) -> Arc<Tab> {
         let tab = self.browser.new_tab().expect("a new tab");
         tab.set_default_timeout(Duration::from_secs(15));
-        if (width, height) != WIDE {
+        if (width, height) != WIDE || scale != 1.0 {
             // Chromium keeps its windows at least 500 px wide: narrower
             // viewports are emulated.
             tab.call_method(Emulation::SetDeviceMetricsOverride {
                 width,
                 height,
-                device_scale_factor: 1.0,
+                device_scale_factor: scale,
                 mobile: false,
                 scale: None,
                 screen_width: None,
@@ -1308,6 +1314,68 @@ fn an_arabic_site_reads_right_to_left_at_1280_and_390_px() {
             "arabic"
         };
         std::fs::write(out.join(format!("{name}.png")), png).unwrap();
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_phone_downloads_a_small_copy_of_a_large_photo() {
+    let _serial = serial();
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, bytes: &[u8]| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("site.toml", b"title = \"Walks\"\n");
+    write(
+        "articles/hill/index.md",
+        b"+++\ntitle = \"The hill\"\n+++\n\nThe walk in one picture.\n\n![The hill at dusk](hill.jpg)\n",
+    );
+    let photo = common::photo();
+    write("articles/hill/hill.jpg", &photo);
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    // (viewport, device pixels per CSS pixel, the copy it should load)
+    let cases = [
+        (NARROW, 3.0, "hill.jpg.1600w.webp"),
+        (NARROW, 2.0, "hill.jpg.960w.webp"),
+        (NARROW, 1.0, "hill.jpg.480w.webp"),
+        (WIDE, 1.0, "hill.jpg.960w.webp"),
+    ];
+    let mut problems = Vec::new();
+    for (size, scale, wanted) in cases {
+        let tab = chromium.tab_scaled(size, scale);
+        open(&tab, &server.url("hill/"));
+        wait_until(
+            &tab,
+            "document.querySelector('.prose img').complete",
+            15,
+            "the photo loads",
+            "document.querySelector('.prose img').currentSrc",
+        );
+        let loaded = js(&tab, "document.querySelector('.prose img').currentSrc");
+        let bytes = js(
+            &tab,
+            "performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation')).filter(e => !e.name.includes('__lectern')).reduce((n, e) => n + e.encodedBodySize, 0)",
+        );
+        eprintln!(
+            "{} px at {scale}x: {loaded}, {bytes} bytes in all (the photo alone is {} bytes)",
+            size.0,
+            photo.len()
+        );
+        if !loaded.as_str().is_some_and(|url| url.ends_with(wanted)) {
+            problems.push(format!(
+                "{} px at {scale}x loaded {loaded}, not {wanted}",
+                size.0
+            ));
+        }
+        if bytes.as_f64().unwrap_or(f64::MAX) >= photo.len() as f64 {
+            problems.push(format!(
+                "{} px at {scale}x downloaded {bytes} bytes",
+                size.0
+            ));
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

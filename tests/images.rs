@@ -7,35 +7,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{diagnostic_at, Page, Site};
+use common::{diagnostic_at, photo, Page, Site};
 use image::ImageEncoder;
-
-/// A 2400×1600 photo-like JPEG: smooth light with grain, which compresses
-/// as photos do (a flat picture would make every copy tiny).
-fn photo() -> Vec<u8> {
-    let mut seed = 0x9e37_79b9_u32;
-    let pixels = image::RgbImage::from_fn(2400, 1600, |x, y| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        let grain = (seed % 48) as i32 - 24;
-        let sky = |base: i32| (base + grain).clamp(0, 255) as u8;
-        let hill = y as f32 > 900.0 + 200.0 * (x as f32 / 300.0).sin();
-        match hill {
-            true => image::Rgb([sky(60), sky(110 + (y / 40) as i32), sky(50)]),
-            false => image::Rgb([
-                sky(120 + (x / 40) as i32),
-                sky(150),
-                sky(230 - (y / 10) as i32),
-            ]),
-        }
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&pixels)
-        .unwrap();
-    out
-}
 
 const TRIP: &str = "+++\ntitle = \"A walk up the hill\"\n+++\n\n\
     The route in one drawing:\n\n![The route](route.svg)\n\n\
@@ -120,9 +93,9 @@ fn a_large_photo_gets_its_size_and_smaller_copies() {
     assert_eq!(
         jpeg,
         [
-            ("hill.480w.jpg".to_string(), 480),
-            ("hill.960w.jpg".to_string(), 960),
-            ("hill.1600w.jpg".to_string(), 1600),
+            ("hill.jpg.480w.jpg".to_string(), 480),
+            ("hill.jpg.960w.jpg".to_string(), 960),
+            ("hill.jpg.1600w.jpg".to_string(), 1600),
             ("hill.jpg".to_string(), 2400),
         ]
     );
@@ -148,8 +121,8 @@ fn a_large_photo_gets_its_size_and_smaller_copies() {
             "{file} is {size} bytes, the photo {original}"
         );
     }
-    let webp_1600 = fs::metadata(dir.join("hill.1600w.webp")).unwrap().len();
-    let jpeg_1600 = fs::metadata(dir.join("hill.1600w.jpg")).unwrap().len();
+    let webp_1600 = fs::metadata(dir.join("hill.jpg.1600w.webp")).unwrap().len();
+    let jpeg_1600 = fs::metadata(dir.join("hill.jpg.1600w.jpg")).unwrap().len();
     assert!(
         webp_1600 < jpeg_1600,
         "WebP {webp_1600} bytes, JPEG {jpeg_1600}"
@@ -183,7 +156,8 @@ fn a_rebuild_takes_the_copies_from_the_cache() {
         .map(|e| e.unwrap().path())
         .collect();
     cached.sort();
-    assert_eq!(cached.len(), 6, "{cached:?}");
+    // Six copies, and the note that the photo decodes.
+    assert_eq!(cached.len(), 7, "{cached:?}");
     // A copy changed in the cache is what the next build publishes: it
     // was read, not made again.
     let webp = cached
@@ -193,7 +167,7 @@ fn a_rebuild_takes_the_copies_from_the_cache() {
     fs::write(webp, b"cached bytes").unwrap();
     let out = site.build_ok(&[]);
     assert_eq!(
-        fs::read(out.join("trip/hill.480w.webp")).unwrap(),
+        fs::read(out.join("trip/hill.jpg.480w.webp")).unwrap(),
         b"cached bytes"
     );
     // A new picture under the same name is a new key.
@@ -209,8 +183,8 @@ fn a_rebuild_takes_the_copies_from_the_cache() {
         other
     });
     let out = site.build_ok(&[]);
-    assert_eq!(dimensions(&out.join("trip/hill.480w.webp")), (480, 240));
-    assert!(!out.join("trip/hill.1600w.webp").exists());
+    assert_eq!(dimensions(&out.join("trip/hill.jpg.480w.webp")), (480, 240));
+    assert!(!out.join("trip/hill.jpg.1600w.webp").exists());
 }
 
 #[test]
@@ -268,26 +242,52 @@ fn an_unreadable_image_is_reported_where_it_is_shown() {
 }
 
 #[test]
-fn a_picture_too_broken_to_resize_is_reported_where_it_is_shown() {
-    // A PNG whose header is whole but whose picture is cut short.
-    let mut cut = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut cut)
-        .write_image(
-            &[200; 1000 * 500 * 3],
-            1000,
-            500,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    cut.truncate(60);
+fn a_picture_damaged_past_its_header_is_reported_by_check_and_build() {
+    // PNGs whose headers are whole but whose pictures are cut short: one
+    // wide enough for copies, one not.
+    let cut = |width: u32| {
+        let mut bytes = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut bytes)
+            .write_image(
+                &vec![200; (width * 50 * 3) as usize],
+                width,
+                50,
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+        bytes.truncate(60);
+        bytes
+    };
     let site = Site::new(&[(
         "articles/a.md",
-        "+++\ntitle = \"A\"\n+++\n\n![A wall](wall.png)\n",
+        "+++\ntitle = \"A\"\n+++\n\n![A wall](wall.png)\n\n![A tile](tile.png)\n",
     )]);
-    site.write("articles/wall.png", cut);
-    site.build(&[])
-        .assert_fails()
-        .assert_stderr_has("articles/a.md:5:1")
-        .assert_stderr_has("`articles/wall.png` cannot be resized");
-    assert!(!site.out().exists());
+    site.write("articles/wall.png", cut(1000));
+    site.write("articles/tile.png", cut(100));
+    for run in [site.build(&[]), site.lectern(&["check"])] {
+        run.assert_ok()
+            .assert_stderr_has("articles/a.md:5:1")
+            .assert_stderr_has("`articles/wall.png` cannot be shown: it cannot be decoded")
+            .assert_stderr_has("articles/a.md:7:1")
+            .assert_stderr_has("`articles/tile.png` cannot be shown");
+    }
+    // Published as they are, without copies.
+    let page = site.page("a/index.html");
+    assert!(page.select("picture, img[srcset]").is_empty());
+    assert!(site.out().join("wall.png").is_file());
+}
+
+#[test]
+fn an_image_that_leads_to_a_page_is_reported() {
+    let site = Site::new(&[
+        ("articles/a.md", "+++\ntitle = \"A\"\n+++\n\n![B](b.md)\n"),
+        ("articles/b.md", "+++\ntitle = \"B\"\n+++\n\nText.\n"),
+    ]);
+    let built = site.lib_build().unwrap();
+    let problem = diagnostic_at(&built.diagnostics, "articles/a.md:5:1");
+    assert!(
+        problem.message.contains("is a page, not a picture"),
+        "{}",
+        problem.message
+    );
 }

@@ -6,6 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use image::ImageEncoder;
 use lectern::{build, BuildOptions, Incremental};
 
 fn write(root: &Path, path: &str, text: &str) {
@@ -724,5 +725,47 @@ fn a_new_title_renders_the_pages_that_show_it_as_a_full_build_does() {
         &options,
         Some(&["articles/more/m00.md"]),
         "first of another section",
+    );
+}
+
+#[test]
+fn a_new_picture_under_the_same_name_changes_its_pages_and_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let picture = |width: u32, height: u32| {
+        let mut bytes = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut bytes)
+            .write_image(
+                &vec![90; (width * height * 3) as usize],
+                width,
+                height,
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+        bytes
+    };
+    write(root, "site.toml", "title = \"Pictures\"\n");
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "![A wall](wall.png)\n"),
+    );
+    fs::write(root.join("articles/wall.png"), picture(1200, 800)).unwrap();
+    let (options, mut state) = first_build(root);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    fs::write(root.join("articles/wall.png"), picture(1600, 400)).unwrap();
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/wall.png"]),
+        "a new picture",
+    );
+    let built = state.rebuild(&options, None).unwrap();
+    let page = String::from_utf8(built.files["a/index.html"].to_vec()).unwrap();
+    let page = common::Page::parse(&page);
+    let img = page.one(".prose img");
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("1600"), Some("400"))
     );
 }

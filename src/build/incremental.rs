@@ -175,11 +175,9 @@ pub(super) struct Affected {
 /// anything else that appears in listings changed, the glossary changed).
 pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     if previous.articles.len() != site.articles.len()
-        || previous
-            .assets
-            .iter()
-            .map(|a| &a.source)
-            .ne(site.assets.iter().map(|a| &a.source))
+        // A new picture may have a new size, and other copies.
+        || (previous.assets.iter().map(|a| (&a.source, &a.image)))
+            .ne(site.assets.iter().map(|a| (&a.source, &a.image)))
         // Sections, their titles and order are on many pages.
         || previous.tree != site.tree
         // Which FAQ pages there are: pages no longer made must go.

@@ -75,6 +75,28 @@ pub(super) fn build(
         site.language = language;
     }
 
+    // Copies of the images every language shows, published once.
+    let (copies, problems) = timings.record("images", || {
+        let put = |path: String, bytes: Vec<u8>| {
+            (sink.put(path.clone(), Arc::new(bytes))).map_err(|problem| {
+                Diagnostic::error(&path, format!("cannot write this file: {problem}"))
+            })
+        };
+        render::resize::publish(
+            &sites.iter().collect::<Vec<_>>(),
+            options.image_work(),
+            &put,
+        )
+    });
+    diagnostics.extend(problems);
+    if diagnostics.has_errors() {
+        return failed(diagnostics);
+    }
+    let copies = Arc::new(copies);
+    for site in &mut sites {
+        site.copies = copies.clone();
+    }
+
     let mut rendered = 0;
     for (site, theme) in sites.iter().zip(std::iter::once(theme).chain(&themes)) {
         let prefix = &translations.languages[site.language].prefix;
@@ -95,9 +117,7 @@ pub(super) fn build(
         let mut files = render::generated_files(site, theme);
         // Files beside the articles are published once, at the root.
         if site.language == 0 {
-            match timings.record("extras", || {
-                render::asset_files(site, options.image_copies())
-            }) {
+            match timings.record("extras", || render::asset_files(site)) {
                 Ok(assets) => files.extend(assets),
                 Err(problems) => {
                     diagnostics.extend(problems);

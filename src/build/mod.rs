@@ -37,8 +37,8 @@ pub struct BuildOptions {
     /// Leaves the search index out, for `serve` to add it after the pages
     /// are served (it depends on every word of the site).
     pub defer_search: bool,
-    /// Leaves out the smaller copies of images, for `check`, which writes
-    /// nothing.
+    /// Leaves out the smaller copies of images, only checking that the
+    /// images decode, for `check`, which writes nothing.
     pub skip_image_copies: bool,
 }
 
@@ -181,10 +181,12 @@ fn peak_memory() -> Option<u64> {
 /// Loads, resolves and renders the site in memory. Returns every problem
 /// found when there is any error.
 impl BuildOptions {
-    /// The site's folder, which keeps the cache of image copies, when the
-    /// build makes them.
-    fn image_copies(&self) -> Option<&std::path::Path> {
-        (!self.skip_image_copies).then_some(self.root.as_path())
+    /// What the build does with the images its pages show.
+    fn image_work(&self) -> render::resize::Work<'_> {
+        match self.skip_image_copies {
+            true => render::resize::Work::Check { root: &self.root },
+            false => render::resize::Work::Publish { root: &self.root },
+        }
     }
 }
 
@@ -290,7 +292,7 @@ pub fn build_loaded(
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
     };
-    let site = timings.record("resolve", || {
+    let mut site = timings.record("resolve", || {
         let full = |(config, loaded), diagnostics: &mut Diagnostics| {
             resolve::resolve(config, loaded, resolve_options, diagnostics)
         };
@@ -336,6 +338,23 @@ pub fn build_loaded(
         Ok(affected) => affected,
         Err(problem) => return failed(Diagnostics(vec![problem])),
     };
+    // The copies of images, kept with the previous build's files when
+    // they are, else made or read from the cache.
+    match previous.filter(|_| affected.is_some()) {
+        Some(previous) => site.copies = previous.site.copies.clone(),
+        None => {
+            let (copies, problems) = timings.record("images", || {
+                render::resize::publish(&[&site], options.image_work(), &|path, bytes| {
+                    put(path, Arc::new(bytes))
+                })
+            });
+            diagnostics.extend(problems);
+            if diagnostics.has_errors() {
+                return failed(diagnostics);
+            }
+            site.copies = Arc::new(copies);
+        }
+    }
     // Without a previous build to keep from, everything is made.
     let (jobs, generated) = match affected {
         Some(affected) => (affected.jobs, affected.generated),
@@ -353,7 +372,7 @@ pub fn build_loaded(
     }
 
     let others = timings.record("extras", || {
-        let mut files = render::asset_files(&site, options.image_copies())?;
+        let mut files = render::asset_files(&site)?;
         // After edits to article bodies alone, what listings show is as it
         // was, and so are these files, kept from the previous build.
         if generated {

@@ -3,10 +3,12 @@
 //! without decoding its pixels, so every page can give its images a
 //! `width` and `height` and never jumps while they load.
 
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use html5gum::{Token, Tokenizer};
+use image::codecs::png::PngDecoder;
+use image::codecs::webp::WebPDecoder;
 use image::metadata::Orientation;
 use image::{ImageDecoder, ImageFormat, ImageReader};
 
@@ -21,6 +23,12 @@ pub(crate) enum ImageInfo {
         height: u32,
         /// Turned a quarter (EXIF orientation): stored `height` × `width`.
         turned: bool,
+        /// Moving (an animated PNG, WebP or GIF), which a copy would stop.
+        animated: bool,
+        /// The file's length and the hash of its bytes, which tell a new
+        /// picture under the same name.
+        len: u64,
+        hash: u128,
     },
     /// An SVG file: its size from `width` and `height` in pixels, else from
     /// its `viewBox`; `None` when it has neither.
@@ -104,8 +112,9 @@ pub(crate) fn probe(path: &Path) -> Option<ImageInfo> {
 }
 
 fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
-    let reader = ImageReader::open(path)
-        .and_then(ImageReader::with_guessed_format)
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let reader = ImageReader::new(Cursor::new(&bytes))
+        .with_guessed_format()
         .map_err(|e| format!("cannot read it: {e}"))?;
     let format = match reader.format() {
         Some(ImageFormat::Png) => Raster::Png,
@@ -120,9 +129,9 @@ fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
         }
         None => return Err(format!("it is not a {} image", expected.name())),
     };
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| format!("it is not a readable {} image: {e}", format.name()))?;
+    let unreadable =
+        |e: image::ImageError| format!("it is not a readable {} image: {e}", format.name());
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(format!(
@@ -137,6 +146,17 @@ fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
             | Orientation::Rotate90FlipH
             | Orientation::Rotate270FlipH
     );
+    let animated = match format {
+        // Whether a GIF moves takes reading every frame; GIFs are left whole.
+        Raster::Gif => true,
+        Raster::Png => PngDecoder::new(Cursor::new(&bytes))
+            .and_then(|d| d.is_apng())
+            .map_err(unreadable)?,
+        Raster::Webp => WebPDecoder::new(Cursor::new(&bytes))
+            .map_err(unreadable)?
+            .has_animation(),
+        Raster::Jpeg => false,
+    };
     let (width, height) = if turned {
         (height, width)
     } else {
@@ -147,6 +167,9 @@ fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
         width,
         height,
         turned,
+        animated,
+        len: bytes.len() as u64,
+        hash: xxhash_rust::xxh3::xxh3_128(&bytes),
     })
 }
 
@@ -168,7 +191,11 @@ fn svg(path: &Path) -> ImageInfo {
             Token::StartTag(tag) => Some(tag),
             _ => None,
         });
-    let Some(root) = root.filter(|tag| tag.name.eq_ignore_ascii_case(b"svg")) else {
+    // `<svg>`, or `<svg:svg>` with the namespace given a prefix.
+    let is_svg = |name: &[u8]| {
+        name.eq_ignore_ascii_case(b"svg") || name.to_ascii_lowercase().ends_with(b":svg")
+    };
+    let Some(root) = root.filter(|tag| is_svg(&tag.name)) else {
         return ImageInfo::Broken(
             "it is not an SVG image (its first element is not `<svg>`)".into(),
         );
@@ -178,37 +205,61 @@ fn svg(path: &Path) -> ImageInfo {
             .find(|(key, _)| key.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
     };
-    let pixels = |name: &str| attribute(name).as_deref().and_then(svg_pixels);
-    let size = match (pixels("width"), pixels("height")) {
-        (Some(width), Some(height)) => Some((width, height)),
-        _ => attribute("viewBox").as_deref().and_then(view_box_size),
+    let length = |name: &str| attribute(name).as_deref().and_then(css_pixels);
+    let view_box = attribute("viewBox").as_deref().and_then(view_box_size);
+    // One length gives the other through the viewBox's shape.
+    let size = match (length("width"), length("height"), view_box) {
+        (Some(w), Some(h), _) => Some((w, h)),
+        (Some(w), None, Some((vw, vh))) => Some((w, w * vh / vw)),
+        (None, Some(h), Some((vw, vh))) => Some((h * vw / vh, h)),
+        (_, _, view_box) => view_box,
     };
-    ImageInfo::Svg { size }
+    ImageInfo::Svg {
+        size: size.and_then(|(w, h)| Some((rounded(w)?, rounded(h)?))),
+    }
 }
 
-/// A length of an SVG root in pixels (`120`, `120px`, `120.5`), rounded;
-/// `None` for other units (`%`, `em`) and for nothing.
-fn svg_pixels(value: &str) -> Option<u32> {
-    let number = value.trim().strip_suffix("px").unwrap_or(value.trim());
-    positive(number)
+/// A length of an SVG root in CSS pixels (`120`, `120px`, `90pt`,
+/// `30mm`, `10em` at the default 16 px); `None` for a percentage, which
+/// depends on the page.
+fn css_pixels(value: &str) -> Option<f64> {
+    const UNITS: [(&str, f64); 10] = [
+        ("px", 1.0),
+        ("pt", 96.0 / 72.0),
+        ("pc", 16.0),
+        ("in", 96.0),
+        ("cm", 96.0 / 2.54),
+        ("mm", 96.0 / 25.4),
+        ("q", 96.0 / 101.6),
+        ("rem", 16.0),
+        ("em", 16.0),
+        ("ex", 8.0),
+    ];
+    let value = value.trim().to_ascii_lowercase();
+    let (number, per_unit) = (UNITS.iter())
+        .find_map(|&(unit, per)| Some((value.strip_suffix(unit)?, per)))
+        .unwrap_or((&value, 1.0));
+    let n: f64 = number.trim_end().parse().ok()?;
+    (n.is_finite() && n > 0.0).then_some(n * per_unit)
 }
 
 /// The width and height of a `viewBox` (`min-x min-y width height`,
-/// separated by white space and/or commas), rounded.
-fn view_box_size(value: &str) -> Option<(u32, u32)> {
+/// separated by white space and/or commas).
+fn view_box_size(value: &str) -> Option<(f64, f64)> {
     let numbers: Vec<&str> = value
         .split(|c: char| c.is_ascii_whitespace() || c == ',')
         .filter(|s| !s.is_empty())
         .collect();
+    let positive = |n: &str| n.parse::<f64>().ok().filter(|n| n.is_finite() && *n > 0.0);
     match numbers.as_slice() {
         [_, _, width, height] => Some((positive(width)?, positive(height)?)),
         _ => None,
     }
 }
 
-fn positive(number: &str) -> Option<u32> {
-    let n: f64 = number.parse().ok()?;
-    (n.is_finite() && n >= 0.5 && n < f64::from(u32::MAX)).then(|| n.round() as u32)
+/// Whole pixels, at least one.
+fn rounded(n: f64) -> Option<u32> {
+    (n.is_finite() && n < f64::from(u32::MAX)).then(|| n.round().max(1.0) as u32)
 }
 
 #[cfg(test)]
@@ -226,15 +277,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.png");
         image::RgbImage::new(30, 20).save(&path).unwrap();
-        assert_eq!(
+        assert!(matches!(
             probe(&path),
             Some(ImageInfo::Raster {
                 format: Raster::Png,
                 width: 30,
                 height: 20,
-                turned: false
+                turned: false,
+                animated: false,
+                ..
             })
-        );
+        ));
         // Read as what it holds, as browsers do, whatever its extension.
         let renamed = dir.path().join("b.jpg");
         std::fs::copy(&path, &renamed).unwrap();
@@ -250,7 +303,7 @@ mod tests {
     #[test]
     fn sizes_svg_from_its_attributes_or_view_box() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&str, Option<(u32, u32)>); 5] = [
+        let cases: [(&str, Option<(u32, u32)>); 10] = [
             (
                 "<?xml version=\"1.0\"?>\n<!-- a -->\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 480\"></svg>",
                 Some((640, 480)),
@@ -259,6 +312,12 @@ mod tests {
             ("<svg width=\"200px\" height=\"100\" viewBox=\"0 0 20 10\"/>", Some((200, 100))),
             ("<svg width=\"100%\" height=\"100%\" viewBox=\"0 0 20 10\"/>", Some((20, 10))),
             ("<svg width=\"50%\"/>", None),
+            // As Chromium draws them: 96 px to the inch, 16 px to the em.
+            ("<svg width=\"100mm\" height=\"50mm\" viewBox=\"0 0 10 5\"/>", Some((378, 189))),
+            ("<svg width=\"300pt\" height=\"150pt\"/>", Some((400, 200))),
+            ("<svg width=\"10em\" height=\"5em\"/>", Some((160, 80))),
+            ("<svg width=\"400\" viewBox=\"0 0 100 50\"/>", Some((400, 200))),
+            ("<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\" width=\"2e2\" height=\"1E2\"/>", Some((200, 100))),
         ];
         for (text, size) in cases {
             let path = write(dir.path(), "a.svg", text.as_bytes());

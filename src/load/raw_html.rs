@@ -65,8 +65,8 @@ pub(crate) struct Anchor {
 pub(crate) struct HtmlImage {
     /// Where its `src` starts in the file, when it has one.
     pub(crate) src: Option<usize>,
-    /// The names of the attributes written, lowercase.
-    pub(crate) written: Vec<String>,
+    /// The attributes written: (name, lowercase; value).
+    pub(crate) written: Vec<(String, String)>,
     /// Where attributes may be added in the text: right after `<img`.
     pub(crate) insert_at: usize,
 }
@@ -179,7 +179,9 @@ impl RawHtml {
                         let lead = a.value.len() - a.value.trim_start().len();
                         self.offset(a.span.start + lead)
                     }),
-                    written: tag.attributes.iter().map(|a| a.name.clone()).collect(),
+                    written: (tag.attributes.iter())
+                        .map(|a| (a.name.clone(), a.value.clone()))
+                        .collect(),
                     insert_at: tag.start + "<img".len(),
                 });
             }
@@ -466,7 +468,10 @@ mod tests {
             .map(|u| (u.span.clone(), format!("../{}", u.dest)))
             .collect();
         let image = &found.images[0];
-        assert_eq!(image.written, ["src", "alt"]);
+        assert_eq!(
+            image.written,
+            [("src".into(), "a.png".into()), ("alt".into(), "a".into())]
+        );
         assert_eq!(image.src, Some(html.find("a.png").unwrap()));
         edits.push((image.insert_at..image.insert_at, " width=\"2\"".into()));
         assert_eq!(

@@ -219,8 +219,7 @@ fn raw_html(
             }
             None => (&Target::Broken, Url::new("")),
         };
-        let written: Vec<&str> = image.written.iter().map(String::as_str).collect();
-        let added = images.raw(target, &src, &written);
+        let added = images.raw(target, &src, &image.written);
         edits.push((image.insert_at..image.insert_at, added));
     }
     raw.rewrite(edits)

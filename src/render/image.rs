@@ -25,23 +25,25 @@ const MAX_PIXELS: u64 = 100_000_000;
 /// The tallest picture WebP can hold.
 const WEBP_MAX: u32 = 16_383;
 
-/// The copies made of an image: one for each width of `settings` that is
-/// narrower than the image, in WebP and, for a PNG or a JPEG, in its own
-/// format too (for browsers without WebP). GIFs are left whole, as
-/// resizing would stop their animation, and so are images of more than
-/// 100 megapixels.
-pub(crate) fn copies(info: &ImageInfo, settings: &Images) -> Vec<Resized> {
+/// The copies to make of an image: one for each width of `settings` that
+/// is narrower than the image, in its own format, and in WebP too when
+/// `webp` (a Markdown image offers it in a `<picture>`). Moving pictures
+/// are left whole, as a copy would stop them, and so are images of more
+/// than 100 megapixels. Of these, only copies smaller than the file are
+/// published (see `resize`).
+pub(crate) fn copies(info: &ImageInfo, settings: &Images, webp: bool) -> Vec<Resized> {
     let ImageInfo::Raster {
         format,
         width,
         height,
+        animated,
         ..
     } = *info
     else {
         return Vec::new();
     };
     let too_large = u64::from(width) * u64::from(height) > MAX_PIXELS;
-    if !settings.resize || format == Raster::Gif || too_large {
+    if !settings.resize || animated || too_large {
         return Vec::new();
     }
     let mut widths: Vec<u32> = (settings.widths.iter().copied())
@@ -49,9 +51,9 @@ pub(crate) fn copies(info: &ImageInfo, settings: &Images) -> Vec<Resized> {
         .collect();
     widths.sort_unstable();
     widths.dedup();
-    let formats: &[Raster] = match format {
-        Raster::Webp => &[Raster::Webp],
-        own => &[Raster::Webp, own],
+    let formats: &[Raster] = match (format, webp) {
+        (Raster::Webp, _) | (_, false) => &[format],
+        (own, true) => &[Raster::Webp, own],
     };
     let mut copies = Vec::new();
     for &format in formats {
@@ -72,14 +74,11 @@ pub(crate) fn copies(info: &ImageInfo, settings: &Images) -> Vec<Resized> {
 }
 
 /// Where a copy of the image at site path `source` is published: beside
-/// it, named by its width (`trip/photo.480w.webp`).
+/// it, named by its file's whole name and its width
+/// (`trip/photo.jpg.480w.webp`), so copies of `photo.jpg` and `photo.png`
+/// never meet.
 pub(crate) fn copy_path(source: &str, copy: &Resized) -> String {
-    let (dir, name) = match source.rsplit_once('/') {
-        Some((dir, name)) => (format!("{dir}/"), name),
-        None => (String::new(), source),
-    };
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    format!("{dir}{stem}.{}w.{}", copy.width, copy.format.extension())
+    format!("{source}.{}w.{}", copy.width, copy.format.extension())
 }
 
 /// The images of one page, in the order it shows them.
@@ -93,8 +92,9 @@ pub(super) struct PageImages<'a> {
 /// What a page knows of an image it shows.
 struct Shown<'a> {
     size: Option<(u32, u32)>,
-    /// The copies and the image's own path, when it has copies.
-    copies: Option<(Vec<Resized>, &'a str)>,
+    /// The image's own format and site path, and the copies published of
+    /// it (none when it has none).
+    copies: Option<(Raster, &'a str, &'a [Resized])>,
     /// Not the page's first image.
     lazy: bool,
 }
@@ -112,34 +112,48 @@ impl<'a> PageImages<'a> {
     fn next(&mut self, target: &Target) -> Shown<'a> {
         self.shown += 1;
         let site: &'a Site = self.site;
-        // A file beside the articles, as it is (an SVG's `#fragment`
-        // shows part of it, whose size is not the file's).
-        let info = match target {
-            Target::Asset { path, suffix } if suffix.is_empty() => {
-                site.asset(path).and_then(|a| Some((a.image.as_ref()?, a)))
+        let asset = match target {
+            Target::Asset { path, suffix } => site.asset(path).map(|a| (a, suffix.as_str())),
+            _ => None,
+        };
+        let Some((asset, suffix)) = asset else {
+            return Shown {
+                size: None,
+                copies: None,
+                lazy: self.shown > 1,
+            };
+        };
+        let info = asset.image.as_ref();
+        let size = match info {
+            // An SVG's `#fragment` may show a part of it, whose size is not
+            // the file's.
+            Some(ImageInfo::Svg { .. }) if suffix.contains('#') => None,
+            Some(info) => info.size(),
+            None => None,
+        };
+        let copies = match info {
+            Some(&ImageInfo::Raster { format, .. }) => {
+                let copies = site.copies.of(&asset.source);
+                (!copies.is_empty()).then_some((format, asset.source.as_str(), copies))
             }
             _ => None,
         };
-        let copies = info.and_then(|(info, asset)| {
-            let copies = copies(info, &site.config.images);
-            (!copies.is_empty()).then_some((copies, asset.source.as_str()))
-        });
         Shown {
-            size: info.and_then(|(info, _)| info.size()),
+            size,
             copies,
             lazy: self.shown > 1,
         }
     }
 
-    /// The `srcset` of the copies of `format` (and the image itself, at
-    /// its own width, when it is of that format).
+    /// The `srcset` of the copies of `format`, then the image itself at
+    /// `own` (its width and URL) when given; `None` without copies.
     fn srcset(
         &self,
         copies: &[Resized],
         source: &str,
         format: Raster,
         own: Option<(u32, &Url)>,
-    ) -> String {
+    ) -> Option<String> {
         let mut candidates: Vec<String> = (copies.iter())
             .filter(|c| c.format == format)
             .map(|c| {
@@ -152,10 +166,13 @@ impl<'a> PageImages<'a> {
                 format!("{} {}w", url.as_str().replace(',', "%2C"), c.width)
             })
             .collect();
+        if candidates.is_empty() {
+            return None;
+        }
         if let Some((width, url)) = own {
             candidates.push(format!("{} {width}w", url.as_str().replace(',', "%2C")));
         }
-        candidates.join(", ")
+        Some(candidates.join(", "))
     }
 
     /// A Markdown image leading to `target` at `src`: an `<img>`, in a
@@ -170,22 +187,24 @@ impl<'a> PageImages<'a> {
         let shown = self.next(target);
         let mut img = StartTag::new("img").attr("src", src.as_str());
         let mut webp = None;
-        if let Some((copies, source)) = &shown.copies {
+        if let Some((format, source, copies)) = shown.copies {
             let sizes = self.site.config.images.sizes.as_str();
-            let own = shown.size.map(|(width, _)| (width, src));
-            let format = own_format(copies);
             if format != Raster::Webp {
-                let srcset = self.srcset(copies, source, Raster::Webp, None);
-                webp = Some(
+                webp = (self.srcset(copies, source, Raster::Webp, None)).map(|srcset| {
                     StartTag::new("source")
                         .attr("type", "image/webp")
                         .attr("srcset", &srcset)
                         .attr("sizes", sizes)
-                        .finish(),
-                );
+                        .finish()
+                });
             }
-            let srcset = self.srcset(copies, source, format, own);
-            img = img.attr("srcset", &srcset).attr("sizes", sizes);
+            let own = shown.size.map(|(width, _)| (width, src));
+            if let Some(srcset) = self.srcset(copies, source, format, own) {
+                img = img.attr("srcset", &srcset).attr("sizes", sizes);
+            } else if webp.is_some() {
+                // The `<source>` picks by `sizes`; the image is the fallback.
+                img = img.attr("sizes", sizes);
+            }
         }
         let img = sized(img, shown.size, shown.lazy, shown.lazy)
             .attr("alt", alt)
@@ -198,18 +217,35 @@ impl<'a> PageImages<'a> {
     }
 
     /// The attributes to add to a raw `<img>` leading to `target`, which
-    /// has those of `written`: its size, lazy loading and the copies in
-    /// its own format, each unless the author gave it.
-    pub(super) fn raw(&mut self, target: &Target, src: &Url, written: &[&str]) -> String {
+    /// has the attributes `written` (name, value): its size, lazy loading
+    /// and the copies in its own format, each unless the author gave it.
+    pub(super) fn raw(
+        &mut self,
+        target: &Target,
+        src: &Url,
+        written: &[(String, String)],
+    ) -> String {
         let shown = self.next(target);
-        let has = |name: &str| written.iter().any(|w| w.eq_ignore_ascii_case(name));
+        let value = |name: &str| {
+            written
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.trim())
+        };
+        let has = |name: &str| value(name).is_some();
         let mut tag = StartTag::new("img");
-        if let Some((copies, source)) = shown.copies.as_ref().filter(|_| !has("srcset")) {
+        if let Some((format, source, copies)) = shown.copies.filter(|_| !has("srcset")) {
             let own = shown.size.map(|(width, _)| (width, src));
-            let srcset = self.srcset(copies, source, own_format(copies), own);
-            tag = tag.attr("srcset", &srcset);
-            if !has("sizes") {
-                tag = tag.attr("sizes", &self.site.config.images.sizes);
+            if let Some(srcset) = self.srcset(copies, source, format, own) {
+                tag = tag.attr("srcset", &srcset);
+                if !has("sizes") {
+                    // Shown at the author's width, or the column's.
+                    let sizes = match value("width").filter(|w| w.parse::<u32>().is_ok()) {
+                        Some(width) => format!("{width}px"),
+                        None => self.site.config.images.sizes.clone(),
+                    };
+                    tag = tag.attr("sizes", &sizes);
+                }
             }
         }
         // A size of the author's own is kept whole.
@@ -233,13 +269,6 @@ fn sized(tag: StartTag, size: Option<(u32, u32)>, lazy: bool, async_decoding: bo
         .attr_some("decoding", async_decoding.then_some("async"))
 }
 
-/// The format of an image's own copies: the one that is not WebP, if any.
-fn own_format(copies: &[Resized]) -> Raster {
-    (copies.iter().map(|c| c.format))
-        .find(|&f| f != Raster::Webp)
-        .unwrap_or(Raster::Webp)
-}
-
 /// A Markdown image's title as a figure's caption.
 pub(super) fn figure(img: &str, caption: &str) -> String {
     format!(
@@ -258,13 +287,16 @@ mod tests {
             width,
             height,
             turned: false,
+            animated: false,
+            len: 1,
+            hash: 0,
         }
     }
 
     #[test]
-    fn copies_are_the_narrower_widths_in_webp_and_the_own_format() {
+    fn copies_are_the_narrower_widths_in_the_own_format_and_webp() {
         let settings = Images::default();
-        let made = copies(&photo(2400, 1600, Raster::Jpeg), &settings);
+        let made = copies(&photo(2400, 1600, Raster::Jpeg), &settings, true);
         let made: Vec<(u32, u32, Raster)> =
             made.iter().map(|c| (c.width, c.height, c.format)).collect();
         assert_eq!(
@@ -278,21 +310,37 @@ mod tests {
                 (1600, 1067, Raster::Jpeg),
             ]
         );
-        assert_eq!(copies(&photo(1000, 10, Raster::Webp), &settings).len(), 2);
-        assert!(copies(&photo(480, 300, Raster::Png), &settings).is_empty());
-        assert!(copies(&photo(4000, 3000, Raster::Gif), &settings).is_empty());
+        // Raw HTML offers no WebP.
+        assert_eq!(
+            copies(&photo(2400, 1600, Raster::Png), &settings, false).len(),
+            3
+        );
+        assert_eq!(
+            copies(&photo(1000, 10, Raster::Webp), &settings, true).len(),
+            2
+        );
+        assert!(copies(&photo(480, 300, Raster::Png), &settings, true).is_empty());
+        // Too tall for WebP: in the own format only.
+        let tall = copies(&photo(600, 30_000, Raster::Png), &settings, true);
+        assert!(tall.iter().all(|c| c.format == Raster::Png), "{tall:?}");
+        let mut moving = photo(4000, 3000, Raster::Png);
+        if let ImageInfo::Raster { animated, .. } = &mut moving {
+            *animated = true;
+        }
+        assert!(copies(&moving, &settings, true).is_empty());
         assert!(copies(
             &ImageInfo::Svg {
                 size: Some((4000, 10))
             },
-            &settings
+            &settings,
+            true
         )
         .is_empty());
         let off = Images {
             resize: false,
             ..Images::default()
         };
-        assert!(copies(&photo(2400, 1600, Raster::Png), &off).is_empty());
+        assert!(copies(&photo(2400, 1600, Raster::Png), &off, true).is_empty());
     }
 
     #[test]
@@ -302,8 +350,10 @@ mod tests {
             height: 320,
             format: Raster::Webp,
         };
-        assert_eq!(copy_path("trip/photo.JPG", &copy), "trip/photo.480w.webp");
-        assert_eq!(copy_path("a.b.png", &copy), "a.b.480w.webp");
-        assert_eq!(copy_path("noext", &copy), "noext.480w.webp");
+        assert_eq!(
+            copy_path("trip/photo.JPG", &copy),
+            "trip/photo.JPG.480w.webp"
+        );
+        assert_eq!(copy_path("photo.png", &copy), "photo.png.480w.webp");
     }
 }

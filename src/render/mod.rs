@@ -16,7 +16,7 @@ mod jsonld;
 mod nav;
 pub(crate) mod paginate;
 mod redirect;
-mod resize;
+pub(crate) mod resize;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -224,16 +224,9 @@ pub(crate) struct Rendered {
 }
 
 /// The files copied from `articles/` as they are now: they change without
-/// any article changing. With the site's folder `copies_in`, the smaller
-/// copies of its images too (cached there).
-pub(crate) fn asset_files(
-    site: &Site,
-    copies_in: Option<&std::path::Path>,
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files = match copies_in {
-        Some(root) => resize::copy_files(site, root)?,
-        None => BTreeMap::new(),
-    };
+/// any article changing.
+pub(crate) fn asset_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files = BTreeMap::new();
     let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
         .assets
         .par_iter()

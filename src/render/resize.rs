@@ -1,9 +1,13 @@
-//! The smaller copies of the site's raster images (which ones:
-//! [`super::image::copies`]), made in parallel and kept in a cache folder
-//! of the site under the hash of the image's bytes and the settings, so a
-//! rebuild reads them instead of making them again.
+//! The smaller copies of the images the site shows (which ones:
+//! [`super::image::copies`]), made in parallel before the pages, so that a
+//! page offers only the copies that exist and are smaller than the image.
+//! Copies are kept in a cache folder of the site under the hash of the
+//! image's bytes and the settings, so a rebuild reads them instead of
+//! making them again. Every raster image shown is decoded once (the cache
+//! remembers it), so one that is damaged past its header is reported in
+//! `check` as in `build`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -16,115 +20,261 @@ use rayon::prelude::*;
 
 use super::image::{copies, copy_path, Resized};
 use crate::diagnostics::Diagnostic;
-use crate::load::image::Raster;
+use crate::load::config::Images;
+use crate::load::image::{ImageInfo, Raster};
 use crate::load::Asset;
 use crate::resolve::{Site, Target};
-
-/// Copies by site path.
-type Files = Vec<(String, Vec<u8>)>;
 
 /// The cache of copies, inside the site's folder.
 pub(crate) const CACHE: &str = ".lectern-cache/images";
 
 /// Changes whenever the way copies are made does, so that a cache made
 /// by another version is not used.
-const RECIPE: &str = "catmull-rom/webp-libwebp/1";
+const RECIPE: &str = "catmull-rom/libwebp/1";
 
-/// Every copy of every raster image of `site` (in its own language) by
-/// site path, read from the cache under `root` or made (and cached).
-/// An image that cannot be decoded is an error at each place showing it.
-pub(crate) fn copy_files(
-    site: &Site,
-    root: &Path,
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let settings = &site.config.images;
-    let cache = root.join(CACHE);
-    let made: Vec<Result<Files, (&Asset, String)>> = (site.assets.par_iter())
-        .filter_map(|asset| {
-            let copies = copies(asset.image.as_ref()?, settings);
-            (!copies.is_empty()).then(|| {
-                copies_of(asset, &copies, settings.quality, &cache).map_err(|why| (asset, why))
-            })
-        })
-        .collect();
-    let mut files = BTreeMap::new();
-    let mut problems = Vec::new();
-    for result in made {
-        match result {
-            Ok(copies) => files.extend(copies),
-            Err((asset, why)) => problems.extend(shown_at(site, asset, &why)),
-        }
-    }
-    match problems.is_empty() {
-        true => Ok(files),
-        false => Err(problems),
+/// The copies published of each image, by the image's site path.
+#[derive(Debug, Default)]
+pub(crate) struct Copies(HashMap<String, Vec<Resized>>);
+
+impl Copies {
+    pub(crate) fn of(&self, source: &str) -> &[Resized] {
+        self.0.get(source).map_or(&[], Vec::as_slice)
     }
 }
 
-/// The copies of one image, from the cache where they are all there.
-fn copies_of(
-    asset: &Asset,
-    copies: &[Resized],
-    quality: u8,
-    cache: &Path,
-) -> Result<Files, String> {
-    let bytes = std::fs::read(&asset.path).map_err(|e| format!("cannot read it: {e}"))?;
-    let key =
-        xxhash_rust::xxh3::xxh3_128(&[bytes.as_slice(), RECIPE.as_bytes(), &[quality]].concat());
-    let cached = |copy: &Resized| {
-        cache.join(format!(
-            "{key:032x}-{}.{}",
-            copy.width,
-            copy.format.extension()
-        ))
+/// What a build does with its images.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Work<'a> {
+    /// Publishes their copies, cached in the site's folder `root`.
+    Publish { root: &'a Path },
+    /// Only checks that the images not known good decode (`check`, which
+    /// writes nothing).
+    Check { root: &'a Path },
+}
+
+/// A raster image some page shows, and the places that show it.
+struct Shown<'a> {
+    asset: &'a Asset,
+    /// Shown by a Markdown image, which offers WebP copies.
+    markdown: bool,
+    /// (site, article, byte offset of the link), for diagnostics.
+    places: Vec<(usize, usize, usize)>,
+}
+
+/// Makes (or reads from the cache) the copies of every raster image the
+/// pages of `sites` show, handing each file to `put`. Returns the copies
+/// published, and a warning at each place showing an image that cannot
+/// be decoded (the file is published as it is, without copies), or the
+/// error of a copy that could not be written.
+pub(crate) fn publish(
+    sites: &[&Site],
+    work: Work<'_>,
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+) -> (Copies, Vec<Diagnostic>) {
+    let Some(first) = sites.first() else {
+        return (Copies::default(), Vec::new());
     };
-    let from_cache: Option<Vec<Vec<u8>>> = copies
-        .iter()
-        .map(|c| std::fs::read(cached(c)).ok())
-        .collect();
-    let made = match from_cache {
-        Some(made) => made,
-        None => {
-            let made = resize(&bytes, copies, quality)?;
-            for (copy, bytes) in copies.iter().zip(&made) {
-                // A cache that cannot be written only costs time.
-                let _ = store(&cached(copy), bytes);
+    let settings = &first.config.images;
+    let root = match work {
+        Work::Publish { root } | Work::Check { root } => root,
+    };
+    let cache = Cache::new(root, settings.quality);
+    let shown: Vec<Shown> = shown(sites).into_values().collect();
+    let made: Vec<Result<Vec<Resized>, Problem>> = (shown.par_iter())
+        .map(|shown| {
+            let info = shown.asset.image.as_ref().expect("a raster image");
+            let wanted = copies(info, settings, shown.markdown);
+            if let Work::Check { .. } = work {
+                return verify(shown.asset, &wanted, &cache)
+                    .map(|()| Vec::new())
+                    .map_err(Problem::Image);
             }
+            let mut published = Vec::new();
+            for (copy, bytes) in
+                make(shown.asset, &wanted, settings, &cache).map_err(Problem::Image)?
+            {
+                put(copy_path(&shown.asset.source, &copy), bytes).map_err(Problem::Write)?;
+                published.push(copy);
+            }
+            Ok(published)
+        })
+        .collect();
+    let mut copies = Copies::default();
+    let mut problems = Vec::new();
+    for (shown, result) in shown.iter().zip(made) {
+        match result {
+            Ok(published) if published.is_empty() => {}
+            Ok(published) => {
+                copies.0.insert(shown.asset.source.clone(), published);
+            }
+            Err(Problem::Image(why)) => problems.extend(shown_at(sites, shown, &why)),
+            Err(Problem::Write(problem)) => problems.push(problem),
+        }
+    }
+    (copies, problems)
+}
+
+/// Why an image has no copies: it does not decode (a warning), or a copy
+/// could not be written (an error).
+enum Problem {
+    Image(String),
+    Write(Diagnostic),
+}
+
+/// The raster images the pages of `sites` show (as a Markdown image or a
+/// raw `<img src>`), by site path.
+fn shown<'a>(sites: &[&'a Site]) -> BTreeMap<&'a str, Shown<'a>> {
+    let mut shown: BTreeMap<&str, Shown> = BTreeMap::new();
+    for (s, site) in sites.iter().enumerate() {
+        for (a, article) in site.articles.iter().enumerate() {
+            for (link, target) in article.links.iter().zip(site.targets[a].iter()) {
+                let Target::Asset { path, .. } = target else {
+                    continue;
+                };
+                if !link.image || !matches!(link.html, None | Some(("img", "src"))) {
+                    continue;
+                }
+                let Some(asset) = site.asset(path) else {
+                    continue;
+                };
+                if !matches!(asset.image, Some(ImageInfo::Raster { .. })) {
+                    continue;
+                }
+                let entry = shown.entry(asset.source.as_str()).or_insert_with(|| Shown {
+                    asset,
+                    markdown: false,
+                    places: Vec::new(),
+                });
+                entry.markdown |= link.html.is_none();
+                entry.places.push((s, a, link.offset));
+            }
+        }
+    }
+    shown
+}
+
+/// Where copies and the images known to decode are kept.
+struct Cache {
+    dir: PathBuf,
+    /// Mixed into every key: what else decides the copies' bytes.
+    salt: Vec<u8>,
+}
+
+impl Cache {
+    fn new(root: &Path, quality: u8) -> Cache {
+        let mut salt = RECIPE.as_bytes().to_vec();
+        salt.push(quality);
+        Cache {
+            dir: root.join(CACHE),
+            salt,
+        }
+    }
+
+    fn key(&self, asset: &Asset) -> u128 {
+        let hash = match asset.image {
+            Some(ImageInfo::Raster { hash, .. }) => hash,
+            _ => 0,
+        };
+        xxhash_rust::xxh3::xxh3_128(&[&hash.to_le_bytes()[..], &self.salt].concat())
+    }
+
+    fn copy(&self, key: u128, copy: &Resized) -> PathBuf {
+        let name = format!("{key:032x}-{}.{}", copy.width, copy.format.extension());
+        self.dir.join(name)
+    }
+
+    /// The file that says the image decodes.
+    fn good(&self, key: u128) -> PathBuf {
+        self.dir.join(format!("{key:032x}.ok"))
+    }
+
+    /// Writes a cache file whole or not at all; a cache that cannot be
+    /// written only costs time.
+    fn store(path: &Path, bytes: &[u8]) {
+        let partial = path.with_extension(format!("{}.part", std::process::id()));
+        let stored = (path.parent().map_or(Ok(()), std::fs::create_dir_all))
+            .and_then(|()| std::fs::write(&partial, bytes))
+            .and_then(|()| std::fs::rename(&partial, path));
+        if stored.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
+
+/// The copies of an image, from the cache where they are all there, else
+/// made (and cached); only those smaller than the image's file.
+fn make(
+    asset: &Asset,
+    wanted: &[Resized],
+    settings: &Images,
+    cache: &Cache,
+) -> Result<Vec<(Resized, Vec<u8>)>, String> {
+    let key = cache.key(asset);
+    let cached: Option<Vec<Vec<u8>>> = wanted
+        .iter()
+        .map(|c| std::fs::read(cache.copy(key, c)).ok())
+        .collect();
+    let made = match cached {
+        Some(made) if !wanted.is_empty() || cache.good(key).exists() => made,
+        _ => {
+            let image = decode(asset)?;
+            let made = resize(&image, wanted, settings.quality)?;
+            for (copy, bytes) in wanted.iter().zip(&made) {
+                Cache::store(&cache.copy(key, copy), bytes);
+            }
+            Cache::store(&cache.good(key), b"");
             made
         }
     };
-    Ok((copies.iter().map(|c| copy_path(&asset.source, c)))
-        .zip(made)
+    let len = match asset.image {
+        Some(ImageInfo::Raster { len, .. }) => len,
+        _ => u64::MAX,
+    };
+    Ok((wanted.iter().copied().zip(made))
+        .filter(|(_, bytes)| (bytes.len() as u64) < len)
         .collect())
 }
 
-/// Makes `copies` of the image in `bytes`, turned upright first (the
-/// copies carry no orientation), each from the next larger, which keeps
-/// the picture as sharp and costs a fraction of starting from the
-/// original every time.
-fn resize(bytes: &[u8], copies: &[Resized], quality: u8) -> Result<Vec<Vec<u8>>, String> {
+/// Whether an image decodes, unless the cache knows it does.
+fn verify(asset: &Asset, wanted: &[Resized], cache: &Cache) -> Result<(), String> {
+    let key = cache.key(asset);
+    let cached = !wanted.is_empty() && wanted.iter().all(|c| cache.copy(key, c).exists());
+    if cached || cache.good(key).exists() {
+        return Ok(());
+    }
+    decode(asset).map(|_| ())
+}
+
+/// The image's pixels, turned upright (the copies carry no orientation),
+/// as 8-bit RGB or RGBA.
+fn decode(asset: &Asset) -> Result<DynamicImage, String> {
+    let bytes = std::fs::read(&asset.path).map_err(|e| format!("cannot read it: {e}"))?;
+    let broken = |e: image::ImageError| format!("it cannot be decoded: {e}");
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| format!("it cannot be decoded: {e}"))?;
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    let mut decoder = reader.into_decoder().map_err(broken)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image =
-        DynamicImage::from_decoder(decoder).map_err(|e| format!("it cannot be decoded: {e}"))?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(broken)?;
     image.apply_orientation(orientation);
-    let image = match image.color().has_alpha() {
+    Ok(match image.color().has_alpha() {
         true => DynamicImage::ImageRgba8(image.into_rgba8()),
         false => DynamicImage::ImageRgb8(image.into_rgb8()),
-    };
-    let mut widths: Vec<(u32, u32)> = copies.iter().map(|c| (c.width, c.height)).collect();
-    widths.sort_unstable();
-    widths.dedup();
+    })
+}
+
+/// Makes `copies` of `image`, each from the next larger, which keeps the
+/// picture as sharp and costs a fraction of starting from the original
+/// every time.
+fn resize(image: &DynamicImage, copies: &[Resized], quality: u8) -> Result<Vec<Vec<u8>>, String> {
+    let mut sizes: Vec<(u32, u32)> = copies.iter().map(|c| (c.width, c.height)).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
     let mut scaled: BTreeMap<u32, DynamicImage> = BTreeMap::new();
     let mut resizer = Resizer::new();
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    let mut larger = &image;
-    for &(width, height) in widths.iter().rev() {
+    let mut larger = image;
+    for &(width, height) in sizes.iter().rev() {
         let mut copy = DynamicImage::new(width, height, image.color());
         (resizer.resize(larger, &mut copy, &options))
             .map_err(|e| format!("it cannot be resized: {e}"))?;
@@ -140,7 +290,7 @@ fn resize(bytes: &[u8], copies: &[Resized], quality: u8) -> Result<Vec<Vec<u8>>,
 fn encode(image: &DynamicImage, format: Raster, quality: u8) -> Result<Vec<u8>, String> {
     let (width, height) = (image.width(), image.height());
     let failed =
-        |e: &dyn std::fmt::Display| format!("its {}-pixel copy cannot be encoded: {e}", width);
+        |e: &dyn std::fmt::Display| format!("its {width}-pixel copy cannot be encoded: {e}");
     let mut out = Vec::new();
     match format {
         Raster::Webp => {
@@ -148,8 +298,7 @@ fn encode(image: &DynamicImage, format: Raster, quality: u8) -> Result<Vec<u8>, 
                 DynamicImage::ImageRgba8(pixels) => webp::Encoder::from_rgba(pixels, width, height),
                 _ => webp::Encoder::from_rgb(image.as_bytes(), width, height),
             };
-            let memory = encoder
-                .encode_simple(false, f32::from(quality))
+            let memory = (encoder.encode_simple(false, f32::from(quality)))
                 .map_err(|e| failed(&format!("{e:?}")))?;
             out.extend_from_slice(&memory);
         }
@@ -168,41 +317,19 @@ fn encode(image: &DynamicImage, format: Raster, quality: u8) -> Result<Vec<u8>, 
     Ok(out)
 }
 
-/// Writes a cache file whole or not at all.
-fn store(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let partial: PathBuf = path.with_extension(format!("{}.part", std::process::id()));
-    std::fs::write(&partial, bytes)?;
-    std::fs::rename(&partial, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
-    })
-}
-
-/// The error of an image that cannot be resized, at every place the
-/// site shows it (or at the file, when no page does).
-fn shown_at(site: &Site, asset: &Asset, why: &str) -> Vec<Diagnostic> {
+/// A warning at every place that shows an image that cannot be decoded.
+fn shown_at(sites: &[&Site], shown: &Shown, why: &str) -> Vec<Diagnostic> {
     let message = format!(
-        "the image `{}` cannot be resized: {why}",
-        asset.file.display()
+        "the image `{}` cannot be shown: {why}",
+        shown.asset.file.display()
     );
-    let help = "export the picture again, or turn resizing off with `[images] resize = false` in `site.toml`";
-    let mut places = Vec::new();
-    for (i, article) in site.articles.iter().enumerate() {
-        for (link, target) in article.links.iter().zip(site.targets[i].iter()) {
-            if let Target::Asset { path, .. } = target {
-                if link.image && *path == asset.source {
-                    places.push(
-                        Diagnostic::error(&article.file, &message)
-                            .at_origin(article.locate(link.offset))
-                            .with_help(help),
-                    );
-                }
-            }
-        }
-    }
-    if places.is_empty() {
-        places.push(Diagnostic::error(&asset.file, message).with_help(help));
-    }
-    places
+    let help = "export the picture again, or fix the link";
+    (shown.places.iter())
+        .map(|&(s, a, offset)| {
+            let article = &sites[s].articles[a];
+            Diagnostic::warning(&article.file, &message)
+                .at_origin(article.locate(offset))
+                .with_help(help)
+        })
+        .collect()
 }

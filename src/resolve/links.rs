@@ -133,25 +133,38 @@ pub(super) fn resolve(
     }
 }
 
-/// What is wrong with the image a link shows, when it leads to an image
-/// file lectern cannot read: a warning, as the file is published as it
-/// is, but without its size, and a broken one shows as a broken picture.
-/// The caller places it at the link.
+/// What is wrong with the image a link shows: it leads to a page, or to
+/// an image file lectern cannot read. A warning, as the file is published
+/// as it is, but without its size, and a broken one shows as a broken
+/// picture. The caller places it at the link.
 fn image_problem(assets: &[Asset], link: &Link, target: &Target) -> Option<Diagnostic> {
-    let Target::Asset { path, .. } = target else {
-        return None;
+    // A picture's own place: a Markdown image or an `<img src>`, not a
+    // `<source>` or `<video>`, whose formats browsers choose among.
+    let picture = link.image && matches!(link.html, None | Some(("img", "src")));
+    let path = match target {
+        Target::Page { .. } | Target::Section { .. } if picture => {
+            return Some(
+                Diagnostic::warning(
+                    "",
+                    format!("the image `{}` is a page, not a picture", link.dest),
+                )
+                .with_help("link to the page with `[text](...)`, without the `!`"),
+            )
+        }
+        Target::Asset { path, .. } if link.image => path,
+        _ => return None,
     };
     let i = assets
         .binary_search_by(|a| a.source.as_str().cmp(path))
         .ok()?;
     let asset = &assets[i];
-    let problem = asset.image.as_ref()?.problem().filter(|_| link.image)?;
     let file = asset.file.display();
-    Some(match problem {
+    Some(match asset.image.as_ref()?.problem()? {
         Err(why) => Diagnostic::warning("", format!("the image `{file}` cannot be shown: {why}"))
             .with_help("export the picture again as PNG, JPEG, WebP, GIF or SVG (a Git LFS file needs `git lfs pull`), or fix the link"),
-        Ok(why) => Diagnostic::warning("", format!("the image `{file}` has no known size: {why}"))
+        Ok(why) if picture => Diagnostic::warning("", format!("the image `{file}` has no known size: {why}"))
             .with_help("use PNG, JPEG, WebP, GIF or SVG, so that the page can keep the picture's place while it loads"),
+        Ok(_) => return None,
     })
 }
 

@@ -83,6 +83,9 @@ pub struct Site {
     /// This site's language, by index in `translations`: 0 for the site's
     /// own, whose pages are at the root.
     pub(crate) language: usize,
+    /// The smaller copies published of its images, which the build makes
+    /// once the site is resolved.
+    pub(crate) copies: Arc<crate::render::resize::Copies>,
 }
 
 /// The problems found resolving a site, by what they depend on.
@@ -355,6 +358,7 @@ fn resolve_with(
         problems: Problems::default(),
         translations: Default::default(),
         language: 0,
+        copies: Default::default(),
     };
     paths::check_listing_pages(&site, other);
     problems.other = std::mem::take(&mut other.0).into();

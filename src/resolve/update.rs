@@ -101,6 +101,7 @@ pub(crate) fn update(
         problems,
         translations: previous.translations.clone(),
         language: previous.language,
+        copies: previous.copies.clone(),
     })
 }
 

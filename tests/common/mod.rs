@@ -726,3 +726,30 @@ pub fn search_meta(out: &Path, prefix: &str) -> serde_json::Value {
         .trim_end_matches([')', ';']);
     serde_json::from_str(json).expect("meta.js holds JSON")
 }
+
+/// A 2400×1600 photo-like JPEG: smooth light with grain, which compresses
+/// as photos do (a flat picture would make every copy tiny).
+pub fn photo() -> Vec<u8> {
+    let mut seed = 0x9e37_79b9_u32;
+    let pixels = image::RgbImage::from_fn(2400, 1600, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let grain = (seed % 48) as i32 - 24;
+        let sky = |base: i32| (base + grain).clamp(0, 255) as u8;
+        let hill = y as f32 > 900.0 + 200.0 * (x as f32 / 300.0).sin();
+        match hill {
+            true => image::Rgb([sky(60), sky(110 + (y / 40) as i32), sky(50)]),
+            false => image::Rgb([
+                sky(120 + (x / 40) as i32),
+                sky(150),
+                sky(230 - (y / 10) as i32),
+            ]),
+        }
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    out
+}
