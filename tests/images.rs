@@ -291,3 +291,36 @@ fn an_image_that_leads_to_a_page_is_reported() {
         problem.message
     );
 }
+
+#[test]
+fn a_translation_offers_the_copies_published_once_at_the_root() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Walks\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Promenades\"\n",
+        ),
+        (
+            "articles/hill.md",
+            "+++\ntitle = \"The hill\"\n+++\n\n![The hill](photos/hill.jpg)\n",
+        ),
+        (
+            "articles/hill.fr.md",
+            "+++\ntitle = \"La colline\"\n+++\n\n![La colline](photos/hill.jpg)\n",
+        ),
+    ]);
+    site.write("articles/photos/hill.jpg", photo());
+    let out = site.build_ok(&[]);
+    for (page, dir) in [
+        ("hill/index.html", "hill"),
+        ("fr/hill/index.html", "fr/hill"),
+    ] {
+        let page = Page::open(&out, page);
+        let source = page.one("picture source").value().clone();
+        let srcset = candidates(source.attr("srcset").unwrap());
+        assert_eq!(srcset.len(), 3, "{srcset:?}");
+        for (url, _) in srcset {
+            assert!(out.join(dir).join(&url).is_file(), "{dir}: {url}");
+        }
+    }
+    assert!(!out.join("fr/photos").exists());
+}

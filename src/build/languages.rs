@@ -84,6 +84,7 @@ pub(super) fn build(
         };
         render::resize::publish(
             &sites.iter().collect::<Vec<_>>(),
+            &options.root,
             options.image_work(),
             &put,
         )

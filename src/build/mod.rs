@@ -182,10 +182,10 @@ fn peak_memory() -> Option<u64> {
 /// found when there is any error.
 impl BuildOptions {
     /// What the build does with the images its pages show.
-    fn image_work(&self) -> render::resize::Work<'_> {
+    fn image_work(&self) -> render::resize::Work {
         match self.skip_image_copies {
-            true => render::resize::Work::Check { root: &self.root },
-            false => render::resize::Work::Publish { root: &self.root },
+            true => render::resize::Work::Check,
+            false => render::resize::Work::Publish,
         }
     }
 }
@@ -344,9 +344,12 @@ pub fn build_loaded(
         Some(previous) => site.copies = previous.site.copies.clone(),
         None => {
             let (copies, problems) = timings.record("images", || {
-                render::resize::publish(&[&site], options.image_work(), &|path, bytes| {
-                    put(path, Arc::new(bytes))
-                })
+                render::resize::publish(
+                    &[&site],
+                    &options.root,
+                    options.image_work(),
+                    &|path, bytes| put(path, Arc::new(bytes)),
+                )
             });
             diagnostics.extend(problems);
             if diagnostics.has_errors() {

@@ -42,14 +42,14 @@ impl Copies {
     }
 }
 
-/// What a build does with its images.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Work<'a> {
-    /// Publishes their copies, cached in the site's folder `root`.
-    Publish { root: &'a Path },
+/// What a build does with the images its pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Publishes their copies.
+    Publish,
     /// Only checks that the images not known good decode (`check`, which
     /// writes nothing).
-    Check { root: &'a Path },
+    Check,
 }
 
 /// A raster image some page shows, and the places that show it.
@@ -61,30 +61,29 @@ struct Shown<'a> {
     places: Vec<(usize, usize, usize)>,
 }
 
-/// Makes (or reads from the cache) the copies of every raster image the
-/// pages of `sites` show, handing each file to `put`. Returns the copies
+/// Makes (or reads from the cache in the site's folder `root`) the copies
+/// of every raster image the pages of `sites` show, handing each file to
+/// `put`. Returns the copies
 /// published, and a warning at each place showing an image that cannot
 /// be decoded (the file is published as it is, without copies), or the
 /// error of a copy that could not be written.
 pub(crate) fn publish(
     sites: &[&Site],
-    work: Work<'_>,
+    root: &Path,
+    work: Work,
     put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
 ) -> (Copies, Vec<Diagnostic>) {
     let Some(first) = sites.first() else {
         return (Copies::default(), Vec::new());
     };
     let settings = &first.config.images;
-    let root = match work {
-        Work::Publish { root } | Work::Check { root } => root,
-    };
     let cache = Cache::new(root, settings.quality);
     let shown: Vec<Shown> = shown(sites).into_values().collect();
     let made: Vec<Result<Vec<Resized>, Problem>> = (shown.par_iter())
         .map(|shown| {
             let info = shown.asset.image.as_ref().expect("a raster image");
             let wanted = copies(info, settings, shown.markdown);
-            if let Work::Check { .. } = work {
+            if work == Work::Check {
                 return verify(shown.asset, &wanted, &cache)
                     .map(|()| Vec::new())
                     .map_err(Problem::Image);
