@@ -191,7 +191,8 @@ fn pages_lead_to_their_translations() {
     assert_eq!(missing.attrs("nav.languages a", "href"), ["./", "fr/"]);
     assert!(alternates(&missing).is_empty());
 
-    // The sitemap of each language lists the alternates of its pages.
+    // The sitemap of each language lists the alternates of its pages, as
+    // their heads do.
     let xml = std::fs::read_to_string(out.join("fr/sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let entry = (doc.descendants())
@@ -214,7 +215,8 @@ fn pages_lead_to_their_translations() {
         listed,
         [
             ("en", "https://example.org/docs/stretching/"),
-            ("fr", "https://example.org/docs/fr/etirements/")
+            ("fr", "https://example.org/docs/fr/etirements/"),
+            ("x-default", "https://example.org/docs/stretching/")
         ]
     );
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();

@@ -79,9 +79,9 @@ struct LanguageLink {
 }
 
 #[derive(Serialize)]
-struct AlternateLink {
-    hreflang: String,
-    href: Url,
+pub(super) struct AlternateLink {
+    pub(super) hreflang: String,
+    pub(super) href: Url,
 }
 
 #[derive(Serialize)]
@@ -480,28 +480,42 @@ fn languages(
             translated: alternate.path.is_some(),
         })
         .collect();
-    let mut links = Vec::new();
-    // A page alone in its language has no alternates.
-    let translations = alternates.iter().filter(|a| a.path.is_some()).count();
-    if !site.config.base_url.is_empty() && translations > 1 {
-        let translated = alternates
-            .iter()
-            .filter_map(|a| Some((a.language, a.path.as_deref()?)));
-        for (language, path) in translated {
-            links.push(AlternateLink {
-                hreflang: language.tag.clone(),
-                href: Url::new(&site.absolute_in_output(path)),
-            });
-        }
-        // The site's own language is for readers of any other.
-        if let Some(path) = alternates.first().and_then(|a| a.path.as_deref()) {
-            links.push(AlternateLink {
-                hreflang: "x-default".into(),
-                href: Url::new(&site.absolute_in_output(path)),
-            });
-        }
-    }
+    let links = match site.config.base_url.is_empty() {
+        true => Vec::new(),
+        false => hreflang_links(site, &alternates),
+    };
     (switcher, links)
+}
+
+/// The `hreflang` alternates of a page in each language it is translated
+/// into (`alternates`, from [`crate::resolve::languages::Translations`]),
+/// the site's own language again last as `x-default`: for the page's head
+/// and the sitemap alike. None for a page alone in its language.
+pub(super) fn hreflang_links(
+    site: &Site,
+    alternates: &[crate::resolve::languages::Alternate],
+) -> Vec<AlternateLink> {
+    let mut links = Vec::new();
+    let translated: Vec<_> = (alternates.iter())
+        .filter_map(|a| Some((a.language, a.path.as_deref()?)))
+        .collect();
+    if translated.len() < 2 {
+        return links;
+    }
+    for (language, path) in translated {
+        links.push(AlternateLink {
+            hreflang: language.tag.clone(),
+            href: Url::new(&site.absolute_in_output(path)),
+        });
+    }
+    // The site's own language is for readers of any other.
+    if let Some(path) = alternates.first().and_then(|a| a.path.as_deref()) {
+        links.push(AlternateLink {
+            hreflang: "x-default".into(),
+            href: Url::new(&site.absolute_in_output(path)),
+        });
+    }
+    links
 }
 
 /// Page `number` (from 0) of section `s`'s list of articles and subsections.

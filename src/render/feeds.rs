@@ -53,17 +53,12 @@ fn sitemap_entries(site: &Site) -> Vec<String> {
             // engines ask.
             if site.translations.languages.len() > 1 {
                 let source = article.map(|i| site.articles[i].source.as_str());
-                let mut alternates = site.translations.alternates(site.language, &path, source);
-                alternates.retain(|a| a.path.is_some());
-                if alternates.len() < 2 {
-                    alternates.clear();
-                }
-                for alternate in alternates {
-                    let Some(path) = alternate.path else { continue };
+                let alternates = site.translations.alternates(site.language, &path, source);
+                for link in super::context::hreflang_links(site, &alternates) {
                     out.push_str(&format!(
                         "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        escape(&alternate.language.tag),
-                        escape(Url::new(&site.absolute_in_output(&path)).as_str())
+                        escape(&link.hreflang),
+                        escape(link.href.as_str())
                     ));
                 }
             }
