@@ -207,7 +207,16 @@ impl Article {
                 })?;
                 slug
             }
-            None => derived_slug(&source, slugs),
+            None => {
+                let slug = derived_slug(&source, slugs);
+                if name_slug(&source, slugs).is_empty() {
+                    warnings.push(
+                        Diagnostic::warning(&file, format!("the file's name has no letter or digit to make its URL from; it is published at `{NAMELESS}/`"))
+                            .with_help("give it a URL with `slug = \"...\"` in the front matter, or rename the file"),
+                    );
+                }
+                slug
+            }
         };
 
         let mut questions = scan.questions;
@@ -447,6 +456,19 @@ fn markdown_free(text: &str) -> String {
 /// The URL path for a file: `guides/Getting Started.md` → `guides/getting-started`;
 /// a folder's `index.md`, `_index.md` or `README.md` takes the folder's name.
 pub(crate) fn derived_slug(source: &str, style: SlugStyle) -> String {
+    let slug = name_slug(source, style);
+    match slug.is_empty() {
+        true => NAMELESS.into(),
+        false => slug,
+    }
+}
+
+/// The URL path of a file whose name gives none (`🎉.md`).
+const NAMELESS: &str = "article";
+
+/// The URL path a file's name and folders give; empty when they have no
+/// letter or digit.
+fn name_slug(source: &str, style: SlugStyle) -> String {
     let stem = source.strip_suffix(".md").unwrap_or(source);
     let stem = match stem.rsplit_once('/') {
         Some((dir, "index" | "_index" | "README")) => dir,
@@ -457,11 +479,7 @@ pub(crate) fn derived_slug(source: &str, style: SlugStyle) -> String {
         .map(|segment| slug::slugify(segment, style))
         .filter(|s| !s.is_empty())
         .collect();
-    if slug.is_empty() {
-        "article".into()
-    } else {
-        slug.join("/")
-    }
+    slug.join("/")
 }
 
 /// The title a file's name gives, as wikis do: `Getting-Started.md` →
@@ -1154,6 +1172,23 @@ mod tests {
             derived_slug("упражнения/Осанка.md", SlugStyle::Ascii),
             "uprazhneniia/osanka"
         );
+        // A name with nothing to make a URL of says so.
+        assert_eq!(unicode("🎉.md"), "article");
+        let text = "+++\ntitle = \"Party\"\n+++\nText.\n".to_string();
+        let a = Article::parse("articles/🎉.md".into(), "🎉.md".into(), text).unwrap();
+        let warnings = a.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("published at `article/`"));
+        let named = Article::parse(
+            "articles/party.md".into(),
+            "party.md".into(),
+            "Text.\n".into(),
+        );
+        assert!(named
+            .unwrap()
+            .warnings()
+            .iter()
+            .all(|w| !w.message.contains("URL")));
     }
 
     #[test]
