@@ -32,6 +32,14 @@
     for (let n = cs.length - 1; n >= Math.max(4, cs.length - 3); n--) out.push(cs.slice(0, n).join(""));
     return out;
   };
+  // Shorter still, down to half the word, tried longest first when nothing
+  // else matches: inflected endings cut deeper than three letters
+  // (`упражнениями` meets `упражнен`, `étirement` meets `étir`).
+  const stems = w => {
+    const cs = [...w], out = [];
+    for (let n = cs.length - 4; n >= Math.max(4, cs.length >> 1); n--) out.push(cs.slice(0, n).join(""));
+    return out;
+  };
   const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const data = {}, loads = {};
   let meta, token = 0, timer;
@@ -184,9 +192,9 @@
     meta.keys = meta.keys || new Set(meta.prefixes);
     const ws = all.filter(w => ([...w].length > 1 || UNSPACED.test(w)) && (w == typing || !meta.stopwords.includes(w)));
     if (!ws.length) return show(false);
-    // Each word's terms: those of its shard and of its shorter forms'.
+    // Each word's terms: those of its shard and of its shorter forms' and stems'.
     const shards = await Promise.all(ws.map(async w => {
-      const keys = [...new Set([w, ...prefixes(w)].map(key).filter(Boolean))];
+      const keys = [...new Set([w, ...prefixes(w), ...stems(w)].map(key).filter(Boolean))];
       return Object.assign({}, ...await Promise.all(keys.map(k => load("terms/" + file(k)))));
     }));
     if (mine != token) return;
@@ -206,6 +214,7 @@
       add(w, 1);
       variants(w).forEach(v => add(v, 0.8));
       prefixes(w).forEach(p => add(p, 0.7));
+      if (!best.size) add(stems(w).find(p => Object.hasOwn(terms, p)), 0.6);
       if (w == typing && [...w].length > 2) for (const t in terms) if (t.startsWith(w)) add(t, 0.6);
       return { best, full };
     });

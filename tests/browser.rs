@@ -1117,7 +1117,7 @@ fn search_for(tab: &Tab, server: &Server, page: &str, query: &str, article: &str
 }
 
 #[test]
-fn search_finds_inflected_german_and_two_character_japanese_words() {
+fn search_finds_inflected_words_and_two_character_japanese_words() {
     let _serial = serial();
     let german = site_in(
         "de",
@@ -1157,6 +1157,37 @@ fn search_finds_inflected_german_and_two_character_japanese_words() {
     // The page speaks of `Übung`; the reader types the plural.
     let status = search_for(&tab, &server, "ruhe/", "Übungen", "übung/");
     assert_eq!(status, "1 Ergebnis");
+    drop(server);
+
+    // Endings longer than three letters: the instrumental plural of
+    // `упражнение`, a French noun of the verb `étirer`.
+    let russian = site_in(
+        "ru",
+        &[
+            (
+                "uprazhnenie.md",
+                "Упражнение",
+                "Простое упражнение для поясницы.",
+            ),
+            ("otdyh.md", "Отдых", "После растяжения мышце нужен отдых."),
+        ],
+    );
+    let server = Server::start(russian.path(), &[]);
+    search_for(&tab, &server, "otdyh/", "упражнениями", "uprazhnenie/");
+    drop(server);
+    let french = site_in(
+        "fr",
+        &[
+            (
+                "etirer.md",
+                "Étirer le dos",
+                "Il faut étirer le dos doucement.",
+            ),
+            ("repos.md", "Repos", "Un muscle froissé a besoin de repos."),
+        ],
+    );
+    let server = Server::start(french.path(), &[]);
+    search_for(&tab, &server, "repos/", "étirement", "etirer/");
     drop(server);
 
     let server = Server::start(japanese.path(), &[]);
