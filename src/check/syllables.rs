@@ -75,6 +75,23 @@ const ENGLISH_EXCEPTIONS: &[(&str, usize)] = &[
     ("poem", 2),
     ("lion", 2),
     ("ion", 2),
+    ("creation", 3),
+    ("creative", 3),
+    ("react", 2),
+    ("reaction", 3),
+    ("reality", 4),
+    ("wednesday", 2),
+];
+
+/// Starts of English words whose vowels the rules would join or split
+/// wrongly, with their syllables; the rest of the word is counted alone
+/// ("every" + "body", "physio" + "therapy").
+const ENGLISH_PREFIXES: &[(&str, usize)] = &[
+    ("every", 2),
+    ("physio", 3),
+    ("cooper", 3),
+    ("coor", 2),
+    ("scia", 2),
 ];
 
 /// Suffixes of one syllable that leave a word's stem as it is spelt
@@ -93,6 +110,12 @@ fn english(w: &[char]) -> usize {
     let word: String = w.iter().collect();
     if let Some((_, n)) = ENGLISH_EXCEPTIONS.iter().find(|(e, _)| *e == word) {
         return *n;
+    }
+    for (prefix, n) in ENGLISH_PREFIXES {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            let rest: Vec<char> = rest.chars().collect();
+            return n + if rest.is_empty() { 0 } else { english(&rest) };
+        }
     }
     for (suffix, min_stem) in ENGLISH_SUFFIXES {
         let n = suffix.len();
@@ -151,6 +174,10 @@ fn english(w: &[char]) -> usize {
         let split = match (a, b) {
             ('i', 'a') | ('i', 'o') => !matches!(before, Some('c' | 't' | 's' | 'x' | 'g')),
             ('i', 'u') | ('e', 'o') | ('u', 'o') => true,
+            // "ruin", "fluid", "genuine", but not "build", "fruit", "guide".
+            ('u', 'i') => {
+                matches!(w.get(i + 1), Some('n' | 'd')) && !matches!(before, Some('q' | 'g'))
+            }
             ('u', 'a') => !matches!(before, Some('q' | 'g')),
             _ => false,
         };
@@ -388,6 +415,43 @@ mod tests {
         ("barbell", 2),
         ("stiffness", 2),
         ("morning", 2),
+        ("everybody", 4),
+        ("everyday", 3),
+        ("cooperate", 4),
+        ("coordination", 5),
+        ("ruin", 2),
+        ("fluid", 2),
+        ("build", 1),
+        ("fruit", 1),
+        ("guide", 1),
+        ("wednesday", 2),
+        ("physiotherapy", 6),
+        ("physiotherapist", 6),
+        ("sciatica", 4),
+        ("sciatic", 3),
+        ("creation", 3),
+        ("anatomy", 4),
+        ("physical", 3),
+        ("therapist", 3),
+        ("therapy", 3),
+        ("inflammation", 4),
+        ("symptoms", 2),
+        ("posture", 2),
+        ("lumbar", 2),
+        ("hernia", 3),
+        ("diagnosis", 4),
+        ("radiate", 3),
+        ("pressure", 2),
+        ("support", 2),
+        ("ibuprofen", 4),
+        ("professional", 4),
+        ("immediately", 5),
+        ("usual", 3),
+        ("situation", 4),
+        ("previous", 3),
+        ("serious", 3),
+        ("various", 3),
+        ("obvious", 3),
     ];
 
     #[test]
