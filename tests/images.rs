@@ -59,13 +59,15 @@ fn a_large_photo_gets_its_size_and_smaller_copies() {
     let dir = out.join("trip");
     let original = fs::metadata(dir.join("hill.jpg")).unwrap().len();
 
-    // The first image loads at once, at the size of its viewBox.
+    // The first image loads at once. An SVG with only a viewBox fills the
+    // column in a browser: it has the viewBox's shape, wider than any
+    // column, for the theme to scale down.
     let images = page.select("article img");
     let route = images[0].value();
     assert_eq!(route.attr("src"), Some("route.svg"));
     assert_eq!(
         (route.attr("width"), route.attr("height")),
-        (Some("640"), Some("360"))
+        (Some("1600"), Some("900"))
     );
     assert_eq!(route.attr("loading"), None);
     assert_eq!(route.attr("srcset"), None);
@@ -323,4 +325,57 @@ fn a_translation_offers_the_copies_published_once_at_the_root() {
         }
     }
     assert!(!out.join("fr/photos").exists());
+}
+
+#[test]
+fn a_picture_narrower_than_the_widest_copy_has_a_webp_copy_of_its_own_width() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"A\"\n+++\n\n![A hill](hill.jpg)\n",
+    )]);
+    let mut cut = Vec::new();
+    let hill = image::load_from_memory(&photo())
+        .unwrap()
+        .crop_imm(0, 0, 900, 600);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut cut, 90)
+        .encode_image(&hill)
+        .unwrap();
+    site.write("articles/hill.jpg", cut);
+    let out = site.build_ok(&[]);
+    let page = Page::open(&out, "a/index.html");
+    let webp = candidates(page.one("picture source").value().attr("srcset").unwrap());
+    assert_eq!(
+        webp,
+        [
+            ("../hill.jpg.480w.webp".to_string(), 480),
+            ("../hill.jpg.900w.webp".to_string(), 900)
+        ]
+    );
+    assert_eq!(dimensions(&out.join("hill.jpg.900w.webp")), (900, 600));
+    let jpeg = candidates(page.one("picture img").value().attr("srcset").unwrap());
+    assert_eq!(jpeg.last().unwrap(), &("../hill.jpg".to_string(), 900));
+}
+
+#[test]
+fn a_file_named_as_a_copy_keeps_its_name_and_is_reported() {
+    let site = Site::new(&[(
+        "articles/a.md",
+        "+++\ntitle = \"A\"\n+++\n\n![A hill](hill.jpg)\n",
+    )]);
+    site.write("articles/hill.jpg", photo());
+    site.write("articles/hill.jpg.480w.webp", "the author's own file");
+    let built = site.lib_build().unwrap();
+    let clash = diagnostic_at(&built.diagnostics, "articles/hill.jpg.480w.webp");
+    assert!(
+        clash.message.contains("name lectern gives a copy"),
+        "{}",
+        clash.message
+    );
+    assert_eq!(
+        built.files["hill.jpg.480w.webp"].as_slice(),
+        b"the author's own file"
+    );
+    let page = Page::parse(std::str::from_utf8(&built.files["a/index.html"]).unwrap());
+    let webp = candidates(page.one("picture source").value().attr("srcset").unwrap());
+    assert_eq!(webp.iter().map(|c| c.1).collect::<Vec<_>>(), [960, 1600]);
 }

@@ -3,10 +3,9 @@
 //! without decoding its pixels, so every page can give its images a
 //! `width` and `height` and never jumps while they load.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
-use html5gum::{Token, Tokenizer};
 use image::codecs::png::PngDecoder;
 use image::codecs::webp::WebPDecoder;
 use image::metadata::Orientation;
@@ -173,46 +172,59 @@ fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
     })
 }
 
-/// How much of an SVG file is read to find its root element.
-const SVG_HEAD: u64 = 64 * 1024;
+/// Wider than any theme's column.
+const FILLING: f64 = 1600.0;
 
+/// An SVG file's size as browsers show it in an `<img>`: its root's
+/// `width` and `height` (as attributes or in its `style`), one of them
+/// with the `viewBox`'s shape giving the other. With a `viewBox` alone a
+/// browser makes it as wide as its column: it gets the `viewBox`'s shape
+/// at [`FILLING`] pixels (or its own width, if wider), which the theme
+/// scales down to the column.
 fn svg(path: &Path) -> ImageInfo {
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SVG_HEAD).read_to_end(&mut head));
-    if let Err(e) = read {
-        return ImageInfo::Broken(format!("cannot read it: {e}"));
-    }
-    let text = String::from_utf8_lossy(&head);
-    // The first start tag (past the XML declaration, comments and the
-    // doctype, which the tokenizer reads as such) is the root element.
-    let root = Tokenizer::new(&*text)
-        .flatten()
-        .find_map(|token| match token {
-            Token::StartTag(tag) => Some(tag),
-            _ => None,
-        });
-    // `<svg>`, or `<svg:svg>` with the namespace given a prefix.
-    let is_svg = |name: &[u8]| {
-        name.eq_ignore_ascii_case(b"svg") || name.to_ascii_lowercase().ends_with(b":svg")
+    let text = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return ImageInfo::Broken(format!("cannot read it: {e}")),
     };
-    let Some(root) = root.filter(|tag| is_svg(&tag.name)) else {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let document = match roxmltree::Document::parse_with_options(&text, options) {
+        Ok(document) => document,
+        Err(e) => {
+            return ImageInfo::Broken(format!(
+                "it is not well-formed XML, which browsers show as nothing: {e}"
+            ))
+        }
+    };
+    let root = document.root_element();
+    if root.tag_name().name() != "svg" {
         return ImageInfo::Broken(
             "it is not an SVG image (its first element is not `<svg>`)".into(),
         );
+    }
+    // `style` wins over the attributes, as in browsers.
+    let styled = |name: &str| {
+        let style = root.attribute("style")?;
+        (style.split(';').filter_map(|d| d.split_once(':')))
+            .rfind(|(property, _)| property.trim().eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.trim().trim_end_matches("!important").to_string())
     };
-    let attribute = |name: &str| {
-        (root.attributes.iter())
-            .find(|(key, _)| key.eq_ignore_ascii_case(name.as_bytes()))
-            .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
+    let length = |name: &str| {
+        let value = styled(name).or_else(|| root.attribute(name).map(str::to_string))?;
+        css_pixels(&value)
     };
-    let length = |name: &str| attribute(name).as_deref().and_then(css_pixels);
-    let view_box = attribute("viewBox").as_deref().and_then(view_box_size);
-    // One length gives the other through the viewBox's shape.
+    let view_box = root.attribute("viewBox").and_then(view_box_size);
     let size = match (length("width"), length("height"), view_box) {
         (Some(w), Some(h), _) => Some((w, h)),
         (Some(w), None, Some((vw, vh))) => Some((w, w * vh / vw)),
         (None, Some(h), Some((vw, vh))) => Some((h * vw / vh, h)),
-        (_, _, view_box) => view_box,
+        (None, None, Some((vw, vh))) => {
+            let w = vw.max(FILLING);
+            Some((w, w * vh / vw))
+        }
+        _ => None,
     };
     ImageInfo::Svg {
         size: size.and_then(|(w, h)| Some((rounded(w)?, rounded(h)?))),
@@ -303,14 +315,16 @@ mod tests {
     #[test]
     fn sizes_svg_from_its_attributes_or_view_box() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&str, Option<(u32, u32)>); 10] = [
+        let cases: [(&str, Option<(u32, u32)>); 12] = [
+            // A viewBox alone: its shape, at a width that fills a column.
             (
                 "<?xml version=\"1.0\"?>\n<!-- a -->\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 480\"></svg>",
-                Some((640, 480)),
+                Some((1600, 1200)),
             ),
-            ("<svg viewBox=\"0,0,12.4,8.6\"/>", Some((12, 9))),
+            ("<svg viewBox=\"0,0,12.4,8.6\"/>", Some((1600, 1110))),
+            ("<svg viewBox=\"0 0 3000 1000\"/>", Some((3000, 1000))),
             ("<svg width=\"200px\" height=\"100\" viewBox=\"0 0 20 10\"/>", Some((200, 100))),
-            ("<svg width=\"100%\" height=\"100%\" viewBox=\"0 0 20 10\"/>", Some((20, 10))),
+            ("<svg width=\"100%\" height=\"100%\" viewBox=\"0 0 20 10\"/>", Some((1600, 800))),
             ("<svg width=\"50%\"/>", None),
             // As Chromium draws them: 96 px to the inch, 16 px to the em.
             ("<svg width=\"100mm\" height=\"50mm\" viewBox=\"0 0 10 5\"/>", Some((378, 189))),
@@ -318,6 +332,7 @@ mod tests {
             ("<svg width=\"10em\" height=\"5em\"/>", Some((160, 80))),
             ("<svg width=\"400\" viewBox=\"0 0 100 50\"/>", Some((400, 200))),
             ("<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\" width=\"2e2\" height=\"1E2\"/>", Some((200, 100))),
+            ("<svg style=\"width: 300px; height:100px\" width=\"3\" viewBox=\"0 0 30 10\"/>", Some((300, 100))),
         ];
         for (text, size) in cases {
             let path = write(dir.path(), "a.svg", text.as_bytes());

@@ -55,18 +55,23 @@ pub(crate) fn copies(info: &ImageInfo, settings: &Images, webp: bool) -> Vec<Res
         (Raster::Webp, _) | (_, false) => &[format],
         (own, true) => &[Raster::Webp, own],
     };
+    // The image itself is the widest candidate in its own format; in WebP,
+    // an image narrower than the widest copy needs a copy as wide as it
+    // (when it has copies at all).
+    let widest = settings.widths.iter().copied().max().unwrap_or(0);
     let mut copies = Vec::new();
-    for &format in formats {
-        for &w in &widths {
+    for &copy_format in formats {
+        let full = (copy_format != format && width < widest && !widths.is_empty()).then_some(width);
+        for &w in widths.iter().chain(&full) {
             let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
             let h = (h as u32).max(1);
-            if format == Raster::Webp && h > WEBP_MAX {
+            if copy_format == Raster::Webp && h > WEBP_MAX {
                 continue;
             }
             copies.push(Resized {
                 width: w,
                 height: h,
-                format,
+                format: copy_format,
             });
         }
     }
@@ -189,7 +194,17 @@ impl<'a> PageImages<'a> {
         let mut webp = None;
         if let Some((format, source, copies)) = shown.copies {
             let sizes = self.site.config.images.sizes.as_str();
-            if format != Raster::Webp {
+            // WebP, when its copies reach as wide as the image or the
+            // widest copy (some may be left out as heavier than the image).
+            let settings = &self.site.config.images;
+            let reach = shown
+                .size
+                .map_or(0, |(width, _)| width)
+                .min(settings.widths.iter().copied().max().unwrap_or(0));
+            let webp_reach = (copies.iter().filter(|c| c.format == Raster::Webp))
+                .map(|c| c.width)
+                .max();
+            if format != Raster::Webp && webp_reach.is_some_and(|w| w >= reach) {
                 webp = (self.srcset(copies, source, Raster::Webp, None)).map(|srcset| {
                     StartTag::new("source")
                         .attr("type", "image/webp")
@@ -239,8 +254,15 @@ impl<'a> PageImages<'a> {
             if let Some(srcset) = self.srcset(copies, source, format, own) {
                 tag = tag.attr("srcset", &srcset);
                 if !has("sizes") {
-                    // Shown at the author's width, or the column's.
-                    let sizes = match value("width").filter(|w| w.parse::<u32>().is_ok()) {
+                    // Shown at the author's width (or the width their
+                    // height gives), or the column's.
+                    let number = |name| value(name).and_then(|v| v.parse::<u32>().ok());
+                    let shape = shown.size.filter(|&(_, h)| h > 0);
+                    let width = number("width").or_else(|| {
+                        let (w, h) = shape?;
+                        Some((u64::from(number("height")?) * u64::from(w) / u64::from(h)) as u32)
+                    });
+                    let sizes = match width {
                         Some(width) => format!("{width}px"),
                         None => self.site.config.images.sizes.clone(),
                     };

@@ -78,19 +78,37 @@ pub(crate) fn publish(
     };
     let settings = &first.config.images;
     let cache = Cache::new(root, settings.quality);
-    let shown: Vec<Shown> = shown(sites).into_values().collect();
-    let made: Vec<Result<Vec<Resized>, Problem>> = (shown.par_iter())
+    let mut problems = Vec::new();
+    // Each image with the copies to make of it: those whose names no file
+    // beside the articles has taken.
+    let plans: Vec<(Shown, Vec<Resized>)> = (shown(sites).into_values())
         .map(|shown| {
             let info = shown.asset.image.as_ref().expect("a raster image");
-            let wanted = copies(info, settings, shown.markdown);
+            let mut wanted = copies(info, settings, shown.markdown);
+            wanted.retain(|copy| {
+                let path = copy_path(&shown.asset.source, copy);
+                let Some(taken) = first.asset(&path) else {
+                    return true;
+                };
+                problems.push(
+                    Diagnostic::warning(&taken.file, format!("this file has the name lectern gives a copy of `{}`: it is published as it is, and the picture is offered without that copy", shown.asset.file.display()))
+                        .with_help("rename the file"),
+                );
+                false
+            });
+            (shown, wanted)
+        })
+        .collect();
+    let made: Vec<Result<Vec<Resized>, Problem>> = (plans.par_iter())
+        .map(|(shown, wanted)| {
             if work == Work::Check {
-                return verify(shown.asset, &wanted, &cache)
+                return verify(shown.asset, wanted, &cache)
                     .map(|()| Vec::new())
                     .map_err(Problem::Image);
             }
             let mut published = Vec::new();
             for (copy, bytes) in
-                make(shown.asset, &wanted, settings, &cache).map_err(Problem::Image)?
+                make(shown.asset, wanted, settings, &cache).map_err(Problem::Image)?
             {
                 put(copy_path(&shown.asset.source, &copy), bytes).map_err(Problem::Write)?;
                 published.push(copy);
@@ -99,8 +117,7 @@ pub(crate) fn publish(
         })
         .collect();
     let mut copies = Copies::default();
-    let mut problems = Vec::new();
-    for (shown, result) in shown.iter().zip(made) {
+    for ((shown, _), result) in plans.iter().zip(made) {
         match result {
             Ok(published) if published.is_empty() => {}
             Ok(published) => {
@@ -269,20 +286,31 @@ fn resize(image: &DynamicImage, copies: &[Resized], quality: u8) -> Result<Vec<V
     let mut sizes: Vec<(u32, u32)> = copies.iter().map(|c| (c.width, c.height)).collect();
     sizes.sort_unstable();
     sizes.dedup();
-    let mut scaled: BTreeMap<u32, DynamicImage> = BTreeMap::new();
+    // Widest first, each made from the one before.
+    let mut scaled: Vec<(u32, DynamicImage)> = Vec::new();
     let mut resizer = Resizer::new();
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    let mut larger = image;
     for &(width, height) in sizes.iter().rev() {
-        let mut copy = DynamicImage::new(width, height, image.color());
-        (resizer.resize(larger, &mut copy, &options))
-            .map_err(|e| format!("it cannot be resized: {e}"))?;
-        scaled.insert(width, copy);
-        larger = &scaled[&width];
+        let larger = scaled.last().map_or(image, |(_, copy)| copy);
+        let copy = if (width, height) == (larger.width(), larger.height()) {
+            // A WebP copy as large as the image.
+            larger.clone()
+        } else {
+            let mut copy = DynamicImage::new(width, height, image.color());
+            (resizer.resize(larger, &mut copy, &options))
+                .map_err(|e| format!("it cannot be resized: {e}"))?;
+            copy
+        };
+        scaled.push((width, copy));
     }
-    copies
-        .iter()
-        .map(|c| encode(&scaled[&c.width], c.format, quality))
+    let of = |width: u32| {
+        scaled
+            .iter()
+            .find(|(w, _)| *w == width)
+            .map(|(_, copy)| copy)
+    };
+    (copies.iter())
+        .map(|c| encode(of(c.width).expect("made above"), c.format, quality))
         .collect()
 }
 

@@ -142,7 +142,7 @@ fn image_problem(assets: &[Asset], link: &Link, target: &Target) -> Option<Diagn
     // `<source>` or `<video>`, whose formats browsers choose among.
     let picture = link.image && matches!(link.html, None | Some(("img", "src")));
     let path = match target {
-        Target::Page { .. } | Target::Section { .. } if picture => {
+        Target::Page { .. } | Target::Section { .. } | Target::Local { .. } if picture => {
             return Some(
                 Diagnostic::warning(
                     "",
