@@ -118,8 +118,9 @@ pub(super) fn build(
         let mut files = render::generated_files(site, theme);
         // Files beside the articles are published once, at the root.
         if site.language == 0 {
-            match timings.record("extras", || render::asset_files(site)) {
-                Ok(assets) => files.extend(assets),
+            let assets = || render::publish_assets(site, &|path, bytes| put(path, bytes));
+            match timings.record("extras", assets) {
+                Ok(()) => {}
                 Err(problems) => {
                     diagnostics.extend(problems);
                     return failed(diagnostics);

@@ -375,9 +375,10 @@ pub fn build_loaded(
     }
 
     let others = timings.record("extras", || {
-        let mut files = render::asset_files(&site)?;
+        render::publish_assets(&site, &|path, bytes| put(path, Arc::new(bytes)))?;
         // After edits to article bodies alone, what listings show is as it
         // was, and so are these files, kept from the previous build.
+        let mut files = BTreeMap::new();
         if generated {
             files.extend(render::generated_files(&site, theme));
         }

@@ -223,32 +223,23 @@ pub(crate) struct Rendered {
     pub(crate) templates: Vec<(&'static str, Duration, usize)>,
 }
 
-/// The files copied from `articles/` as they are now: they change without
-/// any article changing.
-pub(crate) fn asset_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
-    let read: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
-        .assets
-        .par_iter()
-        .map(|asset| {
-            std::fs::read(&asset.path)
-                .map(|bytes| (asset.source.clone(), bytes))
-                .map_err(|e| Diagnostic::error(&asset.file, format!("cannot read: {e}")))
+/// Copies the files beside the articles, as they are now (they change
+/// without any article changing), to `put` one by one as each is read, so
+/// a site of photos is never all in memory.
+pub(crate) fn publish_assets(
+    site: &Site,
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
+    let problems: Vec<Diagnostic> = (site.assets.par_iter())
+        .filter_map(|asset| {
+            let bytes = std::fs::read(&asset.path)
+                .map_err(|e| Diagnostic::error(&asset.file, format!("cannot read: {e}")));
+            bytes.and_then(|bytes| put(asset.source.clone(), bytes)).err()
         })
         .collect();
-    let mut problems = Vec::new();
-    for result in read {
-        match result {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems),
     }
 }
 
