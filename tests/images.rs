@@ -14,7 +14,8 @@ const TRIP: &str = "+++\ntitle = \"A walk up the hill\"\n+++\n\n\
     The route in one drawing:\n\n![The route](route.svg)\n\n\
     ## The view\n\n![The hill at dusk](hill.jpg \"The hill from the car park\")\n\n\
     <p><img src=\"hill.jpg\" alt=\"\" class=\"wide\"></p>\n\n\
-    <img src=\"hill.jpg\" alt=\"Small\" width=\"200\" loading=\"eager\">\n";
+    <img src=\"hill.jpg\" alt=\"Small\" width=\"200\" loading=\"eager\">\n\n\
+    The route again, as an icon: ![Route](route.svg#icon)\n";
 
 fn trip_site() -> Site {
     let site = Site::new(&[
@@ -139,6 +140,9 @@ fn a_large_photo_gets_its_size_and_smaller_copies() {
     );
     assert_eq!(raw.attr("loading"), Some("lazy"));
     assert_eq!(candidates(raw.attr("srcset").unwrap()), jpeg);
+    // A fragment that names no view of an SVG shows the whole picture.
+    let icon = page.one("img[alt=Route]").value().clone();
+    assert_eq!(icon.attr("width"), Some("1600"));
     let small = page.one("img[alt=Small]").value().clone();
     assert_eq!(
         (small.attr("width"), small.attr("height")),

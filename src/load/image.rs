@@ -31,7 +31,12 @@ pub(crate) enum ImageInfo {
     },
     /// An SVG file: its size from `width` and `height` in pixels, else from
     /// its `viewBox`; `None` when it has neither.
-    Svg { size: Option<(u32, u32)> },
+    Svg {
+        size: Option<(u32, u32)>,
+        /// Holds `<view>` elements, which a `#fragment` may show instead
+        /// of the whole picture.
+        views: bool,
+    },
     /// A file of an image format lectern cannot read (`.avif`, `.bmp`),
     /// published as it is, without a size.
     Unsupported(String),
@@ -74,7 +79,7 @@ impl ImageInfo {
     pub(crate) fn size(&self) -> Option<(u32, u32)> {
         match *self {
             ImageInfo::Raster { width, height, .. } => Some((width, height)),
-            ImageInfo::Svg { size } => size,
+            ImageInfo::Svg { size, .. } => size,
             _ => None,
         }
     }
@@ -228,6 +233,9 @@ fn svg(path: &Path) -> ImageInfo {
     };
     ImageInfo::Svg {
         size: size.and_then(|(w, h)| Some((rounded(w)?, rounded(h)?))),
+        views: document
+            .descendants()
+            .any(|n| n.tag_name().name() == "view"),
     }
 }
 
@@ -336,7 +344,11 @@ mod tests {
         ];
         for (text, size) in cases {
             let path = write(dir.path(), "a.svg", text.as_bytes());
-            assert_eq!(probe(&path), Some(ImageInfo::Svg { size }), "{text}");
+            assert_eq!(
+                probe(&path),
+                Some(ImageInfo::Svg { size, views: false }),
+                "{text}"
+            );
         }
         let path = write(
             dir.path(),

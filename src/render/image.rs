@@ -130,9 +130,10 @@ impl<'a> PageImages<'a> {
         };
         let info = asset.image.as_ref();
         let size = match info {
-            // An SVG's `#fragment` may show a part of it, whose size is not
-            // the file's.
-            Some(ImageInfo::Svg { .. }) if suffix.contains('#') => None,
+            // An SVG's `#fragment` may show one of its views, whose size is
+            // not the file's; any other fragment shows the whole picture.
+            Some(ImageInfo::Svg { views: true, .. }) if suffix.contains('#') => None,
+            Some(ImageInfo::Svg { .. }) if suffix.contains("#svgView(") => None,
             Some(info) => info.size(),
             None => None,
         };
@@ -352,7 +353,8 @@ mod tests {
         assert!(copies(&moving, &settings, true).is_empty());
         assert!(copies(
             &ImageInfo::Svg {
-                size: Some((4000, 10))
+                size: Some((4000, 10)),
+                views: false
             },
             &settings,
             true

@@ -234,7 +234,9 @@ pub(crate) fn publish_assets(
         .filter_map(|asset| {
             let bytes = std::fs::read(&asset.path)
                 .map_err(|e| Diagnostic::error(&asset.file, format!("cannot read: {e}")));
-            bytes.and_then(|bytes| put(asset.source.clone(), bytes)).err()
+            bytes
+                .and_then(|bytes| put(asset.source.clone(), bytes))
+                .err()
         })
         .collect();
     match problems.is_empty() {
