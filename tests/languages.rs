@@ -196,14 +196,17 @@ fn names_that_still_share_a_url_are_errors_at_both_places() {
     let tag = diagnostic_at(&errors, "articles/b.md:3:10");
     assert!(tag.message.contains("`Back-Pain`"), "{}", tag.message);
     assert!(
-        tag.message.contains("`back pain` of `articles/a.md`"),
+        tag.message.contains("`back pain` of `articles/a.md:3:10`"),
         "{}",
         tag.message
     );
     assert!(tag.message.contains("tags/back-pain/"), "{}", tag.message);
     let category = diagnostic_at(&errors, "articles/b.md:4:13");
     assert!(
-        category.message.contains("`guides!`"),
+        category.message.contains("`guides!`")
+            && category
+                .message
+                .contains("`Guides` of `articles/a.md:4:13`"),
         "{}",
         category.message
     );

@@ -93,13 +93,17 @@ pub(super) fn terms(
             });
             if !same_name(&term.name, &name) {
                 let other = &articles[*first];
+                // Where the other name is written, as `file:line:column`.
+                let there = Diagnostic::error(&other.file, "")
+                    .at_origin(other.locate(name_offset(other, kind, &term.name)))
+                    .location();
                 diagnostics.push(
                     Diagnostic::error(
                         &article.file,
                         format!(
                             "the {noun} `{name}` would share the page `{folder}/{slug}/` with the {noun} `{}` of `{}`",
                             term.name,
-                            other.file.display(),
+                            there,
                             noun = kind.noun(),
                             folder = kind.folder(),
                             slug = term.slug,
