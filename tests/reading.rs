@@ -99,6 +99,24 @@ fn an_article_may_set_its_own_target() {
         .assert_stderr_has("above the target of 6.5 set in its front matter");
 }
 
+#[test]
+fn a_target_that_is_no_grade_is_an_error_at_its_key() {
+    let below = DENSE.replace(
+        "title = \"Dense\"\n",
+        "title = \"Dense\"\nmax_reading_grade = -1\n",
+    );
+    let site = Site::new(&[
+        ("site.toml", "title = \"T\"\nmax_reading_grade = 0\n"),
+        ("articles/dense.md", &below),
+    ]);
+    site.lectern(&["check"])
+        .assert_fails()
+        .assert_stderr_has("site.toml:2:1")
+        .assert_stderr_has("`max_reading_grade = 0` is not a school grade")
+        .assert_stderr_has("articles/dense.md:3:1")
+        .assert_stderr_has("`max_reading_grade = -1` is not a school grade");
+}
+
 /// The report's rows: article file → its cells.
 fn rows(stdout: &str) -> Vec<Vec<String>> {
     stdout

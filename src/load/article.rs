@@ -198,6 +198,12 @@ impl Article {
             (None, None, None) => (file_name(&source).to_string(), TitleFrom::Nothing),
         };
 
+        if let Some(problem) = front.max_reading_grade.and_then(grade_problem) {
+            let offset = front_keys.get("max_reading_grade").unwrap_or(0);
+            return Err(Diagnostic::error(&file, problem)
+                .at(&text, offset)
+                .with_help("give the school grade the article should read at, such as 8"));
+        }
         let slug = match &front.slug {
             Some(slug) => {
                 let slug = slug.trim_matches('/').to_string();
@@ -446,6 +452,12 @@ impl Article {
     pub(crate) fn link_at(&self, offset: usize) -> Option<usize> {
         self.links.binary_search_by_key(&offset, |l| l.offset).ok()
     }
+}
+
+/// What is wrong with a `max_reading_grade`, which must be a grade.
+pub(crate) fn grade_problem(grade: f64) -> Option<String> {
+    (!(grade.is_finite() && grade > 0.0))
+        .then(|| format!("`max_reading_grade = {grade}` is not a school grade"))
 }
 
 /// Front matter text as one line of plain text.

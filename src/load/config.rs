@@ -384,6 +384,15 @@ impl SiteConfig {
                 .with_help("give the number of articles a listing shows on each page, such as 50"),
             );
         }
+        if let Some(problem) = config
+            .max_reading_grade
+            .and_then(super::article::grade_problem)
+        {
+            problems.push(
+                at_key("max_reading_grade", problem)
+                    .with_help("give the school grade the articles should read at, such as 8"),
+            );
+        }
         let images = &config.images;
         if !(1..=100).contains(&images.quality) {
             problems.push(
