@@ -1,7 +1,8 @@
 //! What an image beside the articles is: its format and the size it is
 //! shown at, read from the file's header (or an SVG's root element)
 //! without decoding its pixels, so every page can give its images a
-//! `width` and `height` and never jumps while they load.
+//! `width` and `height` and never jumps while they load; and the hash of
+//! its bytes, which names its smaller copies in the cache.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -20,8 +21,6 @@ pub(crate) enum ImageInfo {
         format: Raster,
         width: u32,
         height: u32,
-        /// Turned a quarter (EXIF orientation): stored `height` × `width`.
-        turned: bool,
         /// Moving (an animated PNG, WebP or GIF), which a copy would stop.
         animated: bool,
         /// The file's length and the hash of its bytes, which tell a new
@@ -29,8 +28,8 @@ pub(crate) enum ImageInfo {
         len: u64,
         hash: u128,
     },
-    /// An SVG file: its size from `width` and `height` in pixels, else from
-    /// its `viewBox`; `None` when it has neither.
+    /// An SVG file: its size as browsers show it (see [`svg`]); `None` when
+    /// it has none of its own.
     Svg {
         size: Option<(u32, u32)>,
         /// Holds `<view>` elements, which a `#fragment` may show instead
@@ -170,7 +169,6 @@ fn raster(path: &Path, expected: Raster) -> Result<ImageInfo, String> {
         format,
         width,
         height,
-        turned,
         animated,
         len: bytes.len() as u64,
         hash: xxhash_rust::xxh3::xxh3_128(&bytes),
@@ -303,7 +301,6 @@ mod tests {
                 format: Raster::Png,
                 width: 30,
                 height: 20,
-                turned: false,
                 animated: false,
                 ..
             })
@@ -315,6 +312,29 @@ mod tests {
             probe(&renamed),
             Some(ImageInfo::Raster {
                 format: Raster::Png,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_photo_turned_by_its_exif_orientation_is_as_wide_as_it_is_shown() {
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode_image(&image::RgbImage::new(30, 20))
+            .unwrap();
+        // An APP1 segment right after the start: EXIF, one entry,
+        // orientation 6 (turned a quarter clockwise).
+        let exif: &[u8] = b"\xff\xe1\x00\x22Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\
+            \x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00";
+        jpeg.splice(2..2, exif.iter().copied());
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "turned.jpg", &jpeg);
+        assert!(matches!(
+            probe(&path),
+            Some(ImageInfo::Raster {
+                width: 20,
+                height: 30,
                 ..
             })
         ));

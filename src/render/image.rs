@@ -309,7 +309,6 @@ mod tests {
             format,
             width,
             height,
-            turned: false,
             animated: false,
             len: 1,
             hash: 0,
