@@ -769,3 +769,33 @@ fn a_new_picture_under_the_same_name_changes_its_pages_and_copies() {
         (Some("1600"), Some("400"))
     );
 }
+
+#[test]
+fn a_body_edit_keeps_the_warnings_of_damaged_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut cut = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut cut)
+        .write_image(&[7; 900 * 30 * 3], 900, 30, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    cut.truncate(60);
+    write(root, "site.toml", "title = \"Pictures\"\n");
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "![A wall](wall.png)\n"),
+    );
+    write(root, "articles/b.md", &article("B", "Lead.\n\n## Part\n\nOne.\n"));
+    fs::write(root.join("articles/wall.png"), cut).unwrap();
+    let (options, mut state) = first_build(root);
+    let built = state.rebuild(&options, None).unwrap();
+    assert!(built.diagnostics.to_string().contains("cannot be decoded"));
+    write(root, "articles/b.md", &article("B", "Lead.\n\n## Part\n\nTwo.\n"));
+    let rendered = assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/b.md"]),
+        "a body edit",
+    );
+    assert!(rendered < 5, "{rendered} pages rendered");
+}

@@ -76,7 +76,7 @@ pub(super) fn build(
     }
 
     // Copies of the images every language shows, published once.
-    let (copies, problems) = timings.record("images", || {
+    let copies = timings.record("images", || {
         let put = |path: String, bytes: Vec<u8>| {
             (sink.put(path.clone(), Arc::new(bytes))).map_err(|problem| {
                 Diagnostic::error(&path, format!("cannot write this file: {problem}"))
@@ -89,7 +89,7 @@ pub(super) fn build(
             &put,
         )
     });
-    diagnostics.extend(problems);
+    diagnostics.extend(copies.problems.iter().cloned());
     if diagnostics.has_errors() {
         return failed(diagnostics);
     }

@@ -178,8 +178,6 @@ fn peak_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// Loads, resolves and renders the site in memory. Returns every problem
-/// found when there is any error.
 impl BuildOptions {
     /// What the build does with the images its pages show.
     fn image_work(&self) -> render::resize::Work {
@@ -190,6 +188,8 @@ impl BuildOptions {
     }
 }
 
+/// Loads, resolves and renders the site in memory. Returns every problem
+/// found when there is any error.
 pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
     let files = Mutex::new(Files::new());
     let mut built = build_into(options, &files)?;
@@ -340,23 +340,20 @@ pub fn build_loaded(
     };
     // The copies of images, kept with the previous build's files when
     // they are, else made or read from the cache.
-    match previous.filter(|_| affected.is_some()) {
-        Some(previous) => site.copies = previous.site.copies.clone(),
-        None => {
-            let (copies, problems) = timings.record("images", || {
-                render::resize::publish(
-                    &[&site],
-                    &options.root,
-                    options.image_work(),
-                    &|path, bytes| put(path, Arc::new(bytes)),
-                )
-            });
-            diagnostics.extend(problems);
-            if diagnostics.has_errors() {
-                return failed(diagnostics);
-            }
-            site.copies = Arc::new(copies);
-        }
+    site.copies = match previous.filter(|_| affected.is_some()) {
+        Some(previous) => previous.site.copies.clone(),
+        None => Arc::new(timings.record("images", || {
+            render::resize::publish(
+                &[&site],
+                &options.root,
+                options.image_work(),
+                &|path, bytes| put(path, Arc::new(bytes)),
+            )
+        })),
+    };
+    diagnostics.extend(site.copies.problems.iter().cloned());
+    if diagnostics.has_errors() {
+        return failed(diagnostics);
     }
     // Without a previous build to keep from, everything is made.
     let (jobs, generated) = match affected {

@@ -32,13 +32,17 @@ pub(crate) const CACHE: &str = ".lectern-cache/images";
 /// by another version is not used.
 const RECIPE: &str = "catmull-rom/libwebp/1";
 
-/// The copies published of each image, by the image's site path.
+/// The copies published of each image, by the image's site path, and
+/// the problems met making them (kept for a rebuild that keeps them).
 #[derive(Debug, Default)]
-pub(crate) struct Copies(HashMap<String, Vec<Resized>>);
+pub(crate) struct Copies {
+    published: HashMap<String, Vec<Resized>>,
+    pub(crate) problems: Vec<Diagnostic>,
+}
 
 impl Copies {
     pub(crate) fn of(&self, source: &str) -> &[Resized] {
-        self.0.get(source).map_or(&[], Vec::as_slice)
+        self.published.get(source).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -63,18 +67,17 @@ struct Shown<'a> {
 
 /// Makes (or reads from the cache in the site's folder `root`) the copies
 /// of every raster image the pages of `sites` show, handing each file to
-/// `put`. Returns the copies
-/// published, and a warning at each place showing an image that cannot
-/// be decoded (the file is published as it is, without copies), or the
-/// error of a copy that could not be written.
+/// `put`. Returns the copies published, with a warning at each place
+/// showing an image that cannot be decoded (the file is published as it
+/// is, without copies), or the error of a copy that could not be written.
 pub(crate) fn publish(
     sites: &[&Site],
     root: &Path,
     work: Work,
     put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-) -> (Copies, Vec<Diagnostic>) {
+) -> Copies {
     let Some(first) = sites.first() else {
-        return (Copies::default(), Vec::new());
+        return Copies::default();
     };
     let settings = &first.config.images;
     let cache = Cache::new(root, settings.quality);
@@ -121,13 +124,16 @@ pub(crate) fn publish(
         match result {
             Ok(published) if published.is_empty() => {}
             Ok(published) => {
-                copies.0.insert(shown.asset.source.clone(), published);
+                copies
+                    .published
+                    .insert(shown.asset.source.clone(), published);
             }
             Err(Problem::Image(why)) => problems.extend(shown_at(sites, shown, &why)),
             Err(Problem::Write(problem)) => problems.push(problem),
         }
     }
-    (copies, problems)
+    copies.problems = problems;
+    copies
 }
 
 /// Why an image has no copies: it does not decode (a warning), or a copy
