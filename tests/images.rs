@@ -383,3 +383,27 @@ fn a_file_named_as_a_copy_keeps_its_name_and_is_reported() {
     let webp = candidates(page.one("picture source").value().attr("srcset").unwrap());
     assert_eq!(webp.iter().map(|c| c.1).collect::<Vec<_>>(), [960, 1600]);
 }
+
+#[test]
+fn the_same_picture_in_two_places_gets_whole_copies_in_both() {
+    let site = Site::new(&[
+        (
+            "articles/a/index.md",
+            "+++\ntitle = \"A\"\n+++\n\n![A hill](hill.jpg)\n",
+        ),
+        (
+            "articles/b/index.md",
+            "+++\ntitle = \"B\"\n+++\n\n![The hill](hill.jpg)\n",
+        ),
+    ]);
+    let hill = photo();
+    site.write("articles/a/hill.jpg", &hill);
+    site.write("articles/b/hill.jpg", &hill);
+    let out = site.build_ok(&[]);
+    for dir in ["a", "b"] {
+        for copy in ["hill.jpg.480w.webp", "hill.jpg.1600w.jpg"] {
+            let decoded = image::open(out.join(dir).join(copy));
+            assert!(decoded.is_ok(), "{dir}/{copy}: {decoded:?}");
+        }
+    }
+}

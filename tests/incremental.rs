@@ -785,12 +785,20 @@ fn a_body_edit_keeps_the_warnings_of_damaged_pictures() {
         "articles/a.md",
         &article("A", "![A wall](wall.png)\n"),
     );
-    write(root, "articles/b.md", &article("B", "Lead.\n\n## Part\n\nOne.\n"));
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Lead.\n\n## Part\n\nOne.\n"),
+    );
     fs::write(root.join("articles/wall.png"), cut).unwrap();
     let (options, mut state) = first_build(root);
     let built = state.rebuild(&options, None).unwrap();
     assert!(built.diagnostics.to_string().contains("cannot be decoded"));
-    write(root, "articles/b.md", &article("B", "Lead.\n\n## Part\n\nTwo.\n"));
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Lead.\n\n## Part\n\nTwo.\n"),
+    );
     let rendered = assert_same_after(
         &mut state,
         &options,

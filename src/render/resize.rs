@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
@@ -213,7 +214,11 @@ impl Cache {
     /// Writes a cache file whole or not at all; a cache that cannot be
     /// written only costs time.
     fn store(path: &Path, bytes: &[u8]) {
-        let partial = path.with_extension(format!("{}.part", std::process::id()));
+        // A name of its own for every write: two images with the same
+        // bytes store the same files at once, as may another build.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, Ordering::Relaxed);
+        let partial = path.with_extension(format!("{}-{n}.part", std::process::id()));
         let stored = (path.parent().map_or(Ok(()), std::fs::create_dir_all))
             .and_then(|()| std::fs::write(&partial, bytes))
             .and_then(|()| std::fs::rename(&partial, path));
