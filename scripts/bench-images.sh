@@ -17,18 +17,12 @@ BENCH_DIR=${BENCH_DIR:-/dev/shm/lectern-images}
 die() { echo "bench-images.sh: $*" >&2; exit 1; }
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$N'"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
-/usr/bin/time --version 2>&1 | grep -q GNU ||
-  die "GNU time is missing at /usr/bin/time; install it with: sudo apt-get install -y time"
+source "$(dirname "$0")/lib.sh"
+needs_gnu_time
 python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow
 
 cd "$(dirname "$0")/.."
-echo "== building lectern (release)"
-cargo build --release --locked
-target=${CARGO_TARGET_DIR:-target}
-[[ $target = /* ]] || target=$PWD/$target
-mkdir -p "$BENCH_DIR"
-LECTERN=$BENCH_DIR/lectern
-cp "$target/release/lectern" "$LECTERN"
+build_lectern "$BENCH_DIR"
 echo "lectern $(git describe --always --dirty --tags 2>/dev/null || echo '(no git)'), $(nproc) cores"
 
 site=$BENCH_DIR/site-$N

@@ -20,22 +20,14 @@ if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000 100000); fi
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
 command -v hugo >/dev/null || die "hugo is missing; install it with: sudo apt-get install -y hugo"
-# The bash keyword `time` cannot report peak memory; GNU time (%M) can.
-/usr/bin/time --version 2>&1 | grep -q GNU ||
-  die "GNU time is missing at /usr/bin/time; install it with: sudo apt-get install -y time"
+source "$(dirname "$0")/lib.sh"
+needs_gnu_time
 [ -f "$GEN" ] || die "corpus generator not found at $GEN (set GEN=...)"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 for n in "${SIZES[@]}"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive integer, got '$n'"; done
 
 cd "$(dirname "$0")/.."
-echo "== building lectern (release)"
-cargo build --release --locked
-target=${CARGO_TARGET_DIR:-target}
-[[ $target = /* ]] || target=$PWD/$target
-mkdir -p "$BENCH_DIR"
-# Others build in this tree too: bench a private copy so the binary cannot change mid-run.
-LECTERN=$BENCH_DIR/lectern
-cp "$target/release/lectern" "$LECTERN"
+build_lectern "$BENCH_DIR"
 
 echo "lectern $(git describe --always --dirty --tags 2>/dev/null || echo '(no git)'), $(rustc --version)"
 hugo version

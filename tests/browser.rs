@@ -1160,35 +1160,47 @@ fn search_finds_inflected_words_and_two_character_japanese_words() {
     drop(server);
 
     // Endings longer than three letters: the instrumental plural of
-    // `упражнение`, a French noun of the verb `étirer`.
-    let russian = site_in(
-        "ru",
-        &[
+    // `упражнение`, a French noun of the verb `étirer`. (language, the
+    // page found, the other page, the query)
+    let inflected = [
+        (
+            "ru",
             (
-                "uprazhnenie.md",
+                "uprazhnenie",
                 "Упражнение",
                 "Простое упражнение для поясницы.",
             ),
-            ("otdyh.md", "Отдых", "После растяжения мышце нужен отдых."),
-        ],
-    );
-    let server = Server::start(russian.path(), &[]);
-    search_for(&tab, &server, "otdyh/", "упражнениями", "uprazhnenie/");
-    drop(server);
-    let french = site_in(
-        "fr",
-        &[
+            ("otdyh", "Отдых", "После растяжения мышце нужен отдых."),
+            "упражнениями",
+        ),
+        (
+            "fr",
             (
-                "etirer.md",
+                "etirer",
                 "Étirer le dos",
                 "Il faut étirer le dos doucement.",
             ),
-            ("repos.md", "Repos", "Un muscle froissé a besoin de repos."),
-        ],
-    );
-    let server = Server::start(french.path(), &[]);
-    search_for(&tab, &server, "repos/", "étirement", "etirer/");
-    drop(server);
+            ("repos", "Repos", "Un muscle froissé a besoin de repos."),
+            "étirement",
+        ),
+    ];
+    for (language, (found, title, text), (other, other_title, other_text), query) in inflected {
+        let site = site_in(
+            language,
+            &[
+                (&format!("{found}.md"), title, text),
+                (&format!("{other}.md"), other_title, other_text),
+            ],
+        );
+        let server = Server::start(site.path(), &[]);
+        search_for(
+            &tab,
+            &server,
+            &format!("{other}/"),
+            query,
+            &format!("{found}/"),
+        );
+    }
 
     let server = Server::start(japanese.path(), &[]);
     let status = search_for(&tab, &server, "ストレッチ/", "腰痛", "腰痛/");
