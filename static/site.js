@@ -73,5 +73,58 @@ document.addEventListener("keydown", e => {
   };
   input.addEventListener("focus", load);
   input.addEventListener("input", load);
-  if (new URLSearchParams(location.search).has("q") || document.activeElement === input) load();
+  if (new URLSearchParams(location.search).has("q") || document.activeElement === input || document.querySelector(".search-listing")) load();
+  // "/" goes to the search box, from anywhere but a field being typed in.
+  document.addEventListener("keydown", e => {
+    if (e.key != "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (e.target.closest && e.target.closest("input, textarea, select, [contenteditable]")) return;
+    e.preventDefault();
+    input.focus();
+  });
+})();
+
+// The words a search result asked to highlight (`?highlight=`), marked in the
+// page's text until the reader removes them with one click.
+(() => {
+  const words = new URLSearchParams(location.search).get("highlight");
+  const main = document.querySelector("main"), button = document.querySelector(".unhighlight");
+  if (!words || !main) return;
+  // As search.js marks its excerpts: a word, or a longer word starting with
+  // one of four letters or more (a stem).
+  const marks = words.toLowerCase().split(/\s+/).filter(Boolean);
+  const hit = w => marks.some(m => w == m || (m.length > 3 && w.startsWith(m)));
+  const skip = "script, style, nav, button, mark, .toc, .visually-hidden";
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+    acceptNode: n => n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let first;
+  for (const node of nodes) {
+    const text = node.data, parts = [];
+    let at = 0;
+    for (const m of text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)) {
+      if (!hit(m[0].toLowerCase())) continue;
+      const mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = m[0];
+      parts.push(text.slice(at, m.index), mark);
+      at = m.index + m[0].length;
+      first = first || mark;
+    }
+    if (parts.length) node.replaceWith(...parts, text.slice(at));
+  }
+  if (!first) return;
+  // A result for a section opens at its heading; one for a page, at the first word.
+  if (!location.hash) first.scrollIntoView({ block: "center" });
+  if (!button) return;
+  button.hidden = false;
+  button.onclick = () => {
+    for (const mark of main.querySelectorAll("mark.search-hit")) mark.replaceWith(mark.textContent);
+    main.normalize();
+    button.remove();
+    const url = new URL(location.href);
+    url.searchParams.delete("highlight");
+    history.replaceState(null, "", url);
+  };
 })();

@@ -605,7 +605,7 @@ fn search_finds_an_article_as_you_type() {
     wait_until(
         &tab,
         &format!(
-            "[...document.querySelectorAll('#search-results a')].some(a => a.href.split('#')[0] == {target:?}) && document.querySelector('#search-results').checkVisibility()"
+            "[...document.querySelectorAll('#search-results a')].some(a => a.href.split(/[?#]/)[0] == {target:?}) && document.querySelector('#search-results').checkVisibility()"
         ),
         10,
         &format!("a search result linking to /{article}"),
@@ -1101,7 +1101,7 @@ fn search_for(tab: &Tab, server: &Server, page: &str, query: &str, article: &str
     wait_until(
         tab,
         &format!(
-            "[...document.querySelectorAll('#search-results a')].some(a => decodeURI(a.href.split('#')[0]) == {target:?})"
+            "[...document.querySelectorAll('#search-results a')].some(a => decodeURI(a.href.split(/[?#]/)[0]) == {target:?})"
         ),
         10,
         &format!("a result for {query:?} linking to /{article}"),
@@ -1270,6 +1270,38 @@ fn the_french_pages_search_the_french_index() {
         "no English result for a French word",
         "document.querySelector('#search-results').innerHTML",
     );
+    // The search page's language filter leads to the French search page.
+    open(&tab, &server.url("search/?q=%C3%A9tirement"));
+    let languages = "[...document.querySelectorAll('.search-filters select[name=language] option')].map(o => [o.value, o.selected])";
+    wait_until(
+        &tab,
+        &format!("{languages}.length == 2"),
+        10,
+        "a language filter",
+        languages,
+    );
+    assert_eq!(
+        js(&tab, languages),
+        serde_json::json!([["en", true], ["fr", false]])
+    );
+    let french = server.url("fr/search/?q=%C3%A9tirement");
+    navigate(&tab, &french, || {
+        js(
+            &tab,
+            "(s => { s.value = 'fr'; s.dispatchEvent(new Event('change', {bubbles: true})); })\
+             (document.querySelector('.search-filters select[name=language]'))",
+        );
+    });
+    let listed =
+        "[...document.querySelectorAll('.search-listing li a')].map(a => new URL(a.href).pathname)";
+    wait_until(
+        &tab,
+        &format!("{listed}.length == 1"),
+        10,
+        "the French result",
+        listed,
+    );
+    assert_eq!(js(&tab, listed), serde_json::json!(["/fr/stretching/"]));
     drop(server);
     let problems = problems.take();
     assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
@@ -1421,4 +1453,298 @@ fn a_phone_downloads_a_small_copy_of_a_large_photo() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A site of 24 articles, each with one section about hamstrings, in two
+/// folders with two tags; "piriformis" is only far into one long intro.
+fn hamstring_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("site.toml", "title = \"Legs\"\n");
+    for n in 1..=24 {
+        let (folder, tag) = if n % 2 == 0 {
+            ("upper", "calm")
+        } else {
+            ("lower", "brisk")
+        };
+        write(
+            &format!("articles/{folder}/drill-{n}.md"),
+            &format!(
+                "+++\ntitle = \"Drill {n}\"\ntags = [\"{tag}\"]\n+++\n\
+                 Warm up gently before drill {n}.\n\n## Care\n\n\
+                 Keep the knee soft. The hamstring takes the load slowly.\n"
+            ),
+        );
+    }
+    write(
+        "articles/lower/deep.md",
+        "+++\ntitle = \"Deep muscles\"\n+++\nThis page walks through the muscles that sit \
+         deep in the hip and the lower back. Most of them are small and short. They steady \
+         the joint while the large muscles move it. Rest between sets, and breathe out as you \
+         lift. A tight piriformis can press on the nerve that runs beneath it.\n",
+    );
+    site
+}
+
+/// The text of the search results' status line, or "" while there is none.
+const STATUS: &str =
+    "((document.querySelector('#search-results .search-status') || {}).textContent || '')";
+
+#[test]
+fn search_counts_every_match_and_shows_more_on_request() {
+    let _serial = serial();
+    let site = hamstring_site();
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("lower/deep/"));
+    tab.wait_until_visible("#search-input")
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.type_str("hamstring").unwrap();
+    wait_until(
+        &tab,
+        &format!("{STATUS} == '24 results'"),
+        10,
+        "24 results",
+        STATUS,
+    );
+    let links = "document.querySelectorAll('#search-results li a').length";
+    assert_eq!(js(&tab, links), 10);
+    tab.find_element(".search-more").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        &format!("{links} == 20"),
+        10,
+        "20 results listed",
+        links,
+    );
+    tab.find_element(".search-more").unwrap().click().unwrap();
+    wait_until(
+        &tab,
+        &format!("{links} == 24"),
+        10,
+        "24 results listed",
+        links,
+    );
+    assert_eq!(js(&tab, "!!document.querySelector('.search-more')"), false);
+    // Every excerpt shows the word, marked.
+    let unmarked = "[...document.querySelectorAll('#search-results .search-excerpt')]\
+                    .filter(e => !e.querySelector('mark')).length";
+    assert_eq!(js(&tab, unmarked), 0);
+
+    // The search page lists them a page at a time.
+    open(&tab, &server.url("search/?q=hamstring"));
+    let listed = "document.querySelectorAll('.search-listing li a').length";
+    wait_until(
+        &tab,
+        &format!("{listed} == 20"),
+        10,
+        "20 results on the page",
+        listed,
+    );
+    let next = js(
+        &tab,
+        "document.querySelector('.search-listing a[rel=next]').href",
+    );
+    let next = next.as_str().unwrap().to_string();
+    navigate(&tab, &next, || {
+        tab.find_element(".search-listing a[rel=next]")
+            .unwrap()
+            .click()
+            .unwrap();
+    });
+    wait_until(
+        &tab,
+        &format!("{listed} == 4"),
+        10,
+        "4 results on page 2",
+        listed,
+    );
+
+    // A tag's filter keeps its articles' sections only.
+    open(&tab, &server.url("search/?q=hamstring"));
+    wait_until(
+        &tab,
+        "!!document.querySelector('.search-filters select[name=tag]')",
+        10,
+        "a tag filter",
+        "document.querySelector('.search-filters').outerHTML",
+    );
+    js(
+        &tab,
+        "(() => { const s = document.querySelector('.search-filters select[name=tag]');
+          s.value = [...s.options].find(o => o.textContent == 'calm').value;
+          s.dispatchEvent(new Event('change', {bubbles: true})); })()",
+    );
+    let page_status =
+        "(document.querySelector('.search-listing .search-status') || {}).textContent";
+    wait_until(
+        &tab,
+        &format!("{page_status} == '12 results'"),
+        10,
+        "12 results tagged calm",
+        page_status,
+    );
+    let paths = js(
+        &tab,
+        "[...document.querySelectorAll('.search-listing li a')].map(a => new URL(a.href).pathname)",
+    );
+    let paths = paths.as_array().unwrap();
+    assert_eq!(paths.len(), 12);
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.as_str().unwrap().starts_with("/upper/")),
+        "{paths:?}"
+    );
+    assert_eq!(
+        js(&tab, "new URLSearchParams(location.search).get('tag')"),
+        "calm"
+    );
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn search_reads_through_typos_and_shows_where_the_words_are() {
+    let _serial = serial();
+    let site = hamstring_site();
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("lower/deep/"));
+    // Two letters on the way to a word wait quietly.
+    tab.wait_until_visible("#search-input")
+        .unwrap()
+        .click()
+        .unwrap();
+    tab.type_str("pi").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(js(&tab, STATUS), "");
+    assert_eq!(
+        js(&tab, "document.querySelector('#search-results').hidden"),
+        true
+    );
+    // A misspelt word finds the word it was meant to be.
+    for (typed, meant) in [
+        ("hamstirng", "hamstring"),
+        ("ahmstring", "hamstring"),
+        ("piriformus", "piriformis"),
+        ("piriforms", "piriformis"),
+    ] {
+        js(&tab, &format!("(i => {{ i.value = {typed:?}; i.dispatchEvent(new Event('input')); }})(document.querySelector('#search-input'))"));
+        let fixed = format!("Showing results for “{meant}”");
+        wait_until(
+            &tab,
+            &format!("{STATUS}.startsWith({fixed:?})"),
+            10,
+            &format!("{typed} read as {meant}"),
+            STATUS,
+        );
+    }
+    // The excerpt is the passage that holds the word, far into the intro.
+    let excerpt = js(
+        &tab,
+        "[...document.querySelectorAll('#search-results a')].find(a => a.href.includes('/deep/'))\
+         .querySelector('.search-excerpt mark').textContent",
+    );
+    assert_eq!(excerpt, "piriformis");
+    // No word near any indexed one: no results, said once.
+    js(&tab, "(i => { i.value = 'xylophone'; i.dispatchEvent(new Event('input')); })(document.querySelector('#search-input'))");
+    wait_until(
+        &tab,
+        &format!("{STATUS} == 'No results for “xylophone”'"),
+        10,
+        "no results",
+        STATUS,
+    );
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn search_works_from_the_keyboard_and_highlights_the_words_it_opens() {
+    let _serial = serial();
+    let site = hamstring_site();
+    let server = Server::start(site.path(), &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.tab(WIDE);
+    let problems = Problems::watch(&tab);
+    open(&tab, &server.url("lower/deep/"));
+    // Count what a screen reader is told while a query is typed.
+    js(
+        &tab,
+        "window.told = []; new MutationObserver(() => told.push(document.querySelector('.search-live').textContent))\
+         .observe(document.querySelector('.search-live'), {childList: true, characterData: true, subtree: true}); 0",
+    );
+    tab.press_key("/").unwrap();
+    assert_eq!(js(&tab, "document.activeElement.id"), "search-input");
+    tab.type_str("piriformis").unwrap();
+    wait_until(
+        &tab,
+        &format!("{STATUS} == '1 result'"),
+        10,
+        "1 result",
+        STATUS,
+    );
+    wait_until(&tab, "told.length > 0", 5, "the outcome said", "told");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(js(&tab, "told"), serde_json::json!(["1 result"]));
+    if let Some(axe) = std::env::var_os("AXE_CORE_JS") {
+        let violations = axe_violations(&tab, &std::fs::read_to_string(axe).unwrap());
+        assert!(
+            violations.is_empty(),
+            "axe-core with the results open:\n{}",
+            violations.join("\n")
+        );
+    }
+    // Escape closes the results and stays in the box; ↓ goes to the first.
+    tab.press_key("Escape").unwrap();
+    assert_eq!(
+        js(&tab, "document.querySelector('#search-results').hidden"),
+        true
+    );
+    assert_eq!(js(&tab, "document.activeElement.id"), "search-input");
+    tab.type_str(" ").unwrap();
+    wait_until(
+        &tab,
+        "!document.querySelector('#search-results').hidden",
+        10,
+        "the results again",
+        STATUS,
+    );
+    tab.press_key("ArrowDown").unwrap();
+    let focused = js(&tab, "document.activeElement.href");
+    let focused = focused.as_str().expect("a result has focus").to_string();
+    assert!(
+        focused.contains("/lower/deep/?highlight=piriformis"),
+        "{focused}"
+    );
+    navigate(&tab, &focused, || {
+        tab.press_key("Enter").unwrap();
+    });
+    // The page marks the word, until one click removes the marks.
+    let marks = "[...document.querySelectorAll('main mark.search-hit')].map(m => m.textContent)";
+    wait_until(
+        &tab,
+        &format!("{marks}.length == 1"),
+        10,
+        "the word marked",
+        marks,
+    );
+    assert_eq!(js(&tab, marks), serde_json::json!(["piriformis"]));
+    tab.find_element(".unhighlight").unwrap().click().unwrap();
+    assert_eq!(js(&tab, &format!("{marks}.length")), 0);
+    assert_eq!(js(&tab, "location.search"), "");
+    assert_eq!(js(&tab, "!!document.querySelector('.unhighlight')"), false);
+    let problems = problems.take();
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
 }

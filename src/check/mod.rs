@@ -3,7 +3,7 @@
 //! articles and settings and hand back diagnostics; nothing else.
 
 mod a11y;
-mod prose;
+pub(crate) mod prose;
 mod readability;
 mod reading;
 pub(crate) mod report;

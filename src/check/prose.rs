@@ -129,7 +129,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// `!`, `?` or `…` (and any closing quote or bracket) before white space,
 /// or after a full-width stop (`。`, `！`, `？`). A period is no end after
 /// an abbreviation, an initial, or before a lowercase word or a digit.
-fn split(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn split(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -293,10 +293,24 @@ impl Words {
     /// picks one by the browser's plural rules), `no_results` and
     /// `search_results`.
     pub(crate) fn search_words(&self) -> BTreeMap<&str, &Word> {
-        ["results", "no_results", "search_results"]
-            .into_iter()
-            .filter_map(|key| Some((key, self.words.get(key).or_else(|| english().get(key))?)))
-            .collect()
+        [
+            "results",
+            "no_results",
+            "search_results",
+            "showing_results_for",
+            "more_results",
+            "pages",
+            "previous_page",
+            "next_page",
+            "section",
+            "category",
+            "tag",
+            "language",
+            "filter_all",
+        ]
+        .into_iter()
+        .filter_map(|key| Some((key, self.words.get(key).or_else(|| english().get(key))?)))
+        .collect()
     }
 }
 

@@ -99,6 +99,20 @@ impl Analyzer {
         (stem != word && stem.chars().nth(1).is_some()).then(|| stem.into_owned())
     }
 
+    /// The distinct words of `text` that `count` met, by their ids in
+    /// `vocab`, into `out`.
+    pub(super) fn known_words(&self, text: &str, vocab: &Vocab, out: &mut Vec<u32>) {
+        out.clear();
+        let lower = text.to_lowercase();
+        for word in self.split(&lower) {
+            if let Some(&id) = vocab.ids.get(word) {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+    }
+
     /// Adds `weight` for every occurrence of each term of `text` (the word
     /// and its stem), at most `cap` per word.
     pub(super) fn count(
@@ -263,6 +277,10 @@ impl Weights {
             self.touched.push(term);
         }
         self.weights[i] += n;
+    }
+
+    pub(super) fn get(&self, term: u32) -> u32 {
+        self.weights.get(term as usize).copied().unwrap_or(0)
     }
 
     /// The terms with a weight, in the order first added.

@@ -56,7 +56,7 @@ use encode::{
 use sections::{article_documents, Chunk};
 
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// Documents per `docs/<n>.js` file. A query loads the blocks of its ten
 /// best results, so blocks stay small: 25 × ~190 bytes ≈ 5 KB each.
 const DOCS_PER_BLOCK: usize = 25;
@@ -66,8 +66,11 @@ const SHARD_BYTES: usize = 64 * 1024;
 const MAX_PREFIX: usize = 6;
 /// The best postings kept per term, which bounds every shard.
 const MAX_POSTINGS: usize = 200;
-/// Characters of a section's text kept for its excerpt.
-const EXCERPT_CHARS: usize = 160;
+/// Characters of a section's text kept for its excerpts, in passages of
+/// whole sentences (see `sections::passages`).
+const PASSAGE_CHARS: usize = 240;
+/// The longest passage, in characters: a longer sentence is cut.
+const SENTENCE_CHARS: usize = 160;
 
 /// Weight of a term in its section's heading, added once.
 const HEADING_BOOST: u32 = 8;
@@ -97,7 +100,8 @@ pub(crate) struct Document {
     pub(crate) section: Option<String>,
     /// The page's site path, with `#id` for a section (`stretching/#twist`).
     pub(crate) url: String,
-    /// The section's plain text, cut to [`EXCERPT_CHARS`] for the excerpt.
+    /// The passages of the section's plain text kept for its excerpts, one
+    /// a line (see `sections::passages`).
     pub(crate) text: String,
 }
 
@@ -222,6 +226,16 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         })
         .collect();
     files.extend(blocks);
+    let mut pages = Vec::new();
+    for (chunk, offset) in chunks.iter().zip(&offsets) {
+        pages.extend(
+            chunk
+                .pages
+                .iter()
+                .map(|(article, docs)| (*article, docs.start + offset..docs.end + offset)),
+        );
+    }
+    filters(site, &pages, docs, &mut files);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (path, bytes) in &files {
         hash.update(path.as_bytes());
@@ -239,6 +253,68 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
     };
     files.insert("search/meta.js".into(), script("meta", &meta));
     files
+}
+
+/// The search page's filters. `search/filters.js` lists them by kind,
+/// `{"sections": [[name, file], ...], "categories": ..., "tags": ...}`, and
+/// for a site in several languages `"languages": [[tag, name, root], ...]`
+/// with each language's root from this one's. `search/filter/<file>.js`
+/// holds the documents of one, as a [`membership`] set.
+fn filters(
+    site: &Site,
+    pages: &[(usize, std::ops::Range<u32>)],
+    docs: usize,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) {
+    let mut of_article = vec![0..0; site.articles.len()];
+    for (article, range) in pages {
+        of_article[*article] = range.clone();
+    }
+    let mut listed = BTreeMap::new();
+    let mut add = |kind: &'static str, name: &str, articles: &[usize]| {
+        let mut ids: Vec<u32> = articles
+            .iter()
+            .flat_map(|&a| of_article[a].clone())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        ids.sort_unstable();
+        let list: &mut Vec<(String, String)> = listed.entry(kind).or_default();
+        let file = format!("filter/{}{}", &kind[..1], list.len());
+        files.insert(
+            format!("search/{file}.js"),
+            script(&file, &membership(&ids, docs)),
+        );
+        list.push((name.to_string(), file));
+    };
+    let tree = &site.tree;
+    for &node in &tree.nodes[0].children {
+        if let crate::resolve::sections::Kind::Section(s) = tree.nodes[node].kind {
+            add(
+                "sections",
+                &tree.sections[s].title,
+                &tree.articles_under(node),
+            );
+        }
+    }
+    for term in &site.categories {
+        add("categories", &term.name, &term.articles);
+    }
+    for term in &site.tags {
+        add("tags", &term.name, &term.articles);
+    }
+    let mut data = serde_json::to_value(&listed).expect("filters serialize");
+    let languages = &site.translations.languages;
+    if languages.len() > 1 {
+        let own = &languages[site.language].prefix;
+        let up = "../".repeat(own.matches('/').count());
+        let list: Vec<[String; 3]> = (languages.iter())
+            .map(|l| [l.tag.clone(), l.name.clone(), format!("{up}{}", l.prefix)])
+            .collect();
+        data["languages"] = serde_json::json!(list);
+    }
+    files.insert("search/filters.js".into(), script("filters", &data));
 }
 
 /// The site's articles as documents, in runs of articles counted in
@@ -652,6 +728,61 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn filters_name_the_documents_of_each_section_category_and_tag() {
+        let site = site(&[
+            ("legs/squat.md", "+++\ntitle = \"Squat\"\ntags = [\"knees\"]\ncategories = [\"Drills\"]\n+++\nLow.\n\n## Depth\n\nDeep.\n"),
+            ("legs/lunge.md", "+++\ntitle = \"Lunge\"\ntags = [\"knees\", \"hips\"]\n+++\nStep.\n"),
+            ("back/bridge.md", "+++\ntitle = \"Bridge\"\ntags = [\"hips\"]\n+++\nLift.\n"),
+        ]);
+        let files = index(&site);
+        let filters = data(&files, "filters");
+        assert!(filters.get("languages").is_none());
+        // Each filter's documents, by the pages they are on.
+        let pages = |kind: &str, name: &str| -> BTreeSet<String> {
+            let list = filters[kind].as_array().unwrap();
+            let entry = list
+                .iter()
+                .find(|e| e[0] == name)
+                .unwrap_or_else(|| panic!("{name}"));
+            let set = data(&files, entry[1].as_str().unwrap());
+            (members(set.as_str().unwrap()).into_iter())
+                .map(|d| doc(&files, d.into())[2].as_str().unwrap().to_string())
+                .collect()
+        };
+        let set =
+            |paths: &[&str]| -> BTreeSet<String> { paths.iter().map(|p| p.to_string()).collect() };
+        assert_eq!(
+            pages("sections", "Legs"),
+            set(&["legs/squat/", "legs/squat/#depth", "legs/lunge/"])
+        );
+        assert_eq!(pages("sections", "Back"), set(&["back/bridge/"]));
+        assert_eq!(
+            pages("categories", "Drills"),
+            set(&["legs/squat/", "legs/squat/#depth"])
+        );
+        assert_eq!(pages("tags", "hips"), set(&["legs/lunge/", "back/bridge/"]));
+        assert_eq!(filters["tags"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_section_keeps_the_passage_of_a_word_it_is_about() {
+        let filler = "Rest a little between the sets and keep breathing slowly. ".repeat(4);
+        let text = format!(
+            "+++\ntitle = \"Hips\"\n+++\n{filler}A tight piriformis presses on the nerve below it. \
+             Stretch the piriformis gently and the piriformis relaxes.\n"
+        );
+        let files = index(&site(&[("hips.md", &text)]));
+        let id = docs_of(&files, "piriformis")[0];
+        let passages = doc(&files, id)[3].as_str().unwrap().to_string();
+        assert!(
+            passages
+                .lines()
+                .any(|p| p.contains("A tight piriformis presses")),
+            "{passages}"
+        );
     }
 
     #[test]

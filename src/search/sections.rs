@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 
 use super::analyzer::{Analyzer, Vocab, Weights};
 use super::{
-    Document, EXCERPT_CHARS, HEADING_BOOST, MAX_FREQUENCY, TITLE_BOOST, TITLE_SECTION_BOOST,
+    Document, HEADING_BOOST, MAX_FREQUENCY, PASSAGE_CHARS, SENTENCE_CHARS, TITLE_BOOST,
+    TITLE_SECTION_BOOST,
 };
+use crate::check::prose;
 use crate::load::{Article, Heading};
 use crate::resolve::Site;
 
@@ -52,6 +54,15 @@ fn sections(article: &Article) -> Vec<Section<'_>> {
     out
 }
 
+/// A sentence that may be kept as a passage: where it is in the section's
+/// text (cut to [`SENTENCE_CHARS`]), its length in characters, and its
+/// distinct words with their weights in the section.
+struct Candidate {
+    range: std::ops::Range<usize>,
+    chars: usize,
+    words: Vec<(u32, u32)>,
+}
+
 /// The documents of a run of articles, with their terms' postings.
 #[derive(Default)]
 pub(super) struct Chunk {
@@ -60,7 +71,12 @@ pub(super) struct Chunk {
     /// Per term of `vocab`: `(doc, weight)` in doc order, docs numbered
     /// from the chunk's first.
     pub(super) postings: Vec<Vec<(u32, u32)>>,
+    /// Per article with documents: its index and its documents, numbered
+    /// from the chunk's first.
+    pub(super) pages: Vec<(usize, std::ops::Range<u32>)>,
     weights: Weights,
+    /// A sentence's words, reused.
+    words: Vec<u32>,
     title: Weights,
 }
 
@@ -98,6 +114,10 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             None => path.clone(),
         };
         let id = chunk.docs.len() as u32;
+        let passages = passages(&text, |sentence| {
+            analyzer.known_words(sentence, vocab, &mut chunk.words);
+            chunk.words.iter().map(|&w| (w, terms.get(w))).collect()
+        });
         for (term, weight) in terms.drain() {
             let i = term as usize;
             if i >= chunk.postings.len() {
@@ -109,10 +129,93 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             title: article.title.clone(),
             section: heading.map(|h| h.text.clone()),
             url,
-            text: excerpt(&text, EXCERPT_CHARS),
+            text: passages,
         });
     }
     chunk.title.drain().for_each(drop);
+    if chunk.docs.len() > first {
+        chunk
+            .pages
+            .push((index, first as u32..chunk.docs.len() as u32));
+    }
+}
+
+/// The passages of a section's `text` kept for its excerpts: the sentences
+/// that hold the most of the section's weight, greedily, up to
+/// [`PASSAGE_CHARS`] in all, each cut to [`SENTENCE_CHARS`]. Searches find
+/// a section by its weightiest words, so its excerpt can show them without
+/// the browser loading the whole section. In text order, neighbours joined,
+/// one passage a line, with `…` where text is left out. `words` gives a
+/// sentence's distinct words and their weights in the section.
+fn passages(text: &str, mut words: impl FnMut(&str) -> Vec<(u32, u32)>) -> String {
+    let sentences: Vec<Candidate> = (prose::split(text).into_iter())
+        .filter_map(|r| {
+            let sentence = text[r.clone()].trim();
+            let start = r.start + text[r].find(sentence)?;
+            let kept = excerpt(sentence, SENTENCE_CHARS);
+            let len = kept
+                .strip_suffix('…')
+                .unwrap_or(&kept)
+                .len()
+                .min(sentence.len());
+            let range = start..start + len;
+            (len > 0).then(|| Candidate {
+                chars: text[range.clone()].chars().count(),
+                words: words(&text[range.clone()]),
+                range,
+            })
+        })
+        .collect();
+    let mut covered: Vec<u32> = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut left = PASSAGE_CHARS;
+    // The sentence that adds the most weight not yet covered, the first of
+    // equals, while one fits.
+    while let Some((_, i)) = (0..sentences.len())
+        .filter(|i| !chosen.contains(i) && sentences[*i].chars <= left)
+        .map(|i| {
+            let new: u32 = (sentences[i].words.iter())
+                .filter(|(w, _)| !covered.contains(w))
+                .map(|(_, n)| n)
+                .sum();
+            (new, i)
+        })
+        .filter(|&(new, _)| new > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+    {
+        left -= sentences[i].chars;
+        covered.extend(sentences[i].words.iter().map(|(w, _)| w));
+        chosen.push(i);
+    }
+    if chosen.is_empty() {
+        return excerpt(text, SENTENCE_CHARS);
+    }
+    chosen.sort_unstable();
+    let mut out = String::new();
+    let mut end = 0;
+    for i in chosen {
+        let r = &sentences[i].range;
+        let joined = !out.is_empty() && text[end..r.start].trim().is_empty();
+        if joined {
+            out.push(' ');
+        } else {
+            if !out.is_empty() {
+                if end < text.len() {
+                    out.push('…');
+                }
+                out.push('\n');
+            }
+            if r.start > 0 {
+                out.push('…');
+            }
+        }
+        out.push_str(&text[r.clone()]);
+        end = r.end;
+    }
+    if !text[end..].trim().is_empty() {
+        out.push('…');
+    }
+    out
 }
 
 /// `markdown::excerpt`, reading no more of `text` than it keeps: the
@@ -135,6 +238,73 @@ fn excerpt(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::load::markdown;
+
+    /// The passages of `text` when each word weighs as `weights` says (1
+    /// for any other).
+    fn passages_of(text: &str, weights: &[(&str, u32)]) -> String {
+        let mut ids: Vec<String> = Vec::new();
+        passages(text, |sentence| {
+            let mut out: Vec<(u32, u32)> = Vec::new();
+            for word in sentence
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                let word = word.to_lowercase();
+                let id = match ids.iter().position(|w| *w == word) {
+                    Some(id) => id,
+                    None => {
+                        ids.push(word.clone());
+                        ids.len() - 1
+                    }
+                } as u32;
+                let weight = weights.iter().find(|(w, _)| *w == word).map_or(1, |w| w.1);
+                if !out.iter().any(|(i, _)| *i == id) {
+                    out.push((id, weight));
+                }
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn a_short_section_is_kept_whole() {
+        let text = "Lie on your back. Pull one knee in. Hold it.";
+        assert_eq!(passages_of(text, &[]), text);
+        assert_eq!(passages_of("", &[]), "");
+    }
+
+    #[test]
+    fn passages_are_the_sentences_holding_the_weightiest_words() {
+        let filler = "Rest a while between the sets and keep breathing slowly.";
+        let text = format!(
+            "{filler} {filler} {filler} A tight piriformis presses on the sciatic nerve. \
+             The piriformis sits deep in the hip. {filler} {filler}"
+        );
+        let kept = passages_of(&text, &[("piriformis", 20), ("sciatic", 5)]);
+        // The two sentences naming the muscle, next to each other, are one
+        // passage; the room left goes to the filler's words, once, and an
+        // ellipsis stands for each stretch of text left out.
+        assert_eq!(
+            kept,
+            "Rest a while between the sets and keep breathing slowly.…\n\
+             …A tight piriformis presses on the sciatic nerve. The piriformis sits deep in the hip.…"
+        );
+        let chars = kept.replace(['…', '\n'], "").chars().count();
+        assert!(chars <= PASSAGE_CHARS, "{chars}: {kept}");
+    }
+
+    #[test]
+    fn passages_apart_are_separate_lines_and_long_sentences_are_cut() {
+        let long = "Breathe ".repeat(40);
+        let text = format!("Squat low. {long}out. Then stand up tall.");
+        let kept = passages_of(&text, &[("squat", 9), ("stand", 9), ("breathe", 0)]);
+        assert_eq!(kept, "Squat low.…\n…Then stand up tall.");
+        let cut = passages_of(&format!("{long}out."), &[]);
+        assert!(
+            cut.ends_with('…') && cut.chars().count() <= SENTENCE_CHARS + 1,
+            "{cut}"
+        );
+    }
 
     #[test]
     fn excerpts_cut_as_elsewhere() {
