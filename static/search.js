@@ -14,10 +14,8 @@
   const filtersBox = document.querySelector(".search-filters");
   const box = listing || dropdown;
   const PAGE = listing ? 20 : 10;
-  // The root of the page's language (`fr/`), whose index it searches; the
-  // search page's language filter may pick another.
-  const home = form.dataset.root || !(me && me.src) ? new URL(form.dataset.root || "./", document.baseURI) : new URL("..", me.src);
-  let root = home;
+  // The root of the page's language (`fr/`), whose index it searches.
+  const root = form.dataset.root || !(me && me.src) ? new URL(form.dataset.root || "./", document.baseURI) : new URL("..", me.src);
   const files = form.dataset.links == "files" || location.protocol == "file:";
   const lang = document.documentElement.lang || undefined;
   const WORD = /[\p{Alphabetic}\p{N}]+/gu;
@@ -91,7 +89,7 @@
   };
 
   const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  const loaded = {}, loads = {};
+  const data = {}, loads = {};
   let meta, filters, token = 0, timer, said, state;
   const plural = new Intl.PluralRules(lang || "en");
   // The search box's words in the site's language come with the index
@@ -99,7 +97,7 @@
   const say = (key, fill = {}) => {
     let w = meta.words[key] || "";
     if (typeof w == "object") w = w[plural.select(fill.n)] || w.other || "";
-    return w.replace(/\{(\w+)\}/g, (m, k) => k == "n" ? fill.n.toLocaleString(lang) : k in fill ? fill[k] : m);
+    return w.replace(/\{(\w+)\}/g, (m, k) => !(k in fill) ? m : k == "n" ? fill.n.toLocaleString(lang) : fill[k]);
   };
 
   // A block of documents as stored (see `doc_block` in src/search/encode.rs):
@@ -110,23 +108,14 @@
   const docs = block => block.flatMap(([title, path, ...rows]) => rows.map(r => typeof r == "string"
     ? [title, null, path, r]
     : [title, r[0], path + "#" + (r.length > 2 ? r[2] : plainId(r[0])), r[1]]));
-  window.__lecternSearch = (name, value) => { loaded[name] = value; };
-  // An index file of the language searched; its load event follows its run.
-  const load = name => {
-    const at = root.href + name;
-    return loads[at] || (loads[at] = new Promise(done => {
-      const s = document.createElement("script");
-      // meta.js is fetched afresh; the rest by its hash, cached across deploys.
-      s.src = new URL("search/" + name + ".js?v=" + (meta ? meta.hash : Date.now()), root);
-      s.onload = s.onerror = () => {
-        s.remove();
-        const value = loaded[name];
-        delete loaded[name];
-        done(value === undefined ? null : name.startsWith("docs/") ? docs(value) : value);
-      };
-      document.head.append(s);
-    }));
-  };
+  window.__lecternSearch = (name, value) => { data[name] = name.startsWith("docs/") ? docs(value) : value; };
+  const load = name => loads[name] || (loads[name] = new Promise(done => {
+    const s = document.createElement("script");
+    // meta.js is fetched afresh; the rest by its hash, cached across deploys.
+    s.src = new URL("search/" + name + ".js?v=" + (meta ? meta.hash : Date.now()), root);
+    s.onload = s.onerror = () => { s.remove(); done(data[name] || null); };
+    document.head.append(s);
+  }));
 
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
@@ -296,7 +285,7 @@
       const w = f.w;
       add(f, w, 1, true);
       variants(w).forEach(v => add(f, v, 0.8, true));
-      prefixes(w).forEach(p => add(f, p, 0.7));
+      prefixes(w).forEach(p => add(f, p, 0.7, true));
       if (!f.best.size) add(f, stems(w).find(p => Object.hasOwn(f.terms, p)), 0.6, true);
       if (w == typing && [...w].length > 2) for (const t in f.terms) if (t.startsWith(w)) add(f, t, 0.6);
     }

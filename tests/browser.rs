@@ -1517,6 +1517,12 @@ fn search_counts_every_match_and_shows_more_on_request() {
     );
     let links = "document.querySelectorAll('#search-results li a').length";
     assert_eq!(js(&tab, links), 10);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .unwrap();
+    let out = repo().join("target/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("search-results.png"), png).unwrap();
     tab.find_element(".search-more").unwrap().click().unwrap();
     wait_until(
         &tab,
