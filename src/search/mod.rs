@@ -27,10 +27,12 @@
 //!   Terms held by the same documents (a word and its stem, often) share
 //!   the file of the first of them.
 //! - `search/docs/<n>.js`: documents `n * block ..`, grouped by page as
-//!   `[title, site path, doc, ...]`, each doc the excerpt (the first
-//!   [`EXCERPT_CHARS`] characters) of the intro, `[section, excerpt]`, or
-//!   `[section, excerpt, id]` when the heading's id is not what
-//!   [`encode::plain_id`] makes of it.
+//!   `[title, site path, doc, ...]`, each doc the passages kept for the
+//!   intro's excerpts (up to [`PASSAGE_CHARS`], one a line), `[section,
+//!   passages]`, or `[section, passages, id]` when the heading's id is not
+//!   what [`encode::plain_id`] makes of it.
+//! - `search/filters.js` and `search/filter/<file>.js`: the search page's
+//!   filters by section, category, tag and language (see [`filters`]).
 //!
 //! The build tokenises each section's text once (the load stage gathers it,
 //! see `Article::plain`), counting runs of articles in parallel, each with
