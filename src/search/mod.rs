@@ -228,16 +228,12 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
         })
         .collect();
     files.extend(blocks);
-    let mut pages = Vec::new();
-    for (chunk, offset) in chunks.iter().zip(&offsets) {
-        pages.extend(
-            chunk
-                .pages
-                .iter()
-                .map(|(article, docs)| (*article, docs.start + offset..docs.end + offset)),
-        );
-    }
-    filters(site, &pages, docs, &mut files);
+    let of_article: Vec<std::ops::Range<u32>> = (chunks.iter().zip(&offsets))
+        .flat_map(|(chunk, offset)| {
+            (chunk.articles.iter()).map(move |docs| docs.start + offset..docs.end + offset)
+        })
+        .collect();
+    filters(site, &of_article, docs, &mut files);
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (path, bytes) in &files {
         hash.update(path.as_bytes());
@@ -261,17 +257,14 @@ fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, V
 /// `{"sections": [[name, file], ...], "categories": ..., "tags": ...}`, and
 /// for a site in several languages `"languages": [[tag, name, root], ...]`
 /// with each language's root from this one's. `search/filter/<file>.js`
-/// holds the documents of one, as a [`membership`] set.
+/// holds the documents of one, as a [`membership`] set. `of_article` gives
+/// each article's documents.
 fn filters(
     site: &Site,
-    pages: &[(usize, std::ops::Range<u32>)],
+    of_article: &[std::ops::Range<u32>],
     docs: usize,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) {
-    let mut of_article = vec![0..0; site.articles.len()];
-    for (article, range) in pages {
-        of_article[*article] = range.clone();
-    }
     let mut listed = BTreeMap::new();
     let mut add = |kind: &'static str, name: &str, articles: &[usize]| {
         let mut ids: Vec<u32> = articles

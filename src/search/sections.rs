@@ -71,9 +71,9 @@ pub(super) struct Chunk {
     /// Per term of `vocab`: `(doc, weight)` in doc order, docs numbered
     /// from the chunk's first.
     pub(super) postings: Vec<Vec<(u32, u32)>>,
-    /// Per article with documents: its index and its documents, numbered
-    /// from the chunk's first.
-    pub(super) pages: Vec<(usize, std::ops::Range<u32>)>,
+    /// Per article of the run, in order: its documents, numbered from the
+    /// chunk's first.
+    pub(super) articles: Vec<std::ops::Range<u32>>,
     weights: Weights,
     /// A sentence's words, reused.
     words: Vec<u32>,
@@ -133,11 +133,7 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
         });
     }
     chunk.title.drain().for_each(drop);
-    if chunk.docs.len() > first {
-        chunk
-            .pages
-            .push((index, first as u32..chunk.docs.len() as u32));
-    }
+    (chunk.articles).push(first as u32..chunk.docs.len() as u32);
 }
 
 /// The passages of a section's `text` kept for its excerpts: the sentences
