@@ -128,11 +128,14 @@
     else if (!open) listing.textContent = "";
   };
   // The status once the reader stops typing, so a screen reader hears each
-  // query's outcome once, not every key's.
-  const announce = text => {
+  // query's outcome once, not every key's. The same words for another
+  // query change the region all the same (a space), so they are heard.
+  const announce = (query, text) => {
     clearTimeout(announce.timer);
     announce.timer = setTimeout(() => {
-      if (live && text != said) live.textContent = said = text;
+      if (!live || query == said) return;
+      said = query;
+      live.textContent = text == live.textContent ? text + "\u00a0" : text;
     }, 700);
   };
   // A term as a file name, as `file_name` in src/search.rs makes it.
@@ -348,7 +351,7 @@
       if (state.fixed) status.append(el("span", "search-fixed", say("showing_results_for", { query: state.fixed })), " · ");
       status.append(n ? say("results", { n }) : say("no_results", { query: state.q }));
       box.append(status);
-      announce(status.textContent);
+      announce(state.q, status.textContent);
       box.append(ul = el("ul"));
     }
     box.querySelector(".search-more")?.remove();
@@ -466,6 +469,7 @@
     }
     if (input.value.trim()) return search(input.value);
     token++;
+    said = null;
     box.textContent = "";
     show(false);
   };
