@@ -132,19 +132,23 @@ const ABBREVIATIONS: &[&str] = &[
 pub(crate) fn split(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        i += 1;
-        let wide = matches!(c, '。' | '！' | '？');
-        if !(wide || matches!(c, '.' | '!' | '?' | '…')) {
+    let mut at = 0;
+    // The stops are `.`, `!`, `?` and characters of three bytes, led by
+    // 0xE2 (`…`), 0xE3 (`。`) or 0xEF (`！`, `？`): look for those bytes.
+    let bytes = text.as_bytes();
+    while let Some(found) =
+        (bytes[at..].iter()).position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+    {
+        let stop = at + found;
+        let c = text[stop..].chars().next().expect("a character");
+        at = stop + c.len_utf8();
+        if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
             continue;
         }
         // Closing marks and more stops ("?!", "…”") belong to the sentence.
-        while i < chars.len()
-            && matches!(
-                chars[i].1,
+        while let Some(n) = text[at..].chars().next().filter(|n| {
+            matches!(
+                n,
                 '.' | '!'
                     | '?'
                     | '…'
@@ -159,19 +163,19 @@ pub(crate) fn split(text: &str) -> Vec<std::ops::Range<usize>> {
                     | '』'
                     | '）'
             )
-        {
-            i += 1;
+        }) {
+            at += n.len_utf8();
         }
-        let end = chars.get(i).map_or(text.len(), |&(at, _)| at);
-        let spaced = chars.get(i).is_none_or(|&(_, n)| n.is_whitespace());
+        let wide = matches!(c, '。' | '！' | '？');
+        let spaced = text[at..].chars().next().is_none_or(char::is_whitespace);
         if !(wide || spaced) {
             continue;
         }
-        if c == '.' && !ends_sentence(text, at, &chars[i..]) {
+        if c == '.' && !ends_sentence(text, stop, &text[at..]) {
             continue;
         }
-        ranges.push(start..end);
-        start = end;
+        ranges.push(start..at);
+        start = at;
     }
     if start < text.len() {
         ranges.push(start..text.len());
@@ -180,22 +184,21 @@ pub(crate) fn split(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Whether the period at byte `at` of `text` ends its sentence, given the
-/// characters after it.
-fn ends_sentence(text: &str, at: usize, after: &[(usize, char)]) -> bool {
-    let next = after.iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+/// text after it.
+fn ends_sentence(text: &str, at: usize, after: &str) -> bool {
+    let next = after.chars().find(|c| !c.is_whitespace());
     if next.is_some_and(|n| n.is_lowercase() || n.is_ascii_digit()) {
         return false;
     }
     // The letters (and periods, as in "e.g") right before the period.
-    let reversed: String = text[..at]
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect();
-    let word: String = reversed.chars().rev().collect();
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    let word = word.to_lowercase();
-    !(initial || ABBREVIATIONS.contains(&word.as_str()) || word.contains('.'))
+    let from = (text[..at].char_indices().rev())
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '.')
+        .last()
+        .map_or(at, |(i, _)| i);
+    let word = &text[from..at];
+    let mut letters = word.chars();
+    let initial = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    !(initial || word.contains('.') || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
 }
 
 #[cfg(test)]

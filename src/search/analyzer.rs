@@ -99,22 +99,9 @@ impl Analyzer {
         (stem != word && stem.chars().nth(1).is_some()).then(|| stem.into_owned())
     }
 
-    /// The distinct words of `text` that `count` met, by their ids in
-    /// `vocab`, into `out`.
-    pub(super) fn known_words(&self, text: &str, vocab: &Vocab, out: &mut Vec<u32>) {
-        out.clear();
-        let lower = text.to_lowercase();
-        for word in self.split(&lower) {
-            if let Some(&id) = vocab.ids.get(word) {
-                if !out.contains(&id) {
-                    out.push(id);
-                }
-            }
-        }
-    }
-
     /// Adds `weight` for every occurrence of each term of `text` (the word
-    /// and its stem), at most `cap` per word.
+    /// and its stem), at most `cap` per word; leaves the terms met in
+    /// `vocab.met`.
     pub(super) fn count(
         &self,
         text: &str,
@@ -158,12 +145,19 @@ impl Analyzer {
                 add(vocab, word);
             }
         }
+        vocab.met.clear();
         for &word in &touched {
             let n = std::mem::take(&mut vocab.counts[word as usize]).min(cap);
             if let Some(stem) = vocab.stem(word, self) {
                 into.add(stem, n);
+                if !vocab.met.contains(&stem) {
+                    vocab.met.push(stem);
+                }
             }
             into.add(word, n);
+            if !vocab.met.contains(&word) {
+                vocab.met.push(word);
+            }
         }
         touched.clear();
         vocab.touched = touched;
@@ -229,6 +223,8 @@ pub(super) struct Vocab {
     counts: Vec<u32>,
     /// The terms whose `counts` are not zero.
     touched: Vec<u32>,
+    /// The terms the last text counted held, each once.
+    pub(super) met: Vec<u32>,
 }
 
 impl Vocab {
@@ -281,6 +277,14 @@ impl Weights {
 
     pub(super) fn get(&self, term: u32) -> u32 {
         self.weights.get(term as usize).copied().unwrap_or(0)
+    }
+
+    /// Lowers every weight over `max` to it.
+    pub(super) fn cap(&mut self, max: u32) {
+        for &t in &self.touched {
+            let w = &mut self.weights[t as usize];
+            *w = (*w).min(max);
+        }
     }
 
     /// The terms with a weight, in the order first added.

@@ -56,11 +56,11 @@ fn sections(article: &Article) -> Vec<Section<'_>> {
 
 /// A sentence that may be kept as a passage: where it is in the section's
 /// text (cut to [`SENTENCE_CHARS`]), its length in characters, and its
-/// distinct words with their weights in the section.
+/// distinct terms, by their place in a list of all the sentences' terms.
 struct Candidate {
     range: std::ops::Range<usize>,
     chars: usize,
-    words: Vec<(u32, u32)>,
+    words: std::ops::Range<u32>,
 }
 
 /// The documents of a run of articles, with their terms' postings.
@@ -75,7 +75,7 @@ pub(super) struct Chunk {
     /// chunk's first.
     pub(super) articles: Vec<std::ops::Range<u32>>,
     weights: Weights,
-    /// A sentence's words, reused.
+    /// The terms of a section's sentences, reused.
     words: Vec<u32>,
     title: Weights,
 }
@@ -97,7 +97,14 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             continue;
         }
         let terms = &mut chunk.weights;
-        analyzer.count(&text, (1, MAX_FREQUENCY), vocab, terms);
+        // Counted a sentence at a time, for the passages to know their words.
+        let words = &mut chunk.words;
+        words.clear();
+        let sentences = sentences(&text, words, |piece, met| {
+            analyzer.count(piece, (1, u32::MAX), vocab, terms);
+            met.extend_from_slice(&vocab.met);
+        });
+        terms.cap(MAX_FREQUENCY);
         if let Some(h) = heading {
             analyzer.count(&h.text, (HEADING_BOOST, HEADING_BOOST), vocab, terms);
         }
@@ -114,10 +121,7 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             None => path.clone(),
         };
         let id = chunk.docs.len() as u32;
-        let passages = passages(&text, |sentence| {
-            analyzer.known_words(sentence, vocab, &mut chunk.words);
-            chunk.words.iter().map(|&w| (w, terms.get(w))).collect()
-        });
+        let passages = passages(&text, &sentences, words, |term| terms.get(term));
         for (term, weight) in terms.drain() {
             let i = term as usize;
             if i >= chunk.postings.len() {
@@ -136,32 +140,52 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
     (chunk.articles).push(first as u32..chunk.docs.len() as u32);
 }
 
-/// The passages of a section's `text` kept for its excerpts: the sentences
-/// that hold the most of the section's weight, greedily, up to
-/// [`PASSAGE_CHARS`] in all, each cut to [`SENTENCE_CHARS`]. Searches find
-/// a section by its weightiest words, so its excerpt can show them without
-/// the browser loading the whole section. In text order, neighbours joined,
-/// one passage a line, with `…` where text is left out. `words` gives a
-/// sentence's distinct words and their weights in the section.
-fn passages(text: &str, mut words: impl FnMut(&str) -> Vec<(u32, u32)>) -> String {
-    let sentences: Vec<Candidate> = (prose::split(text).into_iter())
-        .filter_map(|r| {
-            let sentence = text[r.clone()].trim();
-            let start = r.start + text[r].find(sentence)?;
-            let kept = excerpt(sentence, SENTENCE_CHARS);
-            let len = kept
-                .strip_suffix('…')
-                .unwrap_or(&kept)
-                .len()
-                .min(sentence.len());
-            let range = start..start + len;
-            (len > 0).then(|| Candidate {
-                chars: text[range.clone()].chars().count(),
-                words: words(&text[range.clone()]),
-                range,
-            })
-        })
-        .collect();
+/// The sentences of a section's `text` that may be kept as passages, each
+/// cut to [`SENTENCE_CHARS`]. `count` is given every piece of the text once
+/// (a sentence, or what is cut off one) and adds the terms it met to
+/// `words`, where each sentence's are kept.
+fn sentences(
+    text: &str,
+    words: &mut Vec<u32>,
+    mut count: impl FnMut(&str, &mut Vec<u32>),
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for range in prose::split(text) {
+        let sentence = &text[range.clone()];
+        let start = range.start + (sentence.len() - sentence.trim_start().len());
+        let trimmed = sentence.trim();
+        let kept = start..start + kept_len(trimmed, SENTENCE_CHARS);
+        let from = words.len();
+        count(&text[kept.clone()], words);
+        let met = from as u32..words.len() as u32;
+        if kept.end < range.end {
+            count(&text[kept.end..range.end], words);
+            words.truncate(met.end as usize);
+        }
+        if !kept.is_empty() {
+            out.push(Candidate {
+                chars: text[kept.clone()].chars().count(),
+                range: kept,
+                words: met,
+            });
+        }
+    }
+    out
+}
+
+/// The passages of a section's `text` kept for its excerpts: of its
+/// `sentences`, those that hold the most of the section's weight (as
+/// `weight` gives it per term), greedily, up to [`PASSAGE_CHARS`] in all.
+/// Searches find a section by its weightiest words, so its excerpt can show
+/// them without the browser loading the whole section. In text order,
+/// neighbours joined, one passage a line, with `…` where text is left out.
+fn passages(
+    text: &str,
+    sentences: &[Candidate],
+    words: &[u32],
+    weight: impl Fn(u32) -> u32,
+) -> String {
+    let words_of = |c: &Candidate| &words[c.words.start as usize..c.words.end as usize];
     let mut covered: Vec<u32> = Vec::new();
     let mut chosen: Vec<usize> = Vec::new();
     let mut left = PASSAGE_CHARS;
@@ -170,9 +194,9 @@ fn passages(text: &str, mut words: impl FnMut(&str) -> Vec<(u32, u32)>) -> Strin
     while let Some((_, i)) = (0..sentences.len())
         .filter(|i| !chosen.contains(i) && sentences[*i].chars <= left)
         .map(|i| {
-            let new: u32 = (sentences[i].words.iter())
-                .filter(|(w, _)| !covered.contains(w))
-                .map(|(_, n)| n)
+            let new: u32 = (words_of(&sentences[i]).iter())
+                .filter(|w| !covered.contains(w))
+                .map(|&w| weight(w))
                 .sum();
             (new, i)
         })
@@ -180,7 +204,7 @@ fn passages(text: &str, mut words: impl FnMut(&str) -> Vec<(u32, u32)>) -> Strin
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
     {
         left -= sentences[i].chars;
-        covered.extend(sentences[i].words.iter().map(|(w, _)| w));
+        covered.extend(words_of(&sentences[i]));
         chosen.push(i);
     }
     if chosen.is_empty() {
@@ -218,16 +242,27 @@ fn passages(text: &str, mut words: impl FnMut(&str) -> Vec<(u32, u32)>) -> Strin
 /// first `max` characters, cut at a word boundary, with an ellipsis when
 /// something was cut.
 fn excerpt(text: &str, max: usize) -> String {
-    let Some((end, _)) = text.char_indices().nth(max) else {
+    let kept = kept_len(text, max);
+    if kept == text.len() {
         return text.to_string();
+    }
+    let mut out = String::with_capacity(kept + 3);
+    out.push_str(&text[..kept]);
+    out.push('…');
+    out
+}
+
+/// The bytes of `text` that [`excerpt`] keeps: all of it when it has at
+/// most `max` characters, else its first `max` cut at a word boundary,
+/// without the punctuation before the cut.
+fn kept_len(text: &str, max: usize) -> usize {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.len();
     };
     let cut = &text[..end];
     let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
-    let cut = cut.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == ' ');
-    let mut out = String::with_capacity(cut.len() + 3);
-    out.push_str(cut);
-    out.push('…');
-    out
+    cut.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == ' ')
+        .len()
 }
 
 #[cfg(test)]
@@ -238,27 +273,30 @@ mod tests {
     /// The passages of `text` when each word weighs as `weights` says (1
     /// for any other).
     fn passages_of(text: &str, weights: &[(&str, u32)]) -> String {
-        let mut ids: Vec<String> = Vec::new();
-        passages(text, |sentence| {
-            let mut out: Vec<(u32, u32)> = Vec::new();
-            for word in sentence
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
+        let mut words: Vec<String> = Vec::new();
+        let mut met = Vec::new();
+        let sentences = sentences(text, &mut met, |piece, met| {
+            let from = met.len();
+            for word in piece.split(|c: char| !c.is_alphanumeric()) {
                 let word = word.to_lowercase();
-                let id = match ids.iter().position(|w| *w == word) {
-                    Some(id) => id,
+                if word.is_empty() {
+                    continue;
+                }
+                let id = match words.iter().position(|w| *w == word) {
+                    Some(id) => id as u32,
                     None => {
-                        ids.push(word.clone());
-                        ids.len() - 1
+                        words.push(word);
+                        words.len() as u32 - 1
                     }
-                } as u32;
-                let weight = weights.iter().find(|(w, _)| *w == word).map_or(1, |w| w.1);
-                if !out.iter().any(|(i, _)| *i == id) {
-                    out.push((id, weight));
+                };
+                if !met[from..].contains(&id) {
+                    met.push(id);
                 }
             }
-            out
+        });
+        passages(text, &sentences, &met, |id| {
+            let word = &words[id as usize];
+            weights.iter().find(|(w, _)| w == word).map_or(1, |w| w.1)
         })
     }
 
