@@ -140,17 +140,31 @@ impl Build {
     }
 }
 
+/// What indexing a site for search keeps for the next index of it: the
+/// analysed articles of each language, by prefix.
+#[derive(Default)]
+pub(crate) struct SearchCache(std::collections::HashMap<String, search::Analysed>);
+
 /// The search index of the site in each of its languages, each under its
-/// prefix (`fr/search/`), with that language's analyzer.
-pub fn search_index<'a>(sites: impl Iterator<Item = &'a Arc<Site>>) -> BTreeMap<String, Vec<u8>> {
+/// prefix (`fr/search/`), with that language's analyzer; only the articles
+/// that changed since the index `cache` was kept from are analysed again.
+pub(crate) fn search_index_reusing<'a>(
+    sites: impl Iterator<Item = &'a Arc<Site>>,
+    cache: &mut SearchCache,
+) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
+    let mut prefixes = std::collections::HashSet::new();
     for site in sites {
         let prefix = site.prefix();
+        prefixes.insert(prefix.to_string());
+        let analysed = cache.0.entry(prefix.to_string()).or_default();
         files.extend(
-            (search::index(site).into_iter())
+            (search::index_reusing(site, analysed).into_iter())
                 .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
         );
     }
+    // A language no longer there keeps nothing.
+    cache.0.retain(|prefix, _| prefixes.contains(prefix));
     files
 }
 

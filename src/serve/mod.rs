@@ -55,6 +55,8 @@ struct AppState {
     /// Turns true on Ctrl-C, ending the event streams.
     stopping: tokio::sync::watch::Receiver<bool>,
     timings: bool,
+    /// What the last search index kept for the next.
+    search: Arc<std::sync::Mutex<crate::build::SearchCache>>,
 }
 
 /// Serves the site until Ctrl-C.
@@ -71,6 +73,7 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         bind: options.bind,
         stopping: stopping.clone(),
         timings: options.timings,
+        search: Arc::default(),
     };
     let mut incremental = Incremental::default();
 
@@ -245,12 +248,34 @@ fn rebuild(
         let sites: Vec<_> = build.sites().cloned().collect();
         let state = state.clone();
         std::thread::spawn(move || {
-            // On a pool of its own, so it never queues ahead of a rebuild.
-            let index =
-                catch_panic(|| SEARCH_POOL.install(|| crate::build::search_index(sites.iter())));
+            let current = || {
+                let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+                served.version == version
+            };
+            // On a pool of its own, so it never queues ahead of a rebuild;
+            // the articles analysed last time are reused.
+            let index = catch_panic(|| {
+                SEARCH_POOL.install(|| {
+                    // Queued behind the index of an earlier version, this
+                    // one may be outdated before it starts.
+                    if !current() {
+                        return None;
+                    }
+                    let mut analysed = state.search.lock().unwrap_or_else(|e| e.into_inner());
+                    Some(crate::build::search_index_reusing(
+                        sites.iter(),
+                        &mut analysed,
+                    ))
+                })
+            });
             let index = match index {
-                Ok(index) => index,
-                Err(bug) => return eprintln!("{bug}\n(the search index was not updated)"),
+                Ok(Some(index)) => index,
+                Ok(None) => return,
+                Err(bug) => {
+                    // What was kept may be half updated.
+                    *state.search.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+                    return eprintln!("{bug}\n(the search index was not updated)");
+                }
             };
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
@@ -266,9 +291,21 @@ fn rebuild(
 static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
     rayon::ThreadPoolBuilder::new()
         .num_threads(1)
+        .start_handler(|_| lower_priority())
         .build()
         .expect("a thread for search indexing")
 });
+
+/// Makes the calling thread yield the processor to the others: indexing
+/// for search must not slow down the rebuild of the next edit.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only changes a number the scheduler reads; with
+    // `who` 0 on Linux it applies to the calling thread alone.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
 
 /// Whether a new build serves exactly the pages already served (the search
 /// index aside, which follows separately).
