@@ -216,7 +216,9 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
 /// files put by then are not a site.
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diagnostics> {
     // A single build keeps no copy of the parsed articles for next time.
-    Incremental::one_shot().build(options, None, sink)
+    let mut built = Incremental::one_shot().build(options, None, sink)?;
+    built.diagnostics.sort();
+    Ok(built)
 }
 
 /// The settings, theme and articles of a site, with the problems found
@@ -283,6 +285,33 @@ pub fn build_loaded(
     theme: &Theme,
     loaded: Loaded,
     options: &BuildOptions,
+    diagnostics: Diagnostics,
+    timings: Timings,
+    previous: Option<&Build>,
+    sink: &dyn Sink,
+) -> Result<Build, Diagnostics> {
+    let mut built = build_loaded_unsorted(
+        config,
+        theme,
+        loaded,
+        options,
+        diagnostics,
+        timings,
+        previous,
+        sink,
+    )?;
+    built.diagnostics.sort();
+    Ok(built)
+}
+
+/// [`build_loaded`], leaving the warnings of a successful build out of
+/// order (the problems of a failed one are sorted).
+#[allow(clippy::too_many_arguments)]
+fn build_loaded_unsorted(
+    config: SiteConfig,
+    theme: &Theme,
+    loaded: Loaded,
+    options: &BuildOptions,
     mut diagnostics: Diagnostics,
     mut timings: Timings,
     previous: Option<&Build>,
@@ -338,8 +367,10 @@ pub fn build_loaded(
             .map_err(|problem| cannot_write(&path, problem))
     };
 
+    let affected = timings.record("affected", || {
+        previous.and_then(|p| incremental::affected(&p.site, &site))
+    });
     let affected = timings.record("reuse", || {
-        let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
         // Pages nothing changed are kept from the previous build. The
         // search index is rebuilt whole: its shards depend on every word.
         if let (Some(previous), Some(_)) = (previous, &affected) {
@@ -411,7 +442,6 @@ pub fn build_loaded(
             return failed(diagnostics);
         }
     }
-    diagnostics.sort();
     Ok(Build {
         rendered: jobs.len(),
         site: Arc::new(site),
