@@ -69,16 +69,16 @@ impl Incremental {
         options: &BuildOptions,
         edited: Option<&[PathBuf]>,
     ) -> Result<&Build, Diagnostics> {
-        let build = self.rebuild_unsorted(options, edited)?;
-        build.diagnostics.sort();
+        let build = self.rebuild_pages(options, edited)?;
+        build.complete_warnings();
         Ok(build)
     }
 
     /// Like [`Incremental::rebuild`], leaving the warnings of a successful
-    /// build out of order (`build.diagnostics.sort()` orders them), so the
-    /// pages can be served before: at 10,000 articles with a warning or
-    /// two each, ordering them takes as long as the rest of a small edit.
-    pub fn rebuild_unsorted(
+    /// build to [`Build::complete_warnings`], so the pages can be served
+    /// before: at 10,000 articles with a warning or two each, copying and
+    /// ordering them takes as long as the rest of a small edit.
+    pub fn rebuild_pages(
         &mut self,
         options: &BuildOptions,
         edited: Option<&[PathBuf]>,
@@ -95,7 +95,7 @@ impl Incremental {
     }
 
     /// Builds the site, handing each file to `sink`; the warnings of a
-    /// successful build are left out of order.
+    /// successful build are left to [`Build::complete_warnings`].
     pub(super) fn build(
         &mut self,
         options: &BuildOptions,

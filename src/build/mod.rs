@@ -59,6 +59,9 @@ pub struct Build {
     /// How many pages were rendered (fewer than all after a small edit).
     pub rendered: usize,
     pub timings: Timings,
+    /// Whether the problems of `site` are still to be added to
+    /// `diagnostics` (see [`Build::complete_warnings`]).
+    problems_unlisted: bool,
 }
 
 /// Output files: site path → bytes.
@@ -123,6 +126,17 @@ pub struct Timings {
 }
 
 impl Build {
+    /// Adds the warnings a build left out to list after its pages were
+    /// served (those found resolving an edit), and puts them all in order.
+    /// Every build the crate returns has it done, but
+    /// [`Incremental::rebuild_pages`]'s.
+    pub fn complete_warnings(&mut self) {
+        if std::mem::take(&mut self.problems_unlisted) {
+            (self.diagnostics).extend(self.site.problems.all().cloned());
+        }
+        self.diagnostics.sort();
+    }
+
     /// How many articles the site has in all its languages.
     pub fn article_count(&self) -> usize {
         self.sites().map(|site| site.article_count()).sum()
@@ -217,7 +231,7 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diagnostics> {
     // A single build keeps no copy of the parsed articles for next time.
     let mut built = Incremental::one_shot().build(options, None, sink)?;
-    built.diagnostics.sort();
+    built.complete_warnings();
     Ok(built)
 }
 
@@ -300,12 +314,13 @@ pub fn build_loaded(
         previous,
         sink,
     )?;
-    built.diagnostics.sort();
+    built.complete_warnings();
     Ok(built)
 }
 
-/// [`build_loaded`], leaving the warnings of a successful build out of
-/// order (the problems of a failed one are sorted).
+/// [`build_loaded`], leaving the warnings of a successful build incomplete
+/// (see [`Build::complete_warnings`]); the problems of a failed one are
+/// all there, in order.
 #[allow(clippy::too_many_arguments)]
 fn build_loaded_unsorted(
     config: SiteConfig,
@@ -335,23 +350,29 @@ fn build_loaded_unsorted(
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
     };
+    // After an edit, what it cannot have changed is kept; the problems of
+    // such an update are listed only when they fail the build or once the
+    // pages are made, as copying them takes long on a large site.
+    let mut problems_unlisted = false;
     let mut site = timings.record("resolve", || {
         let full = |(config, loaded), diagnostics: &mut Diagnostics| {
             resolve::resolve(config, loaded, resolve_options, diagnostics)
         };
-        match previous {
-            // After an edit, what it cannot have changed is kept.
-            Some(previous) => resolve::update(
-                &previous.site,
-                config,
-                loaded,
-                resolve_options,
-                &mut diagnostics,
-            )
-            .unwrap_or_else(|sources| full(*sources, &mut diagnostics)),
-            None => full((config, loaded), &mut diagnostics),
+        let Some(previous) = previous else {
+            return full((config, loaded), &mut diagnostics);
+        };
+        match resolve::update(&previous.site, config, loaded, resolve_options) {
+            Ok(site) => {
+                problems_unlisted = true;
+                site
+            }
+            Err(sources) => full(*sources, &mut diagnostics),
         }
     });
+    if problems_unlisted && site.problems.all().any(Diagnostic::is_error) {
+        diagnostics.extend(site.problems.all().cloned());
+        problems_unlisted = false;
+    }
     let failed = |mut diagnostics: Diagnostics| {
         diagnostics.sort();
         Err(diagnostics)
@@ -444,6 +465,7 @@ fn build_loaded_unsorted(
     }
     Ok(Build {
         rendered: jobs.len(),
+        problems_unlisted,
         site: Arc::new(site),
         other_languages: Vec::new(),
         files: Files::new(),

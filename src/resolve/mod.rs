@@ -101,7 +101,7 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         (self.links.iter().flatten())
             .chain(self.faq.iter())
             .chain(self.other.iter())

@@ -174,7 +174,7 @@ fn rebuild(
     let start = Instant::now();
     // A bug anywhere in the stages must not stop the preview: it is shown
     // like a mistake, and the next edit builds from scratch.
-    let result = match catch_panic(|| incremental.rebuild_unsorted(options, changed)) {
+    let result = match catch_panic(|| incremental.rebuild_pages(options, changed)) {
         Ok(result) => result,
         Err(bug) => {
             *incremental = Incremental::default();
@@ -200,10 +200,10 @@ fn rebuild(
         // Saved without a change (or touched): nothing to reload.
         return;
     };
-    // The pages are served: the warnings are put in order and shown now.
+    // The pages are served: the warnings are gathered and shown now.
     let sorted = catch_panic(|| {
         let built = incremental.previous.as_mut()?;
-        built.diagnostics.sort();
+        built.complete_warnings();
         Some(built)
     });
     let Ok(Some(built)) = sorted else {
