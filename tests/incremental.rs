@@ -188,6 +188,55 @@ fn a_failed_rebuild_keeps_the_last_good_build() {
     assert!(String::from_utf8_lossy(&fixed.files["a/index.html"]).contains("Fixed."));
 }
 
+/// A body edit keeps the rest of the site's resolve and leaves its
+/// warnings to be listed after the pages: a broken link it adds must still
+/// fail the rebuild, with the problems a full build reports.
+#[test]
+fn a_body_edit_that_breaks_a_link_fails_as_a_full_build_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The question asked twice is a warning of the resolve stage.
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "## Is it safe?\n\nYes.\n"),
+    );
+    let b = |body: &str| article("B", &format!("## Is it safe?\n\nMostly.\n\n{body}\n"));
+    write(root, "articles/b.md", &b("See [a](a.md)."));
+    let (options, mut state) = first_build(root);
+    let edited = ["articles/b.md".into()];
+
+    write(
+        root,
+        "articles/b.md",
+        &b("See [a](a.md) and [gone](gone.md)."),
+    );
+    let Err(incremental) = state.rebuild_pages(&options, Some(&edited)) else {
+        panic!("a broken link fails the rebuild");
+    };
+    let Err(full) = build(&options) else {
+        panic!("a broken link fails the build");
+    };
+    assert!(full.has_errors());
+    assert_eq!(incremental.to_string(), full.to_string());
+    assert!(state.previous.is_some(), "the last good build is kept");
+
+    write(root, "articles/b.md", &b("See [a](a.md), fixed."));
+    let built = state.rebuild_pages(&options, Some(&edited)).unwrap();
+    built.complete_warnings();
+    let messages = |diagnostics: &lectern::diagnostics::Diagnostics| -> Vec<String> {
+        diagnostics.iter().map(|d| d.to_string()).collect()
+    };
+    let warnings = messages(&built.diagnostics);
+    assert_eq!(warnings, messages(&build(&options).unwrap().diagnostics));
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("is also asked in"), "{warnings:?}");
+    assert!(
+        warnings[1].contains("`base_url` is not set"),
+        "{warnings:?}"
+    );
+}
+
 /// Editing a page shown as a generated page's introduction (the home page,
 /// the FAQ index) or the titles `SUMMARY.md` gives would leave stale pages.
 #[test]

@@ -5,9 +5,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use super::{build_loaded, load_sources, Build, BuildOptions, Files, Sink, Sources, Timings};
+use super::{load_sources, Build, BuildOptions, Files, Sink, Sources, Timings};
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Article, SiteConfig, Theme};
 use crate::render::{paginate, Job};
@@ -69,6 +69,20 @@ impl Incremental {
         options: &BuildOptions,
         edited: Option<&[PathBuf]>,
     ) -> Result<&Build, Diagnostics> {
+        let build = self.rebuild_pages(options, edited)?;
+        build.complete_warnings();
+        Ok(build)
+    }
+
+    /// Like [`Incremental::rebuild`], leaving the warnings of a successful
+    /// build to [`Build::complete_warnings`], so the pages can be served
+    /// before: at 10,000 articles with a warning or two each, copying and
+    /// ordering them takes as long as the rest of a small edit.
+    pub fn rebuild_pages(
+        &mut self,
+        options: &BuildOptions,
+        edited: Option<&[PathBuf]>,
+    ) -> Result<&mut Build, Diagnostics> {
         let files = Mutex::new(Files::new());
         let mut build = self.build(options, edited, &files)?;
         build.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -80,7 +94,8 @@ impl Incremental {
         Some(self.previous.as_ref()?.site.config.content.as_str())
     }
 
-    /// Builds the site, handing each file to `sink`.
+    /// Builds the site, handing each file to `sink`; the warnings of a
+    /// successful build are left to [`Build::complete_warnings`].
     pub(super) fn build(
         &mut self,
         options: &BuildOptions,
@@ -121,7 +136,7 @@ impl Incremental {
         // Each language of a site in several is built whole.
         let previous = (self.previous.as_ref())
             .filter(|_| self.theme_key == key && config.languages.is_empty());
-        let built = build_loaded(
+        let built = super::build_loaded_unsorted(
             config,
             &theme,
             loaded,
@@ -189,6 +204,10 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     let mut edited = Vec::new();
     let mut retitled = Vec::new();
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
+        // Articles not read again are the same ones.
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
         if old.source != new.source {
             return None;
         }

@@ -137,11 +137,12 @@ pub(super) fn build(
             }
         }
     }
-    diagnostics.sort();
+    // Put in order by `Build::complete_warnings`.
     let mut sites = sites.into_iter().map(Arc::new);
     let site = sites.next().expect("the site's own language");
     Ok(Build {
         rendered,
+        problems_unlisted: false,
         site,
         other_languages: sites.collect(),
         files: Default::default(),

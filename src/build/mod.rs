@@ -59,6 +59,9 @@ pub struct Build {
     /// How many pages were rendered (fewer than all after a small edit).
     pub rendered: usize,
     pub timings: Timings,
+    /// Whether the problems of `site` are still to be added to
+    /// `diagnostics` (see [`Build::complete_warnings`]).
+    problems_unlisted: bool,
 }
 
 /// Output files: site path → bytes.
@@ -123,6 +126,17 @@ pub struct Timings {
 }
 
 impl Build {
+    /// Adds the warnings a build left out to list after its pages were
+    /// served (those found resolving an edit), and puts them all in order.
+    /// Every build the crate returns has it done, but
+    /// [`Incremental::rebuild_pages`]'s.
+    pub fn complete_warnings(&mut self) {
+        if std::mem::take(&mut self.problems_unlisted) {
+            (self.diagnostics).extend(self.site.problems.all().cloned());
+        }
+        self.diagnostics.sort();
+    }
+
     /// How many articles the site has in all its languages.
     pub fn article_count(&self) -> usize {
         self.sites().map(|site| site.article_count()).sum()
@@ -140,17 +154,31 @@ impl Build {
     }
 }
 
+/// What indexing a site for search keeps for the next index of it: the
+/// analysed articles of each language, by prefix.
+#[derive(Default)]
+pub(crate) struct SearchCache(std::collections::HashMap<String, search::Analysed>);
+
 /// The search index of the site in each of its languages, each under its
-/// prefix (`fr/search/`), with that language's analyzer.
-pub fn search_index<'a>(sites: impl Iterator<Item = &'a Arc<Site>>) -> BTreeMap<String, Vec<u8>> {
+/// prefix (`fr/search/`), with that language's analyzer; only the articles
+/// that changed since the index `cache` was kept from are analysed again.
+pub(crate) fn search_index_reusing<'a>(
+    sites: impl Iterator<Item = &'a Arc<Site>>,
+    cache: &mut SearchCache,
+) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
+    let mut prefixes = std::collections::HashSet::new();
     for site in sites {
         let prefix = site.prefix();
+        prefixes.insert(prefix.to_string());
+        let analysed = cache.0.entry(prefix.to_string()).or_default();
         files.extend(
-            (search::index(site).into_iter())
+            (search::index_reusing(site, analysed).into_iter())
                 .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
         );
     }
+    // A language no longer there keeps nothing.
+    cache.0.retain(|prefix, _| prefixes.contains(prefix));
     files
 }
 
@@ -202,7 +230,9 @@ pub fn build(options: &BuildOptions) -> Result<Build, Diagnostics> {
 /// files put by then are not a site.
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diagnostics> {
     // A single build keeps no copy of the parsed articles for next time.
-    Incremental::one_shot().build(options, None, sink)
+    let mut built = Incremental::one_shot().build(options, None, sink)?;
+    built.complete_warnings();
+    Ok(built)
 }
 
 /// The settings, theme and articles of a site, with the problems found
@@ -269,6 +299,34 @@ pub fn build_loaded(
     theme: &Theme,
     loaded: Loaded,
     options: &BuildOptions,
+    diagnostics: Diagnostics,
+    timings: Timings,
+    previous: Option<&Build>,
+    sink: &dyn Sink,
+) -> Result<Build, Diagnostics> {
+    let mut built = build_loaded_unsorted(
+        config,
+        theme,
+        loaded,
+        options,
+        diagnostics,
+        timings,
+        previous,
+        sink,
+    )?;
+    built.complete_warnings();
+    Ok(built)
+}
+
+/// [`build_loaded`], leaving the warnings of a successful build incomplete
+/// (see [`Build::complete_warnings`]); the problems of a failed one are
+/// all there, in order.
+#[allow(clippy::too_many_arguments)]
+fn build_loaded_unsorted(
+    config: SiteConfig,
+    theme: &Theme,
+    loaded: Loaded,
+    options: &BuildOptions,
     mut diagnostics: Diagnostics,
     mut timings: Timings,
     previous: Option<&Build>,
@@ -292,23 +350,29 @@ pub fn build_loaded(
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
     };
+    // After an edit, what it cannot have changed is kept; the problems of
+    // such an update are listed only when they fail the build or once the
+    // pages are made, as copying them takes long on a large site.
+    let mut problems_unlisted = false;
     let mut site = timings.record("resolve", || {
         let full = |(config, loaded), diagnostics: &mut Diagnostics| {
             resolve::resolve(config, loaded, resolve_options, diagnostics)
         };
-        match previous {
-            // After an edit, what it cannot have changed is kept.
-            Some(previous) => resolve::update(
-                &previous.site,
-                config,
-                loaded,
-                resolve_options,
-                &mut diagnostics,
-            )
-            .unwrap_or_else(|sources| full(*sources, &mut diagnostics)),
-            None => full((config, loaded), &mut diagnostics),
+        let Some(previous) = previous else {
+            return full((config, loaded), &mut diagnostics);
+        };
+        match resolve::update(&previous.site, config, loaded, resolve_options) {
+            Ok(site) => {
+                problems_unlisted = true;
+                site
+            }
+            Err(sources) => full(*sources, &mut diagnostics),
         }
     });
+    if problems_unlisted && site.problems.all().any(Diagnostic::is_error) {
+        diagnostics.extend(site.problems.all().cloned());
+        problems_unlisted = false;
+    }
     let failed = |mut diagnostics: Diagnostics| {
         diagnostics.sort();
         Err(diagnostics)
@@ -324,8 +388,10 @@ pub fn build_loaded(
             .map_err(|problem| cannot_write(&path, problem))
     };
 
+    let affected = timings.record("affected", || {
+        previous.and_then(|p| incremental::affected(&p.site, &site))
+    });
     let affected = timings.record("reuse", || {
-        let affected = previous.and_then(|p| incremental::affected(&p.site, &site));
         // Pages nothing changed are kept from the previous build. The
         // search index is rebuilt whole: its shards depend on every word.
         if let (Some(previous), Some(_)) = (previous, &affected) {
@@ -397,9 +463,9 @@ pub fn build_loaded(
             return failed(diagnostics);
         }
     }
-    diagnostics.sort();
     Ok(Build {
         rendered: jobs.len(),
+        problems_unlisted,
         site: Arc::new(site),
         other_languages: Vec::new(),
         files: Files::new(),

@@ -121,8 +121,12 @@ pub(crate) fn load(
 /// and what the last walk of the articles' folder found.
 #[derive(Debug, Default)]
 pub(crate) struct ArticleCache {
-    articles: HashMap<PathBuf, Cached>,
-    found: Option<Found>,
+    articles: HashMap<PathBuf, Arc<Cached>>,
+    /// What the last walk found, shared with the loads that reuse it.
+    found: Option<Arc<Found>>,
+    /// The articles of the last load, in the order of `found.markdown`,
+    /// so a load of a few edited files finds the others without lookups.
+    last: Vec<Arc<Cached>>,
     /// The style the cached articles' slugs were made in.
     slugs: SlugStyle,
 }
@@ -175,6 +179,7 @@ pub(crate) fn load_cached(
 ) -> Loaded {
     if cache.slugs != slugs {
         cache.articles.clear();
+        cache.last.clear();
         cache.slugs = slugs;
     }
     load_with(
@@ -195,7 +200,7 @@ fn load_with(
     committed: &CommitDates,
     cache: Option<(&mut ArticleCache, Option<&[PathBuf]>)>,
 ) -> Loaded {
-    let (cache, edited) = cache.unzip();
+    let (mut cache, edited) = cache.unzip();
     let edited = edited.flatten();
     let mut loaded = Loaded::default();
     if !root.join(content).is_dir() {
@@ -207,12 +212,14 @@ fn load_with(
     }
 
     let project = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let last_walk = cache.as_deref().and_then(|c| c.found.as_ref());
+    let last_walk = cache.as_deref().and_then(|c| c.found.clone());
     // Articles known to be as they were: all but those edited, when only
     // articles that were there were.
-    let (found, unchanged) = match last_walk.and_then(|found| edits_of(found, content, edited?)) {
-        Some(edits) => (last_walk.cloned().unwrap_or_default(), Some(edits)),
-        None => (walk(root, content), None),
+    let (found, unchanged) = match (last_walk.as_deref())
+        .and_then(|found| Some((found, edits_of(found, content, edited?)?)))
+    {
+        Some((_, edits)) => (last_walk.unwrap_or_default(), Some(edits)),
+        None => (Arc::new(walk(root, content)), None),
     };
     let Found {
         markdown,
@@ -221,7 +228,7 @@ fn load_with(
         summary: summary_file,
         problems,
         ..
-    } = &found;
+    } = &*found;
     loaded.assets = assets.clone();
     loaded.wiki_parts = wiki_parts.clone();
     loaded.diagnostics.extend(problems.iter().cloned());
@@ -237,19 +244,22 @@ fn load_with(
         .collect();
 
     // Unchanged files keep their parsed article; the rest are read again.
-    let mut results = Vec::with_capacity(markdown.len());
+    // The last load's articles are in the walk's order, which is kept.
+    let last = (cache.as_deref())
+        .map(|cache| cache.last.as_slice())
+        .filter(|last| unchanged.is_some() && last.len() == markdown.len())
+        .unwrap_or_default();
+    let mut results: Vec<Option<Arc<Cached>>> = Vec::with_capacity(markdown.len());
     let mut stale = Vec::new();
-    for (path, source) in markdown {
+    for (i, (path, source)) in markdown.iter().enumerate() {
         let known = (unchanged.as_ref())
             .filter(|edits| !edits.contains(source.as_str()))
-            .and(cache.as_deref())
-            .and_then(|cache| cache.articles.get(path));
+            .and_then(|_| match last.get(i) {
+                Some(cached) if cached.source == *source => Some(cached),
+                _ => cache.as_deref()?.articles.get(path),
+            });
         if let Some(cached) = known {
-            results.push((
-                cached.source.clone(),
-                cached.result.clone(),
-                cached.scanned.clone(),
-            ));
+            results.push(Some(cached.clone()));
             continue;
         }
         let metadata = std::fs::metadata(path).ok();
@@ -262,18 +272,17 @@ fn load_with(
                     && cached.len == len
                     && !cached.includes.iter().any(include::Dependency::changed) =>
             {
-                results.push((
-                    cached.source.clone(),
-                    cached.result.clone(),
-                    cached.scanned.clone(),
-                ))
+                results.push(Some(cached.clone()))
             }
-            _ => stale.push((path.clone(), source.clone(), modified, len)),
+            _ => {
+                stale.push((i, path.clone(), source.clone(), modified, len));
+                results.push(None);
+            }
         }
     }
-    let fresh: Vec<(PathBuf, Cached)> = stale
+    let fresh: Vec<(usize, PathBuf, Arc<Cached>)> = stale
         .into_par_iter()
-        .map(|(path, source, modified, len)| {
+        .map(|(i, path, source, modified, len)| {
             let mut includes = include::Includes::new(&project, &path);
             let result =
                 read_article(root, &mut includes, &path, source.clone(), slugs).map(|mut a| {
@@ -285,19 +294,25 @@ fn load_with(
                 Ok(_) => None,
                 Err(_) => read_body_only(root, &path, &source, slugs),
             };
-            (
-                path,
-                Cached {
-                    source,
-                    modified,
-                    len,
-                    result,
-                    includes,
-                    scanned,
-                },
-            )
+            let cached = Cached {
+                source,
+                modified,
+                len,
+                result,
+                includes,
+                scanned,
+            };
+            (i, path, Arc::new(cached))
         })
         .collect();
+    for (i, path, cached) in fresh {
+        results[i] = Some(cached.clone());
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.articles.insert(path, cached);
+        }
+    }
+    // Every file was either known or read.
+    let results: Vec<Arc<Cached>> = results.into_iter().flatten().collect();
     if let Some(cache) = cache {
         // Files gone since the last build leave the cache.
         if unchanged.is_none() {
@@ -306,27 +321,17 @@ fn load_with(
                 .articles
                 .retain(|path, _| listed.contains(path.as_path()));
         }
-        for (path, cached) in fresh {
-            let (result, scanned) = (cached.result.clone(), cached.scanned.clone());
-            results.push((cached.source.clone(), result, scanned));
-            cache.articles.insert(path, cached);
-        }
-        cache.found = Some(found);
-    } else {
-        results.extend(
-            fresh
-                .into_iter()
-                .map(|(_, c)| (c.source, c.result, c.scanned)),
-        );
+        cache.last = results.clone();
+        cache.found = Some(found.clone());
     }
     let mut warnings = Vec::new();
-    for (source, result, scanned) in results {
-        if let Ok(article) = &result {
+    for cached in &results {
+        if let Ok(article) = &cached.result {
             loaded
                 .unknown_keys
                 .extend(article.unknown_keys.iter().cloned());
         }
-        match result {
+        match cached.result.clone() {
             Ok(article) if article.front.draft && !drafts => {
                 loaded.drafts.push(article.source.clone())
             }
@@ -340,8 +345,8 @@ fn load_with(
                 loaded.articles.push(article);
             }
             Err(d) => {
-                loaded.failed.push(source);
-                loaded.failed_articles.extend(scanned);
+                loaded.failed.push(cached.source.clone());
+                loaded.failed_articles.extend(cached.scanned.clone());
                 loaded.diagnostics.push(d);
             }
         }

@@ -250,7 +250,7 @@ pub(crate) fn publish_assets(
 pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
     let words = &site.config.words;
-    for (alias, article) in &site.aliases {
+    for (alias, article) in site.aliases.iter() {
         let (to, title) = (site.path_of(*article), &site.articles[*article].title);
         let page = redirect::page(site, alias, &to, title);
         files.insert(alias.clone(), page.into_bytes());

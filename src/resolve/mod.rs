@@ -47,31 +47,32 @@ pub struct Site {
     pub(crate) assets: Vec<Asset>,
     /// Per article, the target of each of its links (by index in its
     /// `links`; see [`Site::target`]). Shared, as with the other lists
-    /// per article, so that an update copies only what changed.
+    /// per article, so that an update copies only what changed; the lists
+    /// an update of article bodies keeps are shared whole.
     pub(crate) targets: Vec<Arc<[Target]>>,
     pub(crate) backlinks: Vec<Arc<[Backlink]>>,
-    pub(crate) related: Vec<Vec<usize>>,
-    pub(crate) tags: Vec<Term>,
-    pub(crate) categories: Vec<Term>,
+    pub(crate) related: Arc<Vec<Vec<usize>>>,
+    pub(crate) tags: Arc<Vec<Term>>,
+    pub(crate) categories: Arc<Vec<Term>>,
     pub(crate) faq: Vec<FaqEntry>,
     /// The FAQ entries by top-level section or category, each group on
     /// pages of its own when the site has more than one FAQ page of them.
     pub(crate) faq_groups: Vec<FaqGroup>,
     /// Redirect files for old paths (`old/name/index.html`, `old/page.html`)
     /// and the article each leads to.
-    pub(crate) aliases: Vec<(String, usize)>,
+    pub(crate) aliases: Arc<Vec<(String, usize)>>,
     /// Terms of the glossary articles, longest first so that "neutral
     /// spine" wins over "spine".
-    pub(crate) glossary: Vec<GlossaryTerm>,
+    pub(crate) glossary: Arc<Vec<GlossaryTerm>>,
     /// Articles at the URL of a page lectern generates (the home page,
     /// `faq/`, `tags/`, a tag's or category's page, `search/`), which are
     /// shown as its introduction: site path of the page → article.
-    pub(crate) intros: HashMap<String, usize>,
+    pub(crate) intros: Arc<HashMap<String, usize>>,
     /// Sections and chapters: the order of `articles` is this tree's, depth
     /// first.
-    pub(crate) tree: sections::Tree,
+    pub(crate) tree: Arc<sections::Tree>,
     /// The groups of the home page, in order.
-    pub(crate) home: Vec<listings::HomeGroup>,
+    pub(crate) home: Arc<Vec<listings::HomeGroup>>,
     /// What else of `articles/` the site was resolved from, so that an
     /// update can tell whether it changed.
     pub(crate) drafts: Vec<String>,
@@ -101,7 +102,7 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         (self.links.iter().flatten())
             .chain(self.faq.iter())
             .chain(self.other.iter())
@@ -343,16 +344,16 @@ fn resolve_with(
         assets,
         targets,
         backlinks,
-        related,
-        tags,
-        categories,
+        related: Arc::new(related),
+        tags: Arc::new(tags),
+        categories: Arc::new(categories),
         faq,
         faq_groups,
-        aliases,
-        glossary,
-        intros,
-        tree,
-        home,
+        aliases: Arc::new(aliases),
+        glossary: Arc::new(glossary),
+        intros: Arc::new(intros),
+        tree: Arc::new(tree),
+        home: Arc::new(home),
         drafts,
         summary,
         problems: Problems::default(),

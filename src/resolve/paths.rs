@@ -51,14 +51,17 @@ const HOME_FILES: &[&str] = &["index.md", "_index.md", "home.md", "readme.md"];
 /// `slug`. Its page moves to the site's root.
 pub(super) fn home(articles: &mut [Arc<Article>]) -> Option<usize> {
     let rank = |a: &Article| {
+        if a.source.contains('/') || a.front.slug.is_some() {
+            return None;
+        }
         let name = match a.source.as_str() {
             "index.md" => "index.md".to_string(),
             source if source.eq_ignore_ascii_case("index.md") => return None,
+            // Only a name as long as one of them can be one, lowercased.
+            source if !HOME_FILES.iter().any(|home| home.len() == source.len()) => return None,
             source => source.to_lowercase(),
         };
-        (!a.source.contains('/') && a.front.slug.is_none())
-            .then(|| HOME_FILES.iter().position(|home| *home == name))
-            .flatten()
+        HOME_FILES.iter().position(|home| *home == name)
     };
     let (home, _) = articles
         .iter()

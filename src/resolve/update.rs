@@ -11,7 +11,8 @@ use super::{faq, links, prepare, Problems, ResolveOptions, Site};
 use crate::diagnostics::{locate, Diagnostics};
 use crate::load::{Article, Loaded, SiteConfig};
 
-/// `previous` updated with `loaded`, resolved with the same settings, or
+/// `previous` updated with `loaded`, resolved with the same settings (its
+/// problems are in its `problems`, as a full resolve's are), or
 /// `Err` giving them back when the edit can change more than article
 /// bodies (files added, removed or renamed, front matter, titles, the
 /// glossary, `SUMMARY.md`, failed articles), which takes a full resolve.
@@ -20,7 +21,6 @@ pub(crate) fn update(
     config: SiteConfig,
     mut loaded: Loaded,
     options: ResolveOptions,
-    diagnostics: &mut Diagnostics,
 ) -> Result<Site, Box<(SiteConfig, Loaded)>> {
     prepare(&config, &mut loaded.articles);
     let Some((articles, changed)) = body_edits(previous, &loaded) else {
@@ -79,7 +79,6 @@ pub(crate) fn update(
         faq: faq_problems,
         other: previous.problems.other.clone(),
     };
-    diagnostics.extend(problems.all().cloned());
     Ok(Site {
         config,
         articles,

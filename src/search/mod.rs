@@ -43,13 +43,16 @@ mod analyzer;
 mod encode;
 mod sections;
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as Map;
 use serde::Serialize;
 
 use crate::load::i18n::Word;
+use crate::load::Article;
 use crate::resolve::Site;
 use analyzer::Analyzer;
 use encode::{
@@ -115,12 +118,79 @@ pub(crate) fn is_index_file(path: &str) -> bool {
 /// The search files of `site`: site path (`search/meta.js`,
 /// `search/terms/co.js`, `search/docs/0.js`, ...) → bytes.
 pub(crate) fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    index_with(site, SHARD_BYTES, MAX_POSTINGS)
-}
-
-fn index_with(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
     let analyzer = Analyzer::new(&site.config.language);
     let chunks = chunks(site, &analyzer);
+    index_with(site, &analyzer, &chunks, SHARD_BYTES, MAX_POSTINGS)
+}
+
+/// Like [`index`], analysing again only the runs of articles of `site`
+/// that differ from those `analysed` holds, which it then holds instead.
+/// The files are the same as [`index`] makes.
+pub(crate) fn index_reusing(site: &Site, analysed: &mut Analysed) -> BTreeMap<String, Vec<u8>> {
+    let analyzer = Analyzer::new(&site.config.language);
+    if analysed.language != site.config.language {
+        *analysed = Analysed {
+            language: site.config.language.clone(),
+            ..Analysed::default()
+        };
+    }
+    let n = site.articles.len();
+    let runs = n.div_ceil(REUSED_RUN).max(1);
+    let run = |r: usize| &site.articles[n * r / runs..n * (r + 1) / runs];
+    // The previous runs by their first article.
+    let address = |article: &Arc<Article>| Arc::as_ptr(article) as usize;
+    let previous: Map<usize, &(Vec<Arc<Article>>, Arc<Chunk>)> = (analysed.runs.iter())
+        .filter_map(|kept| Some((address(kept.0.first()?), kept)))
+        .collect();
+    let chunks: Vec<Arc<Chunk>> = (0..runs)
+        .into_par_iter()
+        .map(|r| {
+            let articles = run(r);
+            let kept = (articles.first())
+                .and_then(|first| previous.get(&address(first)))
+                .filter(|(old, _)| {
+                    old.len() == articles.len()
+                        && old.iter().zip(articles).all(|(a, b)| Arc::ptr_eq(a, b))
+                });
+            match kept {
+                Some((_, chunk)) => chunk.clone(),
+                None => Arc::new(run_documents(
+                    site,
+                    n * r / runs..n * (r + 1) / runs,
+                    &analyzer,
+                )),
+            }
+        })
+        .collect();
+    drop(previous);
+    analysed.runs = (0..runs)
+        .map(|r| (run(r).to_vec(), chunks[r].clone()))
+        .collect();
+    index_with(site, &analyzer, &chunks, SHARD_BYTES, MAX_POSTINGS)
+}
+
+/// Articles analysed for a previous index: in runs of [`REUSED_RUN`], each
+/// with its documents and postings. Holding the articles keeps their
+/// addresses from being reused by others, so equal pointers mean the same
+/// articles.
+#[derive(Default)]
+pub struct Analysed {
+    language: String,
+    runs: Vec<(Vec<Arc<Article>>, Arc<Chunk>)>,
+}
+
+/// Articles per run when runs are kept for the next index: an edit
+/// analyses one run again, and more runs make joining them slower.
+const REUSED_RUN: usize = 200;
+
+fn index_with(
+    site: &Site,
+    analyzer: &Analyzer,
+    chunks: &[impl std::borrow::Borrow<Chunk>],
+    shard_bytes: usize,
+    cap: usize,
+) -> BTreeMap<String, Vec<u8>> {
+    let chunks: Vec<&Chunk> = chunks.iter().map(Borrow::borrow).collect();
     // Every term of the site, and where its postings are: (chunk, the
     // term's id there).
     let mut offsets = Vec::with_capacity(chunks.len());
@@ -319,14 +389,17 @@ fn chunks(site: &Site, analyzer: &Analyzer) -> Vec<Chunk> {
     let runs = (rayon::current_num_threads() * 4).clamp(1, n.max(1));
     (0..runs)
         .into_par_iter()
-        .map(|r| {
-            let mut chunk = Chunk::default();
-            for i in n * r / runs..n * (r + 1) / runs {
-                article_documents(site, i, analyzer, &mut chunk);
-            }
-            chunk
-        })
+        .map(|r| run_documents(site, n * r / runs..n * (r + 1) / runs, analyzer))
         .collect()
+}
+
+/// The documents of the articles `run`, numbered from the run's first.
+fn run_documents(site: &Site, run: std::ops::Range<usize>, analyzer: &Analyzer) -> Chunk {
+    let mut chunk = Chunk::default();
+    for i in run {
+        article_documents(site, i, analyzer, &mut chunk);
+    }
+    chunk
 }
 
 #[cfg(test)]
@@ -383,6 +456,63 @@ mod tests {
             Ok(build) => build.site,
             Err(problems) => panic!("{problems:?}"),
         }
+    }
+
+    /// The index of `site` with shards of `shard_bytes` and `cap` postings.
+    fn index_sized(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
+        let analyzer = Analyzer::new(&site.config.language);
+        let chunks = chunks(site, &analyzer);
+        index_with(site, &analyzer, &chunks, shard_bytes, cap)
+    }
+
+    #[test]
+    fn an_index_reusing_the_last_analysis_is_the_index_made_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::create_dir(root.join("articles")).unwrap();
+        let write = |i: usize, extra: &str| {
+            let text = format!(
+                "# Article {i:03}\n\nWords number{i} shared.\n\n## Part\n\nMore {extra}.\n"
+            );
+            std::fs::write(root.join(format!("articles/a{i:03}.md")), text).unwrap();
+        };
+        let count = REUSED_RUN * 2 + REUSED_RUN / 2;
+        for i in 0..count {
+            write(i, "");
+        }
+        let options = crate::BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut incremental = crate::Incremental::default();
+        let mut analysed = Analysed::default();
+        let first = incremental.rebuild(&options, None).unwrap().site.clone();
+        assert_eq!(index_reusing(&first, &mut analysed), index(&first));
+        let runs: Vec<Arc<Chunk>> = analysed.runs.iter().map(|(_, c)| c.clone()).collect();
+        assert_eq!(runs.len(), 3);
+
+        // A new word in one article: its run alone is analysed again, and
+        // the documents after it keep their numbers.
+        write(REUSED_RUN + 1, "zygapophyseal");
+        let edited = ["articles/a201.md".into()];
+        let second = incremental
+            .rebuild(&options, Some(&edited))
+            .unwrap()
+            .site
+            .clone();
+        let reused = index_reusing(&second, &mut analysed);
+        assert_eq!(reused, index(&second));
+        let kept: Vec<bool> = (analysed.runs.iter().zip(&runs))
+            .map(|((_, new), old)| Arc::ptr_eq(new, old))
+            .collect();
+        assert_eq!(kept, [true, false, true]);
+        assert_eq!(docs_of(&reused, "zygapophyseal").len(), 1);
+
+        // One article fewer moves every run's bounds: all are analysed again.
+        std::fs::remove_file(root.join("articles/a000.md")).unwrap();
+        let third = incremental.rebuild(&options, None).unwrap().site.clone();
+        assert_eq!(index_reusing(&third, &mut analysed), index(&third));
     }
 
     /// The data of one search file.
@@ -668,7 +798,7 @@ mod tests {
     fn large_shards_split_by_a_further_character() {
         let site = fitness();
         let whole = index(&site);
-        let split = index_with(&site, 40, MAX_POSTINGS);
+        let split = index_sized(&site, 40, MAX_POSTINGS);
         let meta = data(&split, "meta");
         let prefixes = prefixes(&meta);
         assert!(prefixes.iter().any(|p| p.chars().count() > 2));
@@ -808,7 +938,7 @@ mod tests {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         let site = site(&files);
-        let out = index_with(&site, SHARD_BYTES, 6);
+        let out = index_sized(&site, SHARD_BYTES, 6);
         assert_eq!(data(&out, "meta")["cap"], 6);
         assert_eq!(docs_of(&out, "core").len(), 6);
         let all = data(&out, "all/core");
@@ -902,7 +1032,7 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let out = index_with(&site(&files), SHARD_BYTES, 4);
+        let out = index_sized(&site(&files), SHARD_BYTES, 4);
         // "tolerance", its stem "toler" and "build" are in the same
         // documents: the first of them names their file.
         let (list, all) = entry(&data(&out, &shard_of(&out, "tolerance"))["tolerance"]);
@@ -989,7 +1119,7 @@ mod tests {
         let site = crate::resolve::resolve(config, loaded, Default::default(), &mut diagnostics);
         let loaded_in = start.elapsed();
         let start = std::time::Instant::now();
-        let files = index_with(&site, SHARD_BYTES, cap);
+        let files = index_sized(&site, SHARD_BYTES, cap);
         let indexed_in = start.elapsed();
 
         let size = |name: &str| files[&format!("search/{name}.js")].len();

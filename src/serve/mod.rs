@@ -7,6 +7,7 @@ mod host;
 mod http;
 mod watch;
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
@@ -55,6 +56,8 @@ struct AppState {
     /// Turns true on Ctrl-C, ending the event streams.
     stopping: tokio::sync::watch::Receiver<bool>,
     timings: bool,
+    /// What the last search index kept for the next.
+    search: Arc<std::sync::Mutex<crate::build::SearchCache>>,
 }
 
 /// Serves the site until Ctrl-C.
@@ -71,6 +74,7 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         bind: options.bind,
         stopping: stopping.clone(),
         timings: options.timings,
+        search: Arc::default(),
     };
     let mut incremental = Incremental::default();
 
@@ -170,7 +174,7 @@ fn rebuild(
     let start = Instant::now();
     // A bug anywhere in the stages must not stop the preview: it is shown
     // like a mistake, and the next edit builds from scratch.
-    let result = match catch_panic(|| incremental.rebuild(options, changed)) {
+    let result = match catch_panic(|| incremental.rebuild_pages(options, changed)) {
         Ok(result) => result,
         Err(bug) => {
             *incremental = Incremental::default();
@@ -178,79 +182,81 @@ fn rebuild(
         }
     };
     let elapsed = start.elapsed();
-    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-    if let Ok(built) = &result {
-        if served.errors.is_none() && same_pages(&served.files, &built.files) {
-            // Saved without a change (or touched): nothing to reload.
-            return;
-        }
-    }
-    served.version += 1;
-    let message = match result {
-        Ok(built) => {
-            print_warnings(&built.diagnostics, changed);
-            let css_only = served.errors.is_none()
-                && !served.files.is_empty()
-                && only_css_changed(&served.files, &built.files);
-            served.errors = None;
-            // The search index of the previous version is kept until the
-            // new one is ready, just after the pages are served.
-            let search: Vec<(String, Arc<Vec<u8>>)> = served
-                .files
-                .iter()
-                .filter(|(k, _)| crate::search::is_index_file(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            served.files = built.files.clone();
-            served.files.extend(search);
-            let what = changed.map(describe).unwrap_or_default();
-            println!(
-                "Rendered {} pages in {} ms{what}",
-                built.rendered,
-                elapsed.as_millis()
-            );
-            if state.timings {
-                let stages: Vec<String> = (built.timings.stages.iter())
-                    .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
-                    .collect();
-                println!("  {}", stages.join(", "));
-            }
-            if css_only {
-                let assets: BTreeMap<&str, &str> = served
-                    .files
-                    .keys()
-                    .filter(|k| k.starts_with("static/") && k.ends_with(".css"))
-                    .map(|k| (k.as_str(), k.as_str()))
-                    .collect();
-                serde_json::json!({ "kind": "css", "version": served.version, "assets": assets })
-                    .to_string()
-            } else {
-                serde_json::json!({ "kind": "reload", "version": served.version }).to_string()
-            }
-        }
+    let published = match result {
+        Ok(built) => publish(state, built),
         Err(diagnostics) => {
             let text = diagnostics.to_string();
             eprintln!("{text}\n(the last good version stays served)");
+            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+            served.version += 1;
             served.errors = Some(text);
-            serde_json::json!({ "kind": "reload", "version": served.version }).to_string()
+            let message = serde_json::json!({ "kind": "reload", "version": served.version });
+            drop(served);
+            let _ = state.events.send(message.to_string());
+            return;
         }
     };
-    let built = served.errors.is_none();
-    let version = served.version;
-    drop(served);
-    let _ = state.events.send(message);
-    if let (true, Some(build)) = (built, incremental.previous.as_ref()) {
+    let Some(version) = published else {
+        // Saved without a change (or touched): nothing to reload.
+        return;
+    };
+    // The pages are served: the warnings are gathered and shown now.
+    let sorted = catch_panic(|| {
+        let built = incremental.previous.as_mut()?;
+        built.complete_warnings();
+        Some(built)
+    });
+    let Ok(Some(built)) = sorted else {
+        *incremental = Incremental::default();
+        return eprintln!("(the warnings of this build could not be listed)");
+    };
+    print_warnings(&built.diagnostics, changed);
+    let what = changed.map(describe).unwrap_or_default();
+    println!(
+        "Rendered {} pages in {} ms{what}",
+        built.rendered,
+        elapsed.as_millis()
+    );
+    if state.timings {
+        let stages: Vec<String> = (built.timings.stages.iter())
+            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+            .collect();
+        println!("  {}", stages.join(", "));
+    }
+    {
         // Indexing reads every word of the site: it runs beside the next
         // rebuild instead of delaying it, and an outdated index is dropped.
-        let sites: Vec<_> = build.sites().cloned().collect();
+        let sites: Vec<_> = built.sites().cloned().collect();
         let state = state.clone();
         std::thread::spawn(move || {
-            // On a pool of its own, so it never queues ahead of a rebuild.
-            let index =
-                catch_panic(|| SEARCH_POOL.install(|| crate::build::search_index(sites.iter())));
+            let current = || {
+                let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+                served.version == version
+            };
+            // On a pool of its own, so it never queues ahead of a rebuild;
+            // the articles analysed last time are reused.
+            let index = catch_panic(|| {
+                SEARCH_POOL.install(|| {
+                    // Queued behind the index of an earlier version, this
+                    // one may be outdated before it starts.
+                    if !current() {
+                        return None;
+                    }
+                    let mut analysed = state.search.lock().unwrap_or_else(|e| e.into_inner());
+                    Some(crate::build::search_index_reusing(
+                        sites.iter(),
+                        &mut analysed,
+                    ))
+                })
+            });
             let index = match index {
-                Ok(index) => index,
-                Err(bug) => return eprintln!("{bug}\n(the search index was not updated)"),
+                Ok(Some(index)) => index,
+                Ok(None) => return,
+                Err(bug) => {
+                    // What was kept may be half updated.
+                    *state.search.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+                    return eprintln!("{bug}\n(the search index was not updated)");
+                }
             };
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             if served.version == version {
@@ -263,29 +269,94 @@ fn rebuild(
     }
 }
 
+/// Serves the pages of `built` in place of those served, and tells open
+/// pages to reload; the version served, or `None` when no page changed
+/// (the search index aside, which follows separately).
+fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
+    // Only this thread changes pages: what differs is found while pages
+    // are still answered, and only changing them holds requests up.
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+    let changes = page_changes(&served.files, &built.files);
+    if served.errors.is_none() && changes.is_empty() {
+        return None;
+    }
+    let css_only = served.errors.is_none()
+        && !served.files.is_empty()
+        && only_css_changed(&served.files, &built.files);
+    drop(served);
+    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+    for (path, bytes) in changes {
+        match bytes {
+            Some(bytes) => served.files.insert(path, bytes),
+            None => served.files.remove(&path),
+        };
+    }
+    served.version += 1;
+    served.errors = None;
+    let message = if css_only {
+        let assets: BTreeMap<&str, &str> = served
+            .files
+            .keys()
+            .filter(|k| k.starts_with("static/") && k.ends_with(".css"))
+            .map(|k| (k.as_str(), k.as_str()))
+            .collect();
+        serde_json::json!({ "kind": "css", "version": served.version, "assets": assets })
+    } else {
+        serde_json::json!({ "kind": "reload", "version": served.version })
+    };
+    let version = served.version;
+    drop(served);
+    let _ = state.events.send(message.to_string());
+    Some(version)
+}
+
+/// What turns the pages `served` into those `built`, the search index
+/// aside: each path with its new bytes, or `None` for a page gone. Both
+/// are in path order, so one walk through them finds it.
+fn page_changes(served: &Files, built: &Files) -> Vec<(String, Option<Arc<Vec<u8>>>)> {
+    let page = |(path, _): &(&String, &Arc<Vec<u8>>)| !crate::search::is_index_file(path);
+    let mut old = served.iter().filter(page).peekable();
+    let mut new = built.iter().filter(page).peekable();
+    let mut changes = Vec::new();
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return changes,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+        };
+        let (before, after) = match order {
+            Ordering::Less => (old.next(), None),
+            Ordering::Greater => (None, new.next()),
+            Ordering::Equal => (old.next(), new.next()),
+        };
+        match (before, after) {
+            (Some((path, _)), None) => changes.push((path.clone(), None)),
+            // Files kept from the last build are the same bytes, not only equal.
+            (Some((_, old)), Some((_, new))) if Arc::ptr_eq(old, new) || old == new => {}
+            (_, Some((path, bytes))) => changes.push((path.clone(), Some(bytes.clone()))),
+            (None, None) => return changes,
+        }
+    }
+}
+
 static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
     rayon::ThreadPoolBuilder::new()
         .num_threads(1)
+        .start_handler(|_| lower_priority())
         .build()
         .expect("a thread for search indexing")
 });
 
-/// Whether a new build serves exactly the pages already served (the search
-/// index aside, which follows separately).
-fn same_pages(served: &Files, built: &Files) -> bool {
-    let pages = |files: &Files| {
-        files
-            .keys()
-            .filter(|k| !crate::search::is_index_file(k))
-            .count()
-    };
-    // Files kept from the last build are the same bytes, not only equal.
-    let same = |(path, bytes)| {
-        served
-            .get(path)
-            .is_some_and(|s| Arc::ptr_eq(s, bytes) || s == bytes)
-    };
-    pages(served) == pages(built) && built.iter().all(same)
+/// Makes the calling thread yield the processor to the others: indexing
+/// for search must not slow down the rebuild of the next edit.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only changes a number the scheduler reads; with
+    // `who` 0 on Linux it applies to the calling thread alone.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
 }
 
 /// All warnings after the first build; after an edit, only those of the
@@ -382,6 +453,43 @@ mod tests {
         assert_eq!(reached("[::]:4000"), "[::1]:4000");
         assert_eq!(reached("192.168.1.10:4000"), "192.168.1.10:4000");
         assert_eq!(reached("127.0.0.2:4000"), "127.0.0.2:4000");
+    }
+
+    #[test]
+    fn page_changes_name_the_pages_added_changed_and_gone() {
+        let files = |pages: &[(&str, &str)]| -> Files {
+            (pages.iter())
+                .map(|(path, text)| (path.to_string(), Arc::new(text.as_bytes().to_vec())))
+                .collect()
+        };
+        let served = files(&[
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("c/index.html", "c"),
+            ("search/meta.js", "old index"),
+        ]);
+        let built = files(&[
+            ("a/index.html", "a"),
+            ("b/index.html", "b, edited"),
+            ("d/index.html", "d"),
+        ]);
+        let changes: Vec<(String, Option<Vec<u8>>)> = page_changes(&served, &built)
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.map(|b| b.to_vec())))
+            .collect();
+        let expected = [
+            ("b/index.html", Some("b, edited")),
+            ("c/index.html", None),
+            ("d/index.html", Some("d")),
+        ]
+        .map(|(path, text)| (path.to_string(), text.map(|t| t.as_bytes().to_vec())));
+        assert_eq!(changes, expected);
+        let same = files(&[
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("c/index.html", "c"),
+        ]);
+        assert!(page_changes(&served, &same).is_empty());
     }
 
     #[test]

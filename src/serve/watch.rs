@@ -16,6 +16,10 @@ use crate::Incremental;
 /// How long a burst of file events (an editor's save: write, rename,
 /// attribute change) must be quiet before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(20);
+/// The same once a source was closed after writing, which ends most
+/// saves: what an editor still does follows at once. A step that comes
+/// later only starts another rebuild, which ends with the file as saved.
+const DEBOUNCE_WRITTEN: Duration = Duration::from_millis(2);
 
 /// Watches the site's sources and rebuilds on changes.
 pub(super) fn watch(
@@ -74,8 +78,10 @@ pub(super) fn watch(
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut changed = BTreeSet::new();
+            let mut quiet = quiet_after(&first, &root, &content, &included);
             note_change(first, &root, &content, &included, &mut changed);
-            while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+            while let Ok(more) = rx.recv_timeout(quiet) {
+                quiet = quiet_after(&more, &root, &content, &included);
                 note_change(more, &root, &content, &included, &mut changed);
             }
             if changed.is_empty() {
@@ -124,6 +130,26 @@ fn poll_included(
                 polled.remove(dir);
             }
         }
+    }
+}
+
+/// How long to wait for more events after `event`: shorter when it closed
+/// a source just written.
+fn quiet_after(
+    event: &notify::Result<notify::Event>,
+    root: &Path,
+    content: &str,
+    included: &HashSet<PathBuf>,
+) -> Duration {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    let written = event.as_ref().is_ok_and(|event| {
+        event.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+            && (event.paths.iter()).any(|p| source(root, p, content, included).is_some())
+    });
+    if written {
+        DEBOUNCE_WRITTEN
+    } else {
+        DEBOUNCE
     }
 }
 
