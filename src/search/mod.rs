@@ -363,10 +363,10 @@ fn filters(
             );
         }
     }
-    for term in &site.categories {
+    for term in site.categories.iter() {
         add("categories", &term.name, &term.articles);
     }
-    for term in &site.tags {
+    for term in site.tags.iter() {
         add("tags", &term.name, &term.articles);
     }
     let mut data = serde_json::to_value(&listed).expect("filters serialize");
