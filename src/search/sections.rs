@@ -137,7 +137,7 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
         });
     }
     chunk.title.drain().for_each(drop);
-    (chunk.articles).push(first as u32..chunk.docs.len() as u32);
+    chunk.articles.push(first as u32..chunk.docs.len() as u32);
 }
 
 /// The sentences of a section's `text` that may be kept as passages, each
