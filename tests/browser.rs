@@ -1490,6 +1490,23 @@ fn hamstring_site() -> tempfile::TempDir {
     site
 }
 
+/// [`hamstring_site`], served, and a browser to read it.
+fn hamstring_site_served() -> (tempfile::TempDir, Server, Chromium) {
+    let site = hamstring_site();
+    let server = Server::start(site.path(), &[]);
+    (site, server, Chromium::launch())
+}
+
+/// Puts `query` in the header's search box, as typing would.
+fn set_query(tab: &Tab, query: &str) {
+    js(
+        tab,
+        &format!(
+            "(i => {{ i.value = {query:?}; i.dispatchEvent(new Event('input')); }})(document.querySelector('#search-input'))"
+        ),
+    );
+}
+
 /// The text of the search results' status line, or "" while there is none.
 const STATUS: &str =
     "((document.querySelector('#search-results .search-status') || {}).textContent || '')";
@@ -1497,9 +1514,7 @@ const STATUS: &str =
 #[test]
 fn search_counts_every_match_and_shows_more_on_request() {
     let _serial = serial();
-    let site = hamstring_site();
-    let server = Server::start(site.path(), &[]);
-    let chromium = Chromium::launch();
+    let (_site, server, chromium) = hamstring_site_served();
     let tab = chromium.tab(WIDE);
     let problems = Problems::watch(&tab);
     open(&tab, &server.url("lower/deep/"));
@@ -1621,9 +1636,7 @@ fn search_counts_every_match_and_shows_more_on_request() {
 #[test]
 fn search_reads_through_typos_and_shows_where_the_words_are() {
     let _serial = serial();
-    let site = hamstring_site();
-    let server = Server::start(site.path(), &[]);
-    let chromium = Chromium::launch();
+    let (_site, server, chromium) = hamstring_site_served();
     let tab = chromium.tab(WIDE);
     let problems = Problems::watch(&tab);
     open(&tab, &server.url("lower/deep/"));
@@ -1652,7 +1665,7 @@ fn search_reads_through_typos_and_shows_where_the_words_are() {
         ("drlli", "No results for “drlli”"),
         ("knea", "No results for “knea”"),
     ] {
-        js(&tab, &format!("(i => {{ i.value = {typed:?}; i.dispatchEvent(new Event('input')); }})(document.querySelector('#search-input'))"));
+        set_query(&tab, typed);
         wait_until(
             &tab,
             &format!("{STATUS}.startsWith({status:?})"),
@@ -1662,7 +1675,7 @@ fn search_reads_through_typos_and_shows_where_the_words_are() {
         );
     }
     // The excerpt is the passage that holds the word, far into the intro.
-    js(&tab, "(i => { i.value = 'piriformis'; i.dispatchEvent(new Event('input')); })(document.querySelector('#search-input'))");
+    set_query(&tab, "piriformis");
     wait_until(
         &tab,
         &format!("{STATUS} == '1 result'"),
@@ -1677,7 +1690,7 @@ fn search_reads_through_typos_and_shows_where_the_words_are() {
     );
     assert_eq!(excerpt, "piriformis");
     // No word near any indexed one: no results, said once.
-    js(&tab, "(i => { i.value = 'xylophone'; i.dispatchEvent(new Event('input')); })(document.querySelector('#search-input'))");
+    set_query(&tab, "xylophone");
     wait_until(
         &tab,
         &format!("{STATUS} == 'No results for “xylophone”'"),
@@ -1692,9 +1705,7 @@ fn search_reads_through_typos_and_shows_where_the_words_are() {
 #[test]
 fn search_works_from_the_keyboard_and_highlights_the_words_it_opens() {
     let _serial = serial();
-    let site = hamstring_site();
-    let server = Server::start(site.path(), &[]);
-    let chromium = Chromium::launch();
+    let (_site, server, chromium) = hamstring_site_served();
     let tab = chromium.tab(WIDE);
     let problems = Problems::watch(&tab);
     open(&tab, &server.url("lower/deep/"));
