@@ -114,11 +114,16 @@ impl Date {
 }
 
 /// Dates order by the moment they stand for.
+/// By the moment each names, then as written. Sorting thousands of
+/// articles compares dates often: days alone are compared as they are.
 impl Ord for Date {
     fn cmp(&self, other: &Self) -> Ordering {
+        if let (None, None) = (self.time, other.time) {
+            return self.day.cmp(&other.day);
+        }
         self.instant()
             .cmp(&other.instant())
-            .then_with(|| self.iso().cmp(&other.iso()))
+            .then_with(|| (self.day, self.time).cmp(&(other.day, other.time)))
     }
 }
 
@@ -186,6 +191,33 @@ mod tests {
     fn orders_by_moment() {
         assert!(date("2026-11-20T10:00:00+02:00") < date("2026-11-20T09:00:00Z"));
         assert!(date("2026-11-19") < date("2026-11-20"));
+    }
+
+    #[test]
+    fn orders_every_form_totally_and_as_equality_does() {
+        let forms = [
+            "2026-11-20",
+            "2026-11-20T00:00:00Z",
+            "2026-11-20T01:00:00+01:00",
+            "2026-11-19T23:00:00-01:00",
+            "2026-11-19",
+            "2026-11-20T10:00:00Z",
+            "2026-11-21",
+        ];
+        let dates: Vec<Date> = forms.iter().map(|f| date(f)).collect();
+        for a in &dates {
+            for b in &dates {
+                assert_eq!(a.cmp(b) == Ordering::Equal, a == b, "{a} and {b}");
+                assert_eq!(a.cmp(b), b.cmp(a).reverse(), "{a} and {b}");
+                for c in &dates {
+                    if a <= b && b <= c {
+                        assert!(a <= c, "{a} ≤ {b} ≤ {c}");
+                    }
+                }
+            }
+        }
+        // The same moment written as a day comes first.
+        assert!(date("2026-11-20") < date("2026-11-20T00:00:00Z"));
     }
 
     #[test]
