@@ -26,6 +26,7 @@ pub mod serve;
 
 pub use build::{
     build, build_into, build_loaded, Build, BuildOptions, Files, Incremental, Sink, Timings,
+    RENDERED_AT_ONCE,
 };
 pub use resolve::Site;
 

@@ -111,6 +111,7 @@ impl SiteArgs {
             links: self.links,
             defer_search: false,
             skip_image_copies: false,
+            defer_pages: false,
         }
     }
 }

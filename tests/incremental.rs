@@ -41,7 +41,14 @@ fn assert_same_after(
         .rebuild(options, edited.as_deref())
         .unwrap_or_else(|d| panic!("{step}: {d}"));
     let rendered = built.rendered;
-    let incremental = built.files.clone();
+    let mut incremental = built.files.clone();
+    // Pages left to render are rendered when asked for.
+    if let Some(deferred) = &built.deferred {
+        for file in deferred.files() {
+            let page = deferred.render(file).unwrap().unwrap();
+            incremental.insert(file.clone(), std::sync::Arc::new(page));
+        }
+    }
     let full = build(options).unwrap().files;
     let differing: Vec<&String> = full
         .keys()
@@ -855,4 +862,128 @@ fn a_body_edit_keeps_the_warnings_of_damaged_pictures() {
         "a body edit",
     );
     assert!(rendered < 5, "{rendered} pages rendered");
+}
+
+/// `serve` leaves the pages of an edit that changes many to render when
+/// they are asked for, or in the background: those served either way, and
+/// those of the next edits, are a full build's.
+#[test]
+fn pages_left_to_render_after_an_edit_are_a_full_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("site.toml"),
+        "title = \"Inc\"\nbase_url = \"https://example.org/\"\npage_size = 5\n",
+    )
+    .unwrap();
+    // Articles of the same date and weight, in the order of their titles,
+    // each using the glossary's term.
+    let article = |n: usize, title: &str, lead: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2026-01-01\ntags = [\"t{}\"]\n+++\n{lead}\n\n\
+             ## Does the erector spinae tire?\n\nSee [the next](a{:02}.md).\n",
+            n % 3,
+            (n + 1) % 40
+        )
+    };
+    for n in 0..40 {
+        let title = format!("Article {n:02}");
+        write(
+            root,
+            &format!("articles/a{n:02}.md"),
+            &article(n, &title, "A lead."),
+        );
+    }
+    let glossary = |definition: &str| {
+        format!(
+            "+++\ntitle = \"Glossary\"\nglossary = true\n+++\n## Erector spinae\n\n{definition}\n"
+        )
+    };
+    write(
+        root,
+        "articles/glossary.md",
+        &glossary("Muscles along the spine."),
+    );
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        defer_pages: true,
+        ..BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    assert_same_as_full(&mut state, &options, "first build");
+    assert!(
+        state.previous.as_ref().unwrap().deferred.is_none(),
+        "a first build renders every page"
+    );
+    // Each edit, then whether its deferred pages were all rendered (and
+    // taken into the build) before the next.
+    let long_lead = "A much longer lead. ".repeat(300);
+    let edits: [(&str, String, bool, &str); 6] = [
+        (
+            "articles/glossary.md",
+            glossary("The long muscles beside the spine."),
+            true,
+            "glossary",
+        ),
+        (
+            "articles/a10.md",
+            article(10, "Article 10, renamed", "A lead."),
+            false,
+            "title",
+        ),
+        (
+            "articles/a10.md",
+            article(10, "Article 10, renamed", "A new lead."),
+            true,
+            "description",
+        ),
+        (
+            "articles/a20.md",
+            article(20, "Article 20", &long_lead),
+            false,
+            "reading time",
+        ),
+        (
+            "articles/a05.md",
+            article(5, "Article 99", "A lead."),
+            true,
+            "title that moves it",
+        ),
+        (
+            "articles/a30.md",
+            article(30, "Article 30", "An edited lead."),
+            true,
+            "after all that",
+        ),
+    ];
+    let mut deferred_any = false;
+    for (file, text, settled, step) in edits {
+        write(root, file, &text);
+        assert_same_as_full(&mut state, &options, step);
+        let built = state.previous.as_mut().unwrap();
+        if let Some(deferred) = built.deferred.clone() {
+            deferred_any = true;
+            assert!(
+                built.rendered <= lectern::RENDERED_AT_ONCE,
+                "{step}: {} pages rendered at once",
+                built.rendered
+            );
+            if settled {
+                let pages: lectern::Files = (deferred.files())
+                    .map(|f| {
+                        (
+                            f.clone(),
+                            std::sync::Arc::new(deferred.render(f).unwrap().unwrap()),
+                        )
+                    })
+                    .collect();
+                built.settle(|file| pages.get(file).cloned());
+                assert!(built.deferred.is_none(), "{step}: every page was taken");
+            }
+        }
+    }
+    assert!(
+        deferred_any,
+        "some edits changed more pages than are rendered at once"
+    );
 }

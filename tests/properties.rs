@@ -29,7 +29,7 @@ fn build(text: &str) -> Option<Result<lectern::Build, lectern::diagnostics::Diag
     let files = std::sync::Mutex::new(lectern::Files::new());
     let built = build_loaded(
         config,
-        &theme,
+        &std::sync::Arc::new(theme),
         loaded,
         &options,
         Default::default(),

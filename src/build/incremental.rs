@@ -187,7 +187,7 @@ pub(super) struct Affected {
 /// The pages to re-render when `site` differs from `previous` only in the
 /// bodies or titles of some articles; `None` when everything must be
 /// rendered again (articles added, removed or reordered, front matter or
-/// anything else that appears in listings changed, the glossary changed).
+/// anything else that appears in listings changed).
 pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     if previous.articles.len() != site.articles.len()
         // A new picture may have a new size, and other copies.
@@ -202,7 +202,10 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     }
     let mut jobs = BTreeSet::new();
     let mut edited = Vec::new();
-    let mut retitled = Vec::new();
+    let mut relisted = Vec::new();
+    // A glossary's terms are on every page: every page is rendered again,
+    // but listings and feeds are as they were.
+    let mut glossary_edited = false;
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
         // Articles not read again are the same ones.
         if Arc::ptr_eq(old, new) {
@@ -212,16 +215,18 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
             return None;
         }
         // A title can change without the file: from `SUMMARY.md`.
-        if old.title != new.title {
-            retitled.push(i);
-        } else if old.text == new.text && old.committed == new.committed {
+        let shown_elsewhere = listed(old) != listed(new);
+        if !shown_elsewhere && old.text == new.text && old.committed == new.committed {
             continue;
         }
-        // Listings show the title, description, reading time and number of
-        // questions; a glossary change touches every article.
-        if listed(old) != listed(new) || new.front.glossary {
+        // Other front matter can move the article or change its terms.
+        if untitled(old) != untitled(new) {
             return None;
         }
+        if shown_elsewhere {
+            relisted.push(i);
+        }
+        glossary_edited |= new.front.glossary;
         jobs.insert(i);
         edited.push(i);
         // The pages it links to (before and after) list it in "Referenced in".
@@ -250,7 +255,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
     // An article introducing a generated page is rendered with it.
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
-    jobs.append(&mut title_dependents(site, &retitled));
+    jobs.append(&mut listing_dependents(site, &relisted));
     // The FAQ pages whose questions or answers changed.
     if previous.faq == site.faq && previous.faq_groups == site.faq_groups {
         // The same questions in the same places: only the pages listing an
@@ -265,7 +270,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         };
         for (job, entries) in faq_page_entries(site) {
             // The FAQ shows the title of each question's article.
-            let retitled = |&e: &usize| retitled.binary_search(&site.faq[e].article).is_ok();
+            let retitled = |&e: &usize| relisted.binary_search(&site.faq[e].article).is_ok();
             if entries.iter().any(|e| changed(e) || retitled(e)) {
                 jobs.insert(job);
             }
@@ -278,20 +283,25 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
                 .map(|(new, _)| new.0),
         );
     }
+    let jobs = match glossary_edited {
+        true => crate::render::Job::all(site),
+        false => jobs.into_iter().collect(),
+    };
     Some(Affected {
-        jobs: jobs.into_iter().collect(),
-        generated: !retitled.is_empty(),
+        jobs,
+        generated: !relisted.is_empty(),
     })
 }
 
-/// The pages showing the titles of the articles `retitled`, besides their
-/// own: those listing them (the home page, their sections, tags and
+/// The pages showing what listings show of the articles `relisted` (their
+/// titles, descriptions, reading times...), besides their own: those
+/// listing them (the home page, their sections, tags and
 /// category, search and 404), their neighbours, the articles they are
 /// related to, and the pages whose navigation shows them. (The pages they
 /// link to, which list them in "Referenced in", are those of any edit.)
-fn title_dependents(site: &Site, retitled: &[usize]) -> BTreeSet<Job> {
+fn listing_dependents(site: &Site, relisted: &[usize]) -> BTreeSet<Job> {
     let mut jobs = BTreeSet::new();
-    if retitled.is_empty() {
+    if relisted.is_empty() {
         return jobs;
     }
     let listing = |jobs: &mut BTreeSet<Job>, listing: Listing| {
@@ -300,7 +310,7 @@ fn title_dependents(site: &Site, retitled: &[usize]) -> BTreeSet<Job> {
     listing(&mut jobs, Listing::Home);
     jobs.extend([Job::Search, Job::NotFound, Job::TermIndex]);
     let mut articles = BTreeSet::new();
-    for &i in retitled {
+    for &i in relisted {
         articles.insert(i);
         articles.extend(i.checked_sub(1));
         articles.extend(site.next(i));
@@ -325,7 +335,7 @@ fn title_dependents(site: &Site, retitled: &[usize]) -> BTreeSet<Job> {
         if tag
             .articles
             .iter()
-            .any(|a| retitled.binary_search(a).is_ok())
+            .any(|a| relisted.binary_search(a).is_ok())
         {
             listing(&mut jobs, Listing::Tag(t));
         }
@@ -334,13 +344,13 @@ fn title_dependents(site: &Site, retitled: &[usize]) -> BTreeSet<Job> {
         if category
             .articles
             .iter()
-            .any(|a| retitled.binary_search(a).is_ok())
+            .any(|a| relisted.binary_search(a).is_ok())
         {
             listing(&mut jobs, Listing::Category(c));
         }
     }
     for (j, related) in site.related.iter().enumerate() {
-        if related.iter().any(|a| retitled.binary_search(a).is_ok()) {
+        if related.iter().any(|a| relisted.binary_search(a).is_ok()) {
             articles.insert(j);
         }
     }
@@ -417,17 +427,22 @@ fn faq_paths(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// What other pages show of an article, but its title.
+/// What listings, feeds and other pages show of an article but its front
+/// matter.
 fn listed(a: &Article) -> impl PartialEq + '_ {
-    let front = crate::load::frontmatter::FrontMatter {
-        title: None,
-        ..a.front.clone()
-    };
     (
-        front,
+        &a.title,
         a.description(),
         a.reading_minutes(),
         a.questions.len(),
         a.last_changed(),
     )
+}
+
+/// An article's front matter but its title.
+fn untitled(a: &Article) -> crate::load::frontmatter::FrontMatter {
+    crate::load::frontmatter::FrontMatter {
+        title: None,
+        ..a.front.clone()
+    }
 }

@@ -142,6 +142,8 @@ pub(super) fn build(
     let site = sites.next().expect("the site's own language");
     Ok(Build {
         rendered,
+        deferred: None,
+        pending: Vec::new(),
         problems_unlisted: false,
         site,
         other_languages: sites.collect(),

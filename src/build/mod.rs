@@ -40,7 +40,15 @@ pub struct BuildOptions {
     /// Leaves out the smaller copies of images, only checking that the
     /// images decode, for `check`, which writes nothing.
     pub skip_image_copies: bool,
+    /// After an edit that changes more than [`RENDERED_AT_ONCE`] pages,
+    /// leaves them to [`Build::deferred`], for `serve` to render each when
+    /// it is asked for and the others after.
+    pub defer_pages: bool,
 }
+
+/// The most pages a rebuild with [`BuildOptions::defer_pages`] renders
+/// before it is served: about what a few milliseconds render.
+pub const RENDERED_AT_ONCE: usize = 16;
 
 /// A built site.
 pub struct Build {
@@ -58,6 +66,11 @@ pub struct Build {
     pub diagnostics: Diagnostics,
     /// How many pages were rendered (fewer than all after a small edit).
     pub rendered: usize,
+    /// Renders the pages left to render (see [`BuildOptions::defer_pages`]).
+    pub deferred: Option<Arc<render::Deferred>>,
+    /// The pages still left to render: their files are not in `files`, or
+    /// are there as they were before the edit.
+    pending: Vec<render::Job>,
     pub timings: Timings,
     /// Whether the problems of `site` are still to be added to
     /// `diagnostics` (see [`Build::complete_warnings`]).
@@ -135,6 +148,24 @@ impl Build {
             (self.diagnostics).extend(self.site.problems.all().cloned());
         }
         self.diagnostics.sort();
+    }
+
+    /// Takes the deferred pages rendered since into `files`: `rendered`
+    /// gives a file's bytes once it is.
+    pub fn settle(&mut self, rendered: impl Fn(&str) -> Option<Arc<Vec<u8>>>) {
+        let site = &self.site;
+        let files = &mut self.files;
+        self.pending.retain(|job| {
+            let file = job.file(site);
+            let Some(bytes) = rendered(&file) else {
+                return true;
+            };
+            files.insert(file, bytes);
+            false
+        });
+        if self.pending.is_empty() {
+            self.deferred = None;
+        }
     }
 
     /// How many articles the site has in all its languages.
@@ -239,7 +270,7 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diag
 /// loading them; `None` where loading failed.
 struct Sources {
     config: Option<SiteConfig>,
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     loaded: Loaded,
     diagnostics: Diagnostics,
 }
@@ -270,6 +301,7 @@ fn load_sources(
     }
     let words = config.as_ref().map(|c| c.words.clone()).unwrap_or_default();
     let theme = Theme::load_reusing(&options.root, &words, templates)
+        .map(Arc::new)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
     // With unreadable settings the articles are still checked, where they
@@ -296,7 +328,7 @@ fn load_sources(
 #[allow(clippy::too_many_arguments)]
 pub fn build_loaded(
     config: SiteConfig,
-    theme: &Theme,
+    theme: &Arc<Theme>,
     loaded: Loaded,
     options: &BuildOptions,
     diagnostics: Diagnostics,
@@ -324,7 +356,7 @@ pub fn build_loaded(
 #[allow(clippy::too_many_arguments)]
 fn build_loaded_unsorted(
     config: SiteConfig,
-    theme: &Theme,
+    theme: &Arc<Theme>,
     loaded: Loaded,
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
@@ -422,9 +454,21 @@ fn build_loaded_unsorted(
         return failed(diagnostics);
     }
     // Without a previous build to keep from, everything is made.
-    let (jobs, generated) = match affected {
+    let kept = affected.is_some();
+    let (mut jobs, generated) = match affected {
         Some(affected) => (affected.jobs, affected.generated),
         None => (render::Job::all(&site), true),
+    };
+    // What the previous build left to render is not in its files.
+    if let (Some(previous), true) = (previous, kept) {
+        jobs.extend(previous.pending.iter().copied());
+        jobs.sort_unstable();
+        jobs.dedup();
+    }
+    // Pages left for later: only after an edit, when many changed.
+    let pending = match options.defer_pages && previous.is_some() && jobs.len() > RENDERED_AT_ONCE {
+        true => std::mem::take(&mut jobs),
+        false => Vec::new(),
     };
     let rendered = timings.record("render", || {
         render::pages(&site, theme, &jobs, &|path, bytes| {
@@ -463,10 +507,15 @@ fn build_loaded_unsorted(
             return failed(diagnostics);
         }
     }
+    let site = Arc::new(site);
+    let deferred = (!pending.is_empty())
+        .then(|| Arc::new(render::Deferred::new(site.clone(), theme.clone(), &pending)));
     Ok(Build {
         rendered: jobs.len(),
+        deferred,
+        pending,
         problems_unlisted,
-        site: Arc::new(site),
+        site,
         other_languages: Vec::new(),
         files: Files::new(),
         diagnostics,

@@ -19,6 +19,7 @@ mod redirect;
 pub(crate) mod resize;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -188,14 +189,8 @@ pub(crate) fn pages(
         .par_iter()
         .map(|job| {
             let start = Instant::now();
-            let context = context::page(site, theme, &glossary, *job);
-            let tera_context = tera::Context::from_serialize(&context)
-                .expect("page contexts serialize to objects");
-            let result = theme
-                .tera
-                .render(job.template(), &tera_context)
-                .map_err(|e| crate::load::render_error(&e, job.template(), &theme.sources))
-                .and_then(|html| put(job.file(site), html.into_bytes()));
+            let result =
+                page(site, theme, &glossary, *job).and_then(|html| put(job.file(site), html));
             (result, start.elapsed())
         })
         .collect();
@@ -215,6 +210,62 @@ pub(crate) fn pages(
         .collect();
     rendered.templates.sort_by_key(|t| std::cmp::Reverse(t.1));
     rendered
+}
+
+/// The page of `job`, through its template.
+fn page(
+    site: &Site,
+    theme: &Theme,
+    glossary: &glossary::Glossary,
+    job: Job,
+) -> Result<Vec<u8>, Diagnostic> {
+    let context = context::page(site, theme, glossary, job);
+    let tera_context =
+        tera::Context::from_serialize(&context).expect("page contexts serialize to objects");
+    (theme.tera)
+        .render(job.template(), &tera_context)
+        .map(String::into_bytes)
+        .map_err(|e| crate::load::render_error(&e, job.template(), &theme.sources))
+}
+
+/// The pages of a build left to render when they are asked for, or when
+/// there is time: after an edit that changes thousands of pages, `serve`
+/// answers with the one being looked at first.
+pub struct Deferred {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    glossary: glossary::Glossary,
+    /// Output file → its page.
+    jobs: BTreeMap<String, Job>,
+}
+
+impl Deferred {
+    pub(crate) fn new(site: Arc<Site>, theme: Arc<Theme>, jobs: &[Job]) -> Deferred {
+        let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
+        let jobs = jobs.iter().map(|job| (job.file(&site), *job)).collect();
+        Deferred {
+            site,
+            theme,
+            glossary,
+            jobs,
+        }
+    }
+
+    /// The output files left to render, in order.
+    pub fn files(&self) -> impl Iterator<Item = &String> {
+        self.jobs.keys()
+    }
+
+    /// Whether output file `file` is one of them.
+    pub fn has(&self, file: &str) -> bool {
+        self.jobs.contains_key(file)
+    }
+
+    /// Renders output file `file`, when it is one of them.
+    pub fn render(&self, file: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let job = *self.jobs.get(file)?;
+        Some(page(&self.site, &self.theme, &self.glossary, job))
+    }
 }
 
 #[derive(Default)]

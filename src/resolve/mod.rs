@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::config::Questions;
-use crate::load::{Article, Asset, Loaded, SiteConfig, Summary};
+use crate::load::{Article, Asset, Loaded, SiteConfig, SlugStyle, Summary};
 
 pub(crate) use faq::{FaqEntry, FaqGroup, FAQ_PER_PAGE};
 pub(crate) use glossary::GlossaryTerm;
@@ -279,21 +279,9 @@ fn resolve_with(
         ..
     } = loaded;
     prepare(&config, &mut articles);
-    articles.sort_by(|a, b| {
-        let weight = |a: &Article| a.front.weight.unwrap_or(i64::MAX);
-        (weight(a), a.front.date, &a.title, &a.source).cmp(&(
-            weight(b),
-            b.front.date,
-            &b.title,
-            &b.source,
-        ))
-    });
-    // The home page's article comes first.
-    articles.sort_by_key(|a| !a.slug.is_empty());
     let mut problems = Problems::default();
     let other = &mut Diagnostics::default();
-    // Then in the order of the site's tree.
-    let tree = sections::build(&mut articles, summary.as_ref(), config.slugify, other);
+    let tree = order(&mut articles, summary.as_ref(), config.slugify, other);
 
     paths::check(&articles, other);
     let aliases = paths::aliases(&articles, other);
@@ -366,6 +354,28 @@ fn resolve_with(
     diagnostics.extend(problems.all().cloned());
     site.problems = problems;
     site
+}
+
+/// Puts `articles` in site order and builds the tree they are in.
+fn order(
+    articles: &mut Vec<Arc<Article>>,
+    summary: Option<&Summary>,
+    slugs: SlugStyle,
+    diagnostics: &mut Diagnostics,
+) -> sections::Tree {
+    articles.sort_by(|a, b| {
+        let weight = |a: &Article| a.front.weight.unwrap_or(i64::MAX);
+        (weight(a), a.front.date, &a.title, &a.source).cmp(&(
+            weight(b),
+            b.front.date,
+            &b.title,
+            &b.source,
+        ))
+    });
+    // The home page's article comes first.
+    articles.sort_by_key(|a| !a.slug.is_empty());
+    // Then in the order of the site's tree.
+    sections::build(articles, summary, slugs, diagnostics)
 }
 
 /// Applies the settings to the loaded articles and makes the home page's

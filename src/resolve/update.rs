@@ -1,21 +1,23 @@
 //! Resolving again after an edit that changed only the bodies of some
-//! articles, as `serve` sees on most saves: only their links, the links
-//! into them and their backlinks are resolved again, and the FAQ when
-//! their questions moved. Everything else of the previous site holds.
-//! The result is the site a full resolve gives, problems included.
+//! articles, or a title that keeps its place, as `serve` sees on most
+//! saves: only their links, the links into them and their backlinks are
+//! resolved again, the FAQ when their questions moved, the glossary when
+//! it was edited. Everything else of the previous site holds. The result
+//! is the site a full resolve gives, problems included.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{faq, links, prepare, Problems, ResolveOptions, Site};
+use super::{faq, glossary, links, order, prepare, Problems, ResolveOptions, Site};
 use crate::diagnostics::{locate, Diagnostics};
 use crate::load::{Article, Loaded, SiteConfig};
 
 /// `previous` updated with `loaded`, resolved with the same settings (its
 /// problems are in its `problems`, as a full resolve's are), or
 /// `Err` giving them back when the edit can change more than article
-/// bodies (files added, removed or renamed, front matter, titles, the
-/// glossary, `SUMMARY.md`, failed articles), which takes a full resolve.
+/// bodies and titles (files added, removed or renamed, front matter, a
+/// title that moves its article or names a section, `SUMMARY.md`, failed
+/// articles), which takes a full resolve.
 pub(crate) fn update(
     previous: &Site,
     config: SiteConfig,
@@ -23,7 +25,9 @@ pub(crate) fn update(
     options: ResolveOptions,
 ) -> Result<Site, Box<(SiteConfig, Loaded)>> {
     prepare(&config, &mut loaded.articles);
-    let Some((articles, changed)) = body_edits(previous, &loaded) else {
+    let Some((articles, changed)) = body_edits(previous, &loaded)
+        .filter(|(articles, _)| same_order(previous, articles, &config))
+    else {
         return Err(Box::new((config, loaded)));
     };
     // Links into an edited article name its headings, which may have changed.
@@ -74,6 +78,10 @@ pub(crate) fn update(
         let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
         (entries, groups, problems.0.into())
     };
+    let glossary = match changed.iter().any(|&a| articles[a].front.glossary) {
+        true => Arc::new(glossary::terms(&articles)),
+        false => previous.glossary.clone(),
+    };
     let problems = Problems {
         links: link_problems,
         faq: faq_problems,
@@ -91,7 +99,7 @@ pub(crate) fn update(
         faq,
         faq_groups,
         aliases: previous.aliases.clone(),
-        glossary: previous.glossary.clone(),
+        glossary,
         intros: previous.intros.clone(),
         tree: previous.tree.clone(),
         home: previous.home.clone(),
@@ -105,7 +113,7 @@ pub(crate) fn update(
 }
 
 /// The loaded articles in the previous site's order, and which of them
-/// (by index) changed, when only bodies did.
+/// (by index) changed, when only bodies and titles did.
 fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Vec<usize>)> {
     let same_files = loaded.failed.is_empty()
         && loaded.failed_articles.is_empty()
@@ -133,7 +141,13 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
         if Arc::ptr_eq(old, new) {
             continue;
         }
-        if !only_body_differs(old, new) {
+        let retitled = old.title != new.title;
+        // The title of a section's or a generated page's article is the
+        // page's, and `SUMMARY.md`'s problems quote titles.
+        if retitled && (previous.is_intro(i) || previous.summary.is_some()) {
+            return None;
+        }
+        if !only_body_and_title_differ(old, new) {
             return None;
         }
         changed.push(i);
@@ -141,17 +155,37 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
     Some((articles, changed))
 }
 
-/// Whether two versions of an article differ in nothing but their body,
-/// which other articles never read (a glossary's is on every page).
-fn only_body_differs(old: &Article, new: &Article) -> bool {
-    old.file == new.file
-        && old.front == new.front
-        && old.title == new.title
+/// Whether two versions of an article differ in nothing but their body
+/// and title (the glossary's terms, read from its body, are found again).
+fn only_body_and_title_differ(old: &Article, new: &Article) -> bool {
+    let untitled = |a: &Article| crate::load::frontmatter::FrontMatter {
+        title: None,
+        ..a.front.clone()
+    };
+    let front_kept = match old.title == new.title {
+        true => {
+            old.front == new.front && old.text[..old.body_offset] == new.text[..new.body_offset]
+        }
+        false => untitled(old) == untitled(new),
+    };
+    front_kept
+        && old.file == new.file
         && old.title_from == new.title_from
         && old.slug == new.slug
         && old.committed == new.committed
-        && old.text[..old.body_offset] == new.text[..new.body_offset]
-        && !old.front.glossary
+}
+
+/// Whether `articles`, in the previous site's order, are still in site
+/// order, in the same tree: a new title can move its article.
+fn same_order(previous: &Site, articles: &[Arc<Article>], config: &SiteConfig) -> bool {
+    let retitled = |(old, new): (&Arc<Article>, &Arc<Article>)| old.title != new.title;
+    if !previous.articles.iter().zip(articles).any(retitled) {
+        return true;
+    }
+    let mut ordered = articles.to_vec();
+    let mut unused = Diagnostics::default();
+    let tree = order(&mut ordered, None, config.slugify, &mut unused);
+    ordered.iter().zip(articles).all(|(a, b)| Arc::ptr_eq(a, b)) && tree == *previous.tree
 }
 
 /// What the FAQ's entries and problems read of an article's questions:

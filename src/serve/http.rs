@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::{host, AppState, Served};
+use super::{host, served_file, AppState, Served};
 use crate::load::LIVE_RELOAD;
 use crate::render::escape;
 use crate::resolve::urls::percent_decode;
@@ -52,16 +52,19 @@ pub(super) async fn handle(
     if decoded.split(['/', '\\']).any(|s| s == "..") || decoded.contains('\0') {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     }
-    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
     let key = if decoded.is_empty() || decoded.ends_with('/') {
         format!("{decoded}index.html")
     } else {
         decoded.clone()
     };
-    if let Some(bytes) = served.files.get(&key) {
-        return page(&state, &served, &key, bytes, StatusCode::OK);
+    match served_file(&state, &key) {
+        Ok(Some(bytes)) => return page(&state, &key, &bytes, StatusCode::OK),
+        Ok(None) => {}
+        Err(problem) => return (StatusCode::INTERNAL_SERVER_ERROR, problem).into_response(),
     }
-    if served.files.contains_key(&format!("{decoded}/index.html")) {
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+    let folder = format!("{decoded}/index.html");
+    if served.files.contains_key(&folder) || served.pending.contains(&folder) {
         let location = format!("{}{decoded}/", state.base_path);
         return (
             StatusCode::MOVED_PERMANENTLY,
@@ -74,30 +77,32 @@ pub(super) async fn handle(
 }
 
 fn not_found(state: &AppState) -> Response {
-    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    match served.files.get("404.html") {
-        Some(bytes) => page(state, &served, "404.html", bytes, StatusCode::NOT_FOUND),
-        None if served.errors.is_some() => page(
+    let failed = || {
+        state
+            .served
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .errors
+            .is_some()
+    };
+    match served_file(state, "404.html") {
+        Ok(Some(bytes)) => page(state, "404.html", &bytes, StatusCode::NOT_FOUND),
+        Ok(None) if failed() => page(
             state,
-            &served,
             "index.html",
             b"<!doctype html><title>Build failed</title><body></body>",
             StatusCode::OK,
         ),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(problem) => (StatusCode::INTERNAL_SERVER_ERROR, problem).into_response(),
     }
 }
 
 /// A file of the site; HTML pages get the live-reload script.
-fn page(
-    state: &AppState,
-    served: &Served,
-    key: &str,
-    bytes: &[u8],
-    status: StatusCode,
-) -> Response {
+fn page(state: &AppState, key: &str, bytes: &[u8], status: StatusCode) -> Response {
     let bytes = if key.ends_with(".html") {
-        inject(state, served, bytes)
+        let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+        inject(state, &served, bytes)
     } else {
         bytes.to_vec()
     };

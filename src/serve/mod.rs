@@ -8,7 +8,7 @@ mod http;
 mod watch;
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -18,6 +18,7 @@ use axum::Router;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{catch_panic, Diagnostic, Diagnostics};
+use crate::render::Deferred;
 use crate::{BuildOptions, Files, Incremental};
 
 /// How `serve` runs.
@@ -40,6 +41,10 @@ pub struct ServeOptions {
 #[derive(Default)]
 struct Served {
     files: Files,
+    /// Renders the pages of the last good build left to render, and which
+    /// of its files are still to be rendered (none of these is in `files`).
+    deferred: Option<Arc<Deferred>>,
+    pending: HashSet<String>,
     /// The diagnostics of the last failed build, shown over every page.
     errors: Option<String>,
     /// Counts successful and failed rebuilds, so pages know they are stale.
@@ -64,6 +69,7 @@ struct AppState {
 pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     limit_arenas();
     options.build.defer_search = true;
+    options.build.defer_pages = true;
     let base_path = normalize_base_path(&options.base_path);
     let (events, _) = broadcast::channel(16);
     let (stop, stopping) = tokio::sync::watch::channel(false);
@@ -172,6 +178,7 @@ fn rebuild(
     changed: Option<&[PathBuf]>,
 ) {
     let start = Instant::now();
+    settle(state, incremental);
     // A bug anywhere in the stages must not stop the preview: it is shown
     // like a mistake, and the next edit builds from scratch.
     let result = match catch_panic(|| incremental.rebuild_pages(options, changed)) {
@@ -200,6 +207,13 @@ fn rebuild(
         // Saved without a change (or touched): nothing to reload.
         return;
     };
+    let deferred = incremental
+        .previous
+        .as_ref()
+        .and_then(|b| b.deferred.clone());
+    if let Some(deferred) = deferred {
+        render_in_background(state.clone(), deferred);
+    }
     // The pages are served: the warnings are gathered and shown now.
     let sorted = catch_panic(|| {
         let built = incremental.previous.as_mut()?;
@@ -212,8 +226,12 @@ fn rebuild(
     };
     print_warnings(&built.diagnostics, changed);
     let what = changed.map(describe).unwrap_or_default();
+    let later = match &built.deferred {
+        Some(deferred) => format!("; {} more as they are asked for", deferred.files().count()),
+        None => String::new(),
+    };
     println!(
-        "Rendered {} pages in {} ms{what}",
+        "Rendered {} pages in {} ms{what}{later}",
         built.rendered,
         elapsed.as_millis()
     );
@@ -277,7 +295,8 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     // are still answered, and only changing them holds requests up.
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
     let changes = page_changes(&served.files, &built.files);
-    if served.errors.is_none() && changes.is_empty() {
+    let deferring = built.deferred.is_some() || served.deferred.is_some();
+    if served.errors.is_none() && changes.is_empty() && !deferring {
         return None;
     }
     let css_only = served.errors.is_none()
@@ -290,6 +309,21 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
             Some(bytes) => served.files.insert(path, bytes),
             None => served.files.remove(&path),
         };
+    }
+    // Pages still to render are never served as they were.
+    let Served {
+        files,
+        deferred,
+        pending,
+        ..
+    } = &mut *served;
+    *deferred = built.deferred.clone();
+    pending.clear();
+    if let Some(deferred) = deferred {
+        for file in deferred.files() {
+            files.remove(file);
+            pending.insert(file.clone());
+        }
     }
     served.version += 1;
     served.errors = None;
@@ -308,6 +342,125 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     drop(served);
     let _ = state.events.send(message.to_string());
     Some(version)
+}
+
+/// Takes the deferred pages rendered since the last build into it, so the
+/// next one keeps them.
+fn settle(state: &AppState, incremental: &mut Incremental) {
+    let Some(previous) = incremental.previous.as_mut() else {
+        return;
+    };
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+    let same = |a: &Option<Arc<Deferred>>, b: &Option<Arc<Deferred>>| match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        _ => false,
+    };
+    if same(&previous.deferred, &served.deferred) {
+        previous.settle(|file| match served.pending.contains(file) {
+            true => None,
+            false => served.files.get(file).cloned(),
+        });
+    }
+}
+
+/// The file `key` as served: a page left to render is rendered now.
+/// `Err` holds why it could not be.
+fn served_file(state: &AppState, key: &str) -> Result<Option<Arc<Vec<u8>>>, String> {
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+    if !served.pending.contains(key) {
+        return Ok(served.files.get(key).cloned());
+    }
+    let Some(deferred) = served.deferred.clone() else {
+        return Ok(None);
+    };
+    drop(served);
+    let bytes = match deferred.render(key) {
+        Some(Ok(bytes)) => Arc::new(bytes),
+        Some(Err(problem)) => return Err(Diagnostics(vec![problem]).to_string()),
+        None => return Ok(None),
+    };
+    keep_rendered(state, &deferred, vec![(key.to_string(), bytes.clone())]);
+    Ok(Some(bytes))
+}
+
+/// Serves pages `deferred` rendered, unless a newer build replaced it.
+fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(String, Arc<Vec<u8>>)>) {
+    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+    if !served
+        .deferred
+        .as_ref()
+        .is_some_and(|d| Arc::ptr_eq(d, deferred))
+    {
+        return;
+    }
+    for (file, bytes) in pages {
+        if served.pending.remove(&file) {
+            served.files.insert(file, bytes);
+        }
+    }
+    if served.pending.is_empty() {
+        served.deferred = None;
+    }
+}
+
+/// Renders the pages `deferred` left, a few at a time, until they are all
+/// served or a newer build replaces them. A page that cannot be rendered
+/// is shown as a failed build would be.
+fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
+    const AT_ONCE: usize = 64;
+    let files: Vec<String> = deferred.files().cloned().collect();
+    std::thread::spawn(move || {
+        for chunk in files.chunks(AT_ONCE) {
+            let todo: Vec<&String> = {
+                let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+                if !served
+                    .deferred
+                    .as_ref()
+                    .is_some_and(|d| Arc::ptr_eq(d, &deferred))
+                {
+                    return;
+                }
+                chunk
+                    .iter()
+                    .filter(|f| served.pending.contains(*f))
+                    .collect()
+            };
+            let rendered = catch_panic(|| {
+                PAGES_POOL.install(|| {
+                    use rayon::prelude::*;
+                    (todo.par_iter())
+                        .map(|file| Some((file.to_string(), deferred.render(file)?)))
+                        .collect::<Vec<_>>()
+                })
+            });
+            let mut pages = Vec::new();
+            let mut problems = Vec::new();
+            for (file, result) in rendered
+                .map_err(|bug| eprintln!("{bug}"))
+                .ok()
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                match result {
+                    Ok(bytes) => pages.push((file, Arc::new(bytes))),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            keep_rendered(&state, &deferred, pages);
+            if !problems.is_empty() {
+                let text = Diagnostics(problems).to_string();
+                eprintln!("{text}");
+                let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+                served.version += 1;
+                served.errors = Some(text);
+                let message = serde_json::json!({ "kind": "reload", "version": served.version });
+                drop(served);
+                let _ = state.events.send(message.to_string());
+                return;
+            }
+        }
+    });
 }
 
 /// What turns the pages `served` into those `built`, the search index
@@ -340,22 +493,32 @@ fn page_changes(served: &Files, built: &Files) -> Vec<(String, Option<Arc<Vec<u8
     }
 }
 
+/// Renders the pages left after an edit, yielding to the next rebuild and
+/// to pages asked for.
+static PAGES_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| lower_priority(10))
+        .build()
+        .expect("threads for rendering pages")
+});
+
 static SEARCH_POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
     rayon::ThreadPoolBuilder::new()
         .num_threads(1)
-        .start_handler(|_| lower_priority())
+        .start_handler(|_| lower_priority(19))
         .build()
         .expect("a thread for search indexing")
 });
 
-/// Makes the calling thread yield the processor to the others: indexing
-/// for search must not slow down the rebuild of the next edit.
-fn lower_priority() {
+/// Makes the calling thread yield the processor to the others, the more
+/// the higher `niceness` (up to 19): work in the background must not slow
+/// down the rebuild of the next edit.
+fn lower_priority(niceness: i32) {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only changes a number the scheduler reads; with
     // `who` 0 on Linux it applies to the calling thread alone.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+        libc::setpriority(libc::PRIO_PROCESS, 0, niceness);
     }
 }
 
