@@ -549,3 +549,72 @@ fn an_edit_of_a_translation_is_served_with_its_search_index() {
         Some("../fr/a/")
     );
 }
+
+/// An edit of the glossary changes every page using its terms: each is
+/// served with the new definition, the page looked at first and every
+/// other after; a new title shows on the pages linking to its article.
+#[test]
+fn an_edit_changing_many_pages_serves_each_of_them_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("articles")).unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"Served\"\n").unwrap();
+    let glossary = |definition: &str| {
+        format!(
+            "+++\ntitle = \"Glossary\"\nglossary = true\n+++\n## Erector spinae\n\n{definition}\n"
+        )
+    };
+    std::fs::write(root.join("articles/glossary.md"), glossary("Old words.")).unwrap();
+    let count = 3 * lectern::RENDERED_AT_ONCE;
+    for n in 0..count {
+        std::fs::write(
+            root.join(format!("articles/a{n:02}.md")),
+            format!(
+                "+++\ntitle = \"Article {n:02}\"\ntags = [\"t\"]\n+++\nThe erector spinae holds.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let server = Server::start(root, &[]);
+    let tip = |body: &str| {
+        let page = common::Page::parse(body);
+        page.one(".glossary-tip").text().collect::<String>()
+    };
+    assert_eq!(tip(&server.get("/a07/").1), "Old words.");
+
+    std::fs::write(root.join("articles/glossary.md"), glossary("New words.")).unwrap();
+    wait_for(&server, "/a07/", "the new definition", |b| {
+        tip(b) == "New words."
+    });
+    for n in 0..count {
+        let (status, body) = server.get(&format!("/a{n:02}/"));
+        assert_eq!(status, 200, "a{n:02}");
+        assert_eq!(tip(&body), "New words.", "a{n:02}");
+    }
+
+    std::fs::write(
+        root.join("articles/a30.md"),
+        "+++\ntitle = \"Article 30, renamed\"\ntags = [\"t\"]\n+++\nThe erector spinae holds.\n",
+    )
+    .unwrap();
+    let has_title = |body: &str| {
+        let page = common::Page::parse(body);
+        let found = page
+            .select("main a")
+            .iter()
+            .any(|a| a.text().collect::<String>().contains("Article 30, renamed"));
+        found
+    };
+    wait_for(&server, "/a30/", "the new title", |b| {
+        common::Page::parse(b).one("h1").text().collect::<String>() == "Article 30, renamed"
+    });
+    // Its neighbours, which link to it as previous and next.
+    for listing in ["/a29/", "/a31/"] {
+        let (status, body) = server.get(listing);
+        assert_eq!(status, 200, "{listing}");
+        assert!(
+            has_title(&body),
+            "{listing} links to the article by its new title"
+        );
+    }
+}
