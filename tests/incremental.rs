@@ -917,7 +917,8 @@ fn pages_left_to_render_after_an_edit_are_a_full_builds() {
     );
     // Each edit, then whether its deferred pages were all rendered (and
     // taken into the build) before the next.
-    let long_lead = "A much longer lead. ".repeat(300);
+    // The same lead (and description), a longer reading time.
+    let long_lead = format!("A lead.\n\n{}", "Many more words. ".repeat(300));
     let edits: [(&str, String, bool, &str); 6] = [
         (
             "articles/glossary.md",

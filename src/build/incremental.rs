@@ -180,7 +180,7 @@ pub(super) struct Affected {
     /// The pages to render again.
     pub(super) jobs: Vec<Job>,
     /// Whether the feeds, sitemaps and redirects must be made again (a
-    /// title changed).
+    /// title, description or date changed).
     pub(super) generated: bool,
 }
 
@@ -206,6 +206,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     // A glossary's terms are on every page: every page is rendered again,
     // but listings and feeds are as they were.
     let mut glossary_edited = false;
+    // Feeds, sitemaps and redirects show titles, descriptions and dates.
+    let mut generated = false;
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
         // Articles not read again are the same ones.
         if Arc::ptr_eq(old, new) {
@@ -226,6 +228,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         if shown_elsewhere {
             relisted.push(i);
         }
+        let feeds = |a: &Article| (a.title.clone(), a.description(), a.last_changed());
+        generated |= shown_elsewhere && feeds(old) != feeds(new);
         glossary_edited |= new.front.glossary;
         jobs.insert(i);
         edited.push(i);
@@ -287,10 +291,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         true => crate::render::Job::all(site),
         false => jobs.into_iter().collect(),
     };
-    Some(Affected {
-        jobs,
-        generated: !relisted.is_empty(),
-    })
+    Some(Affected { jobs, generated })
 }
 
 /// The pages showing what listings show of the articles `relisted` (their

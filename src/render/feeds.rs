@@ -118,7 +118,7 @@ pub(super) fn atom(site: &Site) -> String {
         let (a, b) = (&site.articles[a], &site.articles[b]);
         b.last_changed()
             .cmp(&a.last_changed())
-            .then(a.title.cmp(&b.title))
+            .then_with(|| a.title.cmp(&b.title))
     });
     if config.feed_limit > 0 {
         order.truncate(config.feed_limit);

@@ -157,7 +157,7 @@ impl Job {
     pub(crate) fn file(&self, site: &Site) -> String {
         match self {
             Job::NotFound => "404.html".into(),
-            _ => format!("{}index.html", self.path(site)),
+            _ => self.path(site) + "index.html",
         }
     }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::urls;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{derived_slug, file_title, Article, SlugStyle, Summary};
+use crate::load::{derived_slug, file_title, Article, Date, SlugStyle, Summary};
 
 /// What a place in the tree holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +134,42 @@ impl Tree {
         }
         up.reverse();
         up
+    }
+
+    /// What the nodes of a level of a tree built from folders are in
+    /// order of: weight, date, title and file (sections by their
+    /// `index.md`).
+    fn key<'a>(
+        &'a self,
+        articles: &'a [Arc<Article>],
+        node: usize,
+    ) -> (i64, Option<Date>, &'a str, &'a str) {
+        let (article, title, source) = match &self.nodes[node].kind {
+            Kind::Article(a) => (Some(*a), &*articles[*a].title, &*articles[*a].source),
+            Kind::Section(s) => {
+                let s = &self.sections[*s];
+                (s.index, &*s.title, &*s.folder)
+            }
+            _ => (None, "", ""),
+        };
+        let front = article.map(|a| &articles[a].front);
+        (
+            front.and_then(|f| f.weight).unwrap_or(i64::MAX),
+            front.and_then(|f| f.date),
+            title,
+            source,
+        )
+    }
+
+    /// Whether the level of a tree built from folders holding article `i`
+    /// is still in order with `articles` (after new titles).
+    pub(crate) fn in_order(&self, articles: &[Arc<Article>], i: usize) -> bool {
+        let level = (self.of_article.get(i).copied().flatten())
+            .and_then(|node| self.nodes[node].parent)
+            .map(|parent| &self.nodes[parent].children);
+        level.is_some_and(|level| {
+            (level.windows(2)).all(|pair| self.key(articles, pair[0]) < self.key(articles, pair[1]))
+        })
     }
 
     /// The section whose `index.md` is article `i`.
@@ -286,27 +322,9 @@ fn from_folders(
         let parent = by_folder.get(folder).map_or(0, |&s| tree.sections[s].node);
         tree.add(Kind::Article(i), parent, None);
     }
-    // Each level by weight, date and title (sections by their `index.md`).
-    let key = |tree: &Tree, node: usize| {
-        let (article, title, source) = match &tree.nodes[node].kind {
-            Kind::Article(a) => (Some(*a), &articles[*a].title, &articles[*a].source),
-            Kind::Section(s) => {
-                let s = &tree.sections[*s];
-                (s.index, &s.title, &s.folder)
-            }
-            _ => (None, &String::new(), &String::new()),
-        };
-        let front = article.map(|a| &articles[a].front);
-        (
-            front.and_then(|f| f.weight).unwrap_or(i64::MAX),
-            front.and_then(|f| f.date),
-            title.clone(),
-            source.clone(),
-        )
-    };
     for node in 0..tree.nodes.len() {
         let mut children = std::mem::take(&mut tree.nodes[node].children);
-        children.sort_by_cached_key(|&c| key(&tree, c));
+        children.sort_by(|&a, &b| tree.key(articles, a).cmp(&tree.key(articles, b)));
         tree.nodes[node].children = children;
     }
     check_paths(articles, &tree, diagnostics);

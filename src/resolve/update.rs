@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{faq, glossary, links, order, prepare, Problems, ResolveOptions, Site};
+use super::{faq, glossary, links, prepare, Problems, ResolveOptions, Site};
 use crate::diagnostics::{locate, Diagnostics};
 use crate::load::{Article, Loaded, SiteConfig};
 
@@ -25,8 +25,8 @@ pub(crate) fn update(
     options: ResolveOptions,
 ) -> Result<Site, Box<(SiteConfig, Loaded)>> {
     prepare(&config, &mut loaded.articles);
-    let Some((articles, changed)) = body_edits(previous, &loaded)
-        .filter(|(articles, _)| same_order(previous, articles, &config))
+    let Some((articles, changed)) =
+        body_edits(previous, &loaded).filter(|(articles, _)| same_order(previous, articles))
     else {
         return Err(Box::new((config, loaded)));
     };
@@ -176,16 +176,11 @@ fn only_body_and_title_differ(old: &Article, new: &Article) -> bool {
 }
 
 /// Whether `articles`, in the previous site's order, are still in site
-/// order, in the same tree: a new title can move its article.
-fn same_order(previous: &Site, articles: &[Arc<Article>], config: &SiteConfig) -> bool {
-    let retitled = |(old, new): (&Arc<Article>, &Arc<Article>)| old.title != new.title;
-    if !previous.articles.iter().zip(articles).any(retitled) {
-        return true;
-    }
-    let mut ordered = articles.to_vec();
-    let mut unused = Diagnostics::default();
-    let tree = order(&mut ordered, None, config.slugify, &mut unused);
-    ordered.iter().zip(articles).all(|(a, b)| Arc::ptr_eq(a, b)) && tree == *previous.tree
+/// order: a new title can move its article among those beside it.
+fn same_order(previous: &Site, articles: &[Arc<Article>]) -> bool {
+    (previous.articles.iter().zip(articles).enumerate())
+        .filter(|(_, (old, new))| old.title != new.title)
+        .all(|(i, _)| previous.tree.in_order(articles, i))
 }
 
 /// What the FAQ's entries and problems read of an article's questions:

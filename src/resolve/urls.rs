@@ -36,10 +36,13 @@ pub(crate) fn relative(from: &str, to: &str, style: LinkStyle) -> String {
 /// The site path of the page with `slug` (`""` for the home page).
 pub(crate) fn page_path(slug: &str) -> String {
     if slug.is_empty() {
-        String::new()
-    } else {
-        format!("{slug}/")
+        return String::new();
     }
+    // Made for every page, several times: without the formatting machinery.
+    let mut path = String::with_capacity(slug.len() + 1);
+    path.push_str(slug);
+    path.push('/');
+    path
 }
 
 /// Whether `dest` names something outside the site (`https:`, `mailto:`, `//host`).
