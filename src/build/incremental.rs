@@ -179,9 +179,11 @@ fn theme_key(config: &SiteConfig, theme: &Theme) -> u64 {
 pub(super) struct Affected {
     /// The pages to render again.
     pub(super) jobs: Vec<Job>,
-    /// Whether the feeds, sitemaps and redirects must be made again (a
-    /// title, description or date changed).
+    /// Whether the feeds and redirects must be made again (a title,
+    /// description or date changed).
     pub(super) generated: bool,
+    /// Whether the sitemaps must be made again too (a date changed).
+    pub(super) sitemaps: bool,
 }
 
 /// The pages to re-render when `site` differs from `previous` only in the
@@ -206,8 +208,10 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     // A glossary's terms are on every page: every page is rendered again,
     // but listings and feeds are as they were.
     let mut glossary_edited = false;
-    // Feeds, sitemaps and redirects show titles, descriptions and dates.
+    // Feeds and redirects show titles, descriptions and dates; sitemaps
+    // only dates.
     let mut generated = false;
+    let mut sitemaps = false;
     for (i, (old, new)) in previous.articles.iter().zip(&site.articles).enumerate() {
         // Articles not read again are the same ones.
         if Arc::ptr_eq(old, new) {
@@ -230,6 +234,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         }
         let feeds = |a: &Article| (a.title.clone(), a.description(), a.last_changed());
         generated |= shown_elsewhere && feeds(old) != feeds(new);
+        sitemaps |= old.last_changed() != new.last_changed();
         glossary_edited |= new.front.glossary;
         jobs.insert(i);
         edited.push(i);
@@ -291,7 +296,11 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         true => crate::render::Job::all(site),
         false => jobs.into_iter().collect(),
     };
-    Some(Affected { jobs, generated })
+    Some(Affected {
+        jobs,
+        generated,
+        sitemaps,
+    })
 }
 
 /// The pages showing what listings show of the articles `relisted` (their

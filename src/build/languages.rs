@@ -115,7 +115,7 @@ pub(super) fn build(
         if diagnostics.has_errors() {
             return failed(diagnostics);
         }
-        let mut files = render::generated_files(site, theme);
+        let mut files = render::generated_files(site, theme, true);
         // Files beside the articles are published once, at the root.
         if site.language == 0 {
             let assets = || render::publish_assets(site, &|path, bytes| put(path, bytes));

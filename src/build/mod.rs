@@ -455,9 +455,9 @@ fn build_loaded_unsorted(
     }
     // Without a previous build to keep from, everything is made.
     let kept = affected.is_some();
-    let (mut jobs, generated) = match affected {
-        Some(affected) => (affected.jobs, affected.generated),
-        None => (render::Job::all(&site), true),
+    let (mut jobs, generated, sitemaps) = match affected {
+        Some(affected) => (affected.jobs, affected.generated, affected.sitemaps),
+        None => (render::Job::all(&site), true, true),
     };
     // What the previous build left to render is not in its files.
     if let (Some(previous), true) = (previous, kept) {
@@ -487,7 +487,7 @@ fn build_loaded_unsorted(
         // was, and so are these files, kept from the previous build.
         let mut files = BTreeMap::new();
         if generated {
-            files.extend(render::generated_files(&site, theme));
+            files.extend(render::generated_files(&site, theme, sitemaps));
         }
         Ok::<_, Vec<Diagnostic>>(files)
     });

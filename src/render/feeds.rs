@@ -114,15 +114,19 @@ pub(super) fn robots(site: &Site) -> String {
 pub(super) fn atom(site: &Site) -> String {
     let config = &site.config;
     let mut order: Vec<usize> = (0..site.articles.len()).collect();
-    order.sort_by(|&a, &b| {
+    let newest_first = |&a: &usize, &b: &usize| {
         let (a, b) = (&site.articles[a], &site.articles[b]);
         b.last_changed()
             .cmp(&a.last_changed())
             .then_with(|| a.title.cmp(&b.title))
-    });
-    if config.feed_limit > 0 {
+            .then_with(|| a.source.cmp(&b.source))
+    };
+    // Only the newest are put in order: a feed of 20 out of 10,000.
+    if (1..order.len()).contains(&config.feed_limit) {
+        order.select_nth_unstable_by(config.feed_limit - 1, newest_first);
         order.truncate(config.feed_limit);
     }
+    order.sort_unstable_by(newest_first);
     let updated = order
         .first()
         .and_then(|&i| site.articles[i].last_changed())

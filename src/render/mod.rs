@@ -296,9 +296,14 @@ pub(crate) fn publish_assets(
     }
 }
 
-/// The theme's files, redirects, feeds and sitemaps: what only the
-/// settings, the theme and what listings show of the articles decide.
-pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
+/// The theme's files, redirects, feeds and (unless `sitemaps` is false)
+/// sitemaps: what only the settings, the theme and what listings show of
+/// the articles decide.
+pub(crate) fn generated_files(
+    site: &Site,
+    theme: &Theme,
+    sitemaps: bool,
+) -> BTreeMap<String, Vec<u8>> {
     let mut files: BTreeMap<String, Vec<u8>> = theme.files.clone();
     let words = &site.config.words;
     for (alias, article) in site.aliases.iter() {
@@ -324,8 +329,10 @@ pub(crate) fn generated_files(site: &Site, theme: &Theme) -> BTreeMap<String, Ve
         );
     }
     if !site.config.base_url.is_empty() {
-        for (file, xml) in feeds::sitemaps(site) {
-            files.insert(file, xml.into_bytes());
+        if sitemaps {
+            for (file, xml) in feeds::sitemaps(site) {
+                files.insert(file, xml.into_bytes());
+            }
         }
         if site.language == 0 {
             files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
