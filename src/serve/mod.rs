@@ -51,6 +51,13 @@ struct Served {
     version: u64,
 }
 
+impl Served {
+    /// Whether the pages left to render are `deferred`'s.
+    fn defers(&self, deferred: &Arc<Deferred>) -> bool {
+        (self.deferred.as_ref()).is_some_and(|d| Arc::ptr_eq(d, deferred))
+    }
+}
+
 #[derive(Clone)]
 struct AppState {
     served: Arc<RwLock<Served>>,
@@ -351,11 +358,7 @@ fn settle(state: &AppState, incremental: &mut Incremental) {
         return;
     };
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let same = |a: &Option<Arc<Deferred>>, b: &Option<Arc<Deferred>>| match (a, b) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-        _ => false,
-    };
-    if same(&previous.deferred, &served.deferred) {
+    if previous.deferred.as_ref().is_some_and(|d| served.defers(d)) {
         previous.settle(|file| match served.pending.contains(file) {
             true => None,
             false => served.files.get(file).cloned(),
@@ -374,10 +377,10 @@ fn served_file(state: &AppState, key: &str) -> Result<Option<Arc<Vec<u8>>>, Stri
         return Ok(None);
     };
     drop(served);
-    let bytes = match deferred.render(key) {
-        Some(Ok(bytes)) => Arc::new(bytes),
-        Some(Err(problem)) => return Err(Diagnostics(vec![problem]).to_string()),
-        None => return Ok(None),
+    let bytes = match catch_panic(|| deferred.render(key)) {
+        Ok(Some(Ok(bytes))) => Arc::new(bytes),
+        Ok(Some(Err(problem))) | Err(problem) => return Err(Diagnostics(vec![problem]).to_string()),
+        Ok(None) => return Ok(None),
     };
     keep_rendered(state, &deferred, vec![(key.to_string(), bytes.clone())]);
     Ok(Some(bytes))
@@ -386,11 +389,7 @@ fn served_file(state: &AppState, key: &str) -> Result<Option<Arc<Vec<u8>>>, Stri
 /// Serves pages `deferred` rendered, unless a newer build replaced it.
 fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(String, Arc<Vec<u8>>)>) {
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-    if !served
-        .deferred
-        .as_ref()
-        .is_some_and(|d| Arc::ptr_eq(d, deferred))
-    {
+    if !served.defers(deferred) {
         return;
     }
     for (file, bytes) in pages {
@@ -413,11 +412,7 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
         for chunk in files.chunks(AT_ONCE) {
             let todo: Vec<&String> = {
                 let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-                if !served
-                    .deferred
-                    .as_ref()
-                    .is_some_and(|d| Arc::ptr_eq(d, &deferred))
-                {
+                if !served.defers(&deferred) {
                     return;
                 }
                 chunk
@@ -433,15 +428,14 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
                         .collect::<Vec<_>>()
                 })
             });
+            let rendered = match rendered {
+                Ok(rendered) => rendered,
+                // Each page is rendered again when it is asked for.
+                Err(bug) => return eprintln!("{bug}"),
+            };
             let mut pages = Vec::new();
             let mut problems = Vec::new();
-            for (file, result) in rendered
-                .map_err(|bug| eprintln!("{bug}"))
-                .ok()
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
+            for (file, result) in rendered.into_iter().flatten() {
                 match result {
                     Ok(bytes) => pages.push((file, Arc::new(bytes))),
                     Err(problem) => problems.push(problem),
