@@ -151,20 +151,23 @@ impl Build {
     }
 
     /// Takes the deferred pages rendered since into `files`: `rendered`
-    /// gives a file's bytes once it is.
-    pub fn settle(&mut self, rendered: impl Fn(&str) -> Option<Arc<Vec<u8>>>) {
-        let site = &self.site;
-        let files = &mut self.files;
-        self.pending.retain(|job| {
-            let file = job.file(site);
-            let Some(bytes) = rendered(&file) else {
-                return true;
-            };
-            files.insert(file, bytes);
-            false
-        });
-        if self.pending.is_empty() {
-            self.deferred = None;
+    /// gives the bytes of the page at each place of [`Build::deferred`]'s
+    /// files once it is.
+    pub fn settle(&mut self, rendered: impl Fn(usize) -> Option<Arc<Vec<u8>>>) {
+        let Some(deferred) = self.deferred.take() else {
+            return;
+        };
+        self.pending.clear();
+        for at in 0..deferred.files().len() {
+            match rendered(at) {
+                Some(bytes) => {
+                    self.files.insert(deferred.file(at).to_string(), bytes);
+                }
+                None => self.pending.push(deferred.job(at)),
+            }
+        }
+        if !self.pending.is_empty() {
+            self.deferred = Some(deferred);
         }
     }
 

@@ -235,14 +235,15 @@ pub struct Deferred {
     site: Arc<Site>,
     theme: Arc<Theme>,
     glossary: glossary::Glossary,
-    /// Output file → its page.
-    jobs: BTreeMap<String, Job>,
+    /// Each page's output file and job, in the order of the files.
+    jobs: Vec<(String, Job)>,
 }
 
 impl Deferred {
     pub(crate) fn new(site: Arc<Site>, theme: Arc<Theme>, jobs: &[Job]) -> Deferred {
         let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
-        let jobs = jobs.iter().map(|job| (job.file(&site), *job)).collect();
+        let mut jobs: Vec<(String, Job)> = jobs.iter().map(|job| (job.file(&site), *job)).collect();
+        jobs.sort_unstable();
         Deferred {
             site,
             theme,
@@ -251,20 +252,31 @@ impl Deferred {
         }
     }
 
-    /// The output files left to render, in order.
-    pub fn files(&self) -> impl Iterator<Item = &String> {
-        self.jobs.keys()
+    /// The output files left to render, in order; a page is known by its
+    /// place in it.
+    pub fn files(&self) -> impl ExactSizeIterator<Item = &String> {
+        self.jobs.iter().map(|(file, _)| file)
     }
 
-    /// Whether output file `file` is one of them.
-    pub fn has(&self, file: &str) -> bool {
-        self.jobs.contains_key(file)
+    /// The place of output file `file` among them.
+    pub fn position(&self, file: &str) -> Option<usize> {
+        (self.jobs)
+            .binary_search_by(|(f, _)| f.as_str().cmp(file))
+            .ok()
     }
 
-    /// Renders output file `file`, when it is one of them.
-    pub fn render(&self, file: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
-        let job = *self.jobs.get(file)?;
-        Some(page(&self.site, &self.theme, &self.glossary, job))
+    /// The output file of the page at place `at`.
+    pub fn file(&self, at: usize) -> &str {
+        &self.jobs[at].0
+    }
+
+    /// Renders the page at place `at`.
+    pub fn render(&self, at: usize) -> Result<Vec<u8>, Diagnostic> {
+        page(&self.site, &self.theme, &self.glossary, self.jobs[at].1)
+    }
+
+    pub(crate) fn job(&self, at: usize) -> Job {
+        self.jobs[at].1
     }
 }
 

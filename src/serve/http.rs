@@ -63,8 +63,7 @@ pub(super) async fn handle(
         Err(problem) => return (StatusCode::INTERNAL_SERVER_ERROR, problem).into_response(),
     }
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let folder = format!("{decoded}/index.html");
-    if served.files.contains_key(&folder) || served.pending.contains(&folder) {
+    if served.has(&format!("{decoded}/index.html")) {
         let location = format!("{}{decoded}/", state.base_path);
         return (
             StatusCode::MOVED_PERMANENTLY,

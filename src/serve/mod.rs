@@ -8,7 +8,7 @@ mod http;
 mod watch;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -42,9 +42,10 @@ pub struct ServeOptions {
 struct Served {
     files: Files,
     /// Renders the pages of the last good build left to render, and which
-    /// of its files are still to be rendered (none of these is in `files`).
+    /// of them (by place in its files) are still to be rendered: `files`
+    /// has them as they were, or not at all.
     deferred: Option<Arc<Deferred>>,
-    pending: HashSet<String>,
+    waiting: Vec<bool>,
     /// The diagnostics of the last failed build, shown over every page.
     errors: Option<String>,
     /// Counts successful and failed rebuilds, so pages know they are stale.
@@ -55,6 +56,17 @@ impl Served {
     /// Whether the pages left to render are `deferred`'s.
     fn defers(&self, deferred: &Arc<Deferred>) -> bool {
         (self.deferred.as_ref()).is_some_and(|d| Arc::ptr_eq(d, deferred))
+    }
+
+    /// The place of `file` among the pages still to render, if it is one.
+    fn waiting(&self, file: &str) -> Option<usize> {
+        let at = self.deferred.as_ref()?.position(file)?;
+        self.waiting[at].then_some(at)
+    }
+
+    /// Whether `file` is served, rendered or still to render.
+    fn has(&self, file: &str) -> bool {
+        self.files.contains_key(file) || self.waiting(file).is_some()
     }
 }
 
@@ -234,7 +246,7 @@ fn rebuild(
     print_warnings(&built.diagnostics, changed);
     let what = changed.map(describe).unwrap_or_default();
     let later = match &built.deferred {
-        Some(deferred) => format!("; {} more as they are asked for", deferred.files().count()),
+        Some(deferred) => format!("; {} more as they are asked for", deferred.files().len()),
         None => String::new(),
     };
     println!(
@@ -318,20 +330,8 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
         };
     }
     // Pages still to render are never served as they were.
-    let Served {
-        files,
-        deferred,
-        pending,
-        ..
-    } = &mut *served;
-    *deferred = built.deferred.clone();
-    pending.clear();
-    if let Some(deferred) = deferred {
-        for file in deferred.files() {
-            files.remove(file);
-            pending.insert(file.clone());
-        }
-    }
+    served.deferred = built.deferred.clone();
+    served.waiting = vec![true; built.deferred.as_ref().map_or(0, |d| d.files().len())];
     served.version += 1;
     served.errors = None;
     let message = if css_only {
@@ -358,47 +358,42 @@ fn settle(state: &AppState, incremental: &mut Incremental) {
         return;
     };
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    if previous.deferred.as_ref().is_some_and(|d| served.defers(d)) {
-        previous.settle(|file| match served.pending.contains(file) {
-            true => None,
-            false => served.files.get(file).cloned(),
-        });
-    }
+    let Some(deferred) = previous.deferred.clone().filter(|d| served.defers(d)) else {
+        return;
+    };
+    previous.settle(|at| match served.waiting[at] {
+        true => None,
+        false => served.files.get(deferred.file(at)).cloned(),
+    });
 }
 
 /// The file `key` as served: a page left to render is rendered now.
 /// `Err` holds why it could not be.
 fn served_file(state: &AppState, key: &str) -> Result<Option<Arc<Vec<u8>>>, String> {
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    if !served.pending.contains(key) {
+    let (Some(at), Some(deferred)) = (served.waiting(key), served.deferred.clone()) else {
         return Ok(served.files.get(key).cloned());
-    }
-    let Some(deferred) = served.deferred.clone() else {
-        return Ok(None);
     };
     drop(served);
-    let bytes = match catch_panic(|| deferred.render(key)) {
-        Ok(Some(Ok(bytes))) => Arc::new(bytes),
-        Ok(Some(Err(problem))) | Err(problem) => return Err(Diagnostics(vec![problem]).to_string()),
-        Ok(None) => return Ok(None),
+    let bytes = match catch_panic(|| deferred.render(at)) {
+        Ok(Ok(bytes)) => Arc::new(bytes),
+        Ok(Err(problem)) | Err(problem) => return Err(Diagnostics(vec![problem]).to_string()),
     };
-    keep_rendered(state, &deferred, vec![(key.to_string(), bytes.clone())]);
+    keep_rendered(state, &deferred, vec![(at, bytes.clone())]);
     Ok(Some(bytes))
 }
 
-/// Serves pages `deferred` rendered, unless a newer build replaced it.
-fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(String, Arc<Vec<u8>>)>) {
+/// Serves the pages `deferred` rendered (by place in its files), unless a
+/// newer build replaced it.
+fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(usize, Arc<Vec<u8>>)>) {
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     if !served.defers(deferred) {
         return;
     }
-    for (file, bytes) in pages {
-        if served.pending.remove(&file) {
-            served.files.insert(file, bytes);
+    for (at, bytes) in pages {
+        if std::mem::take(&mut served.waiting[at]) {
+            served.files.insert(deferred.file(at).to_string(), bytes);
         }
-    }
-    if served.pending.is_empty() {
-        served.deferred = None;
     }
 }
 
@@ -407,24 +402,23 @@ fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(String,
 /// is shown as a failed build would be.
 fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
     const AT_ONCE: usize = 64;
-    let files: Vec<String> = deferred.files().cloned().collect();
+    let count = deferred.files().len();
     std::thread::spawn(move || {
-        for chunk in files.chunks(AT_ONCE) {
-            let todo: Vec<&String> = {
+        for start in (0..count).step_by(AT_ONCE) {
+            let todo: Vec<usize> = {
                 let served = state.served.read().unwrap_or_else(|e| e.into_inner());
                 if !served.defers(&deferred) {
                     return;
                 }
-                chunk
-                    .iter()
-                    .filter(|f| served.pending.contains(*f))
+                (start..count.min(start + AT_ONCE))
+                    .filter(|&at| served.waiting[at])
                     .collect()
             };
             let rendered = catch_panic(|| {
                 PAGES_POOL.install(|| {
                     use rayon::prelude::*;
                     (todo.par_iter())
-                        .map(|file| Some((file.to_string(), deferred.render(file)?)))
+                        .map(|&at| (at, deferred.render(at)))
                         .collect::<Vec<_>>()
                 })
             });
@@ -435,9 +429,9 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
             };
             let mut pages = Vec::new();
             let mut problems = Vec::new();
-            for (file, result) in rendered.into_iter().flatten() {
+            for (at, result) in rendered {
                 match result {
-                    Ok(bytes) => pages.push((file, Arc::new(bytes))),
+                    Ok(bytes) => pages.push((at, Arc::new(bytes))),
                     Err(problem) => problems.push(problem),
                 }
             }
