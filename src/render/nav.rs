@@ -44,6 +44,10 @@ struct NavRow {
     more: bool,
     /// Comes after a `---` separator of `SUMMARY.md`.
     separated: bool,
+    /// The class of its item, from the flags above.
+    class: Option<&'static str>,
+    /// Whether it is a link (a part's title is not, even with an address).
+    link: bool,
     opens: bool,
     closes: usize,
 }
@@ -65,6 +69,19 @@ pub(super) fn view(site: &Site, node: usize, url: &impl Fn(&str) -> Url) -> Opti
     }
     let mut rows = Vec::new();
     level(site, 0, &branch, home, url, &mut rows);
+    // Worked out once here rather than by the template for every row of
+    // every page: the navigation is a large part of rendering an article.
+    for row in &mut rows {
+        row.class = match (row.part, row.more, row.ancestor, row.separated) {
+            (true, ..) => Some("nav-part"),
+            (_, true, ..) => Some("nav-more"),
+            (_, _, true, true) => Some("nav-open nav-separated"),
+            (_, _, true, false) => Some("nav-open"),
+            (_, _, false, true) => Some("nav-separated"),
+            (false, false, false, false) => None,
+        };
+        row.link = row.href.is_some() && !row.part;
+    }
     let label = match (tree.book, tree.sections.is_empty()) {
         (true, _) => "chapters",
         (false, true) => "articles",
