@@ -86,6 +86,13 @@ impl Incremental {
         let files = Mutex::new(Files::new());
         let mut build = self.build(options, edited, &files)?;
         build.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The pages left to render are not kept as they were: the old
+        // versions of thousands of pages would stay in memory beside the new.
+        if let Some(deferred) = &build.deferred {
+            for file in deferred.files() {
+                build.files.remove(file);
+            }
+        }
         Ok(self.previous.insert(build))
     }
 

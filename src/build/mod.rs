@@ -68,8 +68,7 @@ pub struct Build {
     pub rendered: usize,
     /// Renders the pages left to render (see [`BuildOptions::defer_pages`]).
     pub deferred: Option<Arc<render::Deferred>>,
-    /// The pages still left to render: their files are not in `files`, or
-    /// are there as they were before the edit.
+    /// The pages still left to render, whose files are not in `files`.
     pending: Vec<render::Job>,
     pub timings: Timings,
     /// Whether the problems of `site` are still to be added to

@@ -42,8 +42,8 @@ pub struct ServeOptions {
 struct Served {
     files: Files,
     /// Renders the pages of the last good build left to render, and which
-    /// of them (by place in its files) are still to be rendered: `files`
-    /// has them as they were, or not at all.
+    /// of them (by place in its files) are still to be rendered: those are
+    /// not in `files`.
     deferred: Option<Arc<Deferred>>,
     waiting: Vec<bool>,
     /// The diagnostics of the last failed build, shown over every page.
