@@ -233,7 +233,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
             continue;
         }
         // Other front matter can move the article or change its terms.
-        if untitled(old) != untitled(new) {
+        if old.front_but_title() != new.front_but_title() {
             return None;
         }
         if shown_elsewhere {
@@ -454,12 +454,4 @@ fn listed(a: &Article) -> impl PartialEq + '_ {
         a.questions.len(),
         a.last_changed(),
     )
-}
-
-/// An article's front matter but its title.
-fn untitled(a: &Article) -> crate::load::frontmatter::FrontMatter {
-    crate::load::frontmatter::FrontMatter {
-        title: None,
-        ..a.front.clone()
-    }
 }

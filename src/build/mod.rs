@@ -456,14 +456,14 @@ fn build_loaded_unsorted(
         return failed(diagnostics);
     }
     // Without a previous build to keep from, everything is made.
-    let kept = affected.is_some();
+    // What the previous build left to render is not in the files it keeps.
+    let left = (previous.filter(|_| affected.is_some())).map(|p| p.pending.as_slice());
     let (mut jobs, generated, sitemaps) = match affected {
         Some(affected) => (affected.jobs, affected.generated, affected.sitemaps),
         None => (render::Job::all(&site), true, true),
     };
-    // What the previous build left to render is not in its files.
-    if let (Some(previous), true) = (previous, kept) {
-        jobs.extend(previous.pending.iter().copied());
+    if let Some(left) = left {
+        jobs.extend_from_slice(left);
         jobs.sort_unstable();
         jobs.dedup();
     }

@@ -390,6 +390,15 @@ impl Article {
         self.words.div_ceil(200).max(1)
     }
 
+    /// Its front matter but its title, which an edit can change without
+    /// moving the article or changing what it is filed under.
+    pub(crate) fn front_but_title(&self) -> FrontMatter {
+        FrontMatter {
+            title: None,
+            ..self.front.clone()
+        }
+    }
+
     /// When the article last changed: `updated`, else its last commit in
     /// git, else `date`.
     pub(crate) fn last_changed(&self) -> Option<Date> {

@@ -158,15 +158,11 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
 /// Whether two versions of an article differ in nothing but their body
 /// and title (the glossary's terms, read from its body, are found again).
 fn only_body_and_title_differ(old: &Article, new: &Article) -> bool {
-    let untitled = |a: &Article| crate::load::frontmatter::FrontMatter {
-        title: None,
-        ..a.front.clone()
-    };
     let front_kept = match old.title == new.title {
         true => {
             old.front == new.front && old.text[..old.body_offset] == new.text[..new.body_offset]
         }
-        false => untitled(old) == untitled(new),
+        false => old.front_but_title() == new.front_but_title(),
     };
     front_kept
         && old.file == new.file
