@@ -213,13 +213,7 @@ fn rebuild(
         Err(diagnostics) => {
             let text = diagnostics.to_string();
             eprintln!("{text}\n(the last good version stays served)");
-            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-            served.version += 1;
-            served.errors = Some(text);
-            let message = serde_json::json!({ "kind": "reload", "version": served.version });
-            drop(served);
-            let _ = state.events.send(message.to_string());
-            return;
+            return show_errors(state, text);
         }
     };
     let Some(version) = published else {
@@ -351,6 +345,16 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     Some(version)
 }
 
+/// Shows `errors` over every page served, and has open pages reload.
+fn show_errors(state: &AppState, errors: String) {
+    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+    served.version += 1;
+    served.errors = Some(errors);
+    let message = serde_json::json!({ "kind": "reload", "version": served.version });
+    drop(served);
+    let _ = state.events.send(message.to_string());
+}
+
 /// Takes the deferred pages rendered since the last build into it, so the
 /// next one keeps them.
 fn settle(state: &AppState, incremental: &mut Incremental) {
@@ -439,13 +443,7 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
             if !problems.is_empty() {
                 let text = Diagnostics(problems).to_string();
                 eprintln!("{text}");
-                let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-                served.version += 1;
-                served.errors = Some(text);
-                let message = serde_json::json!({ "kind": "reload", "version": served.version });
-                drop(served);
-                let _ = state.events.send(message.to_string());
-                return;
+                return show_errors(&state, text);
             }
         }
     });
