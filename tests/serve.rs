@@ -167,12 +167,18 @@ fn polling_sees_edits_where_file_system_events_do_not_arrive() {
 #[test]
 fn the_search_index_follows_edits() {
     let dir = site();
+    std::fs::write(
+        dir.path().join("articles/b.md"),
+        "+++\ntitle = \"Second\"\n+++\nA heron waits.\n\n## Fish\n\nIt eats fish.\n",
+    )
+    .unwrap();
     let server = Server::start(dir.path(), &[]);
     wait_for(&server, "/search/meta.js", "the search index", |b| {
         b.contains("__lecternSearch")
     });
+    let article = dir.path().join("articles/a.md");
     std::fs::write(
-        dir.path().join("articles/a.md"),
+        &article,
         "+++\ntitle = \"First\"\n+++\nA zebrafish swims.\n",
     )
     .unwrap();
@@ -182,6 +188,30 @@ fn the_search_index_follows_edits() {
         "the new word in the index",
         |b| b.contains("zebrafish"),
     );
+    // The word gone, its shard goes too, and the index served is the one
+    // a build makes, file for file.
+    std::fs::write(&article, "+++\ntitle = \"First\"\n+++\nA yak grazes.\n").unwrap();
+    wait_for(&server, "/search/terms/ya.js", "the next word", |b| {
+        b.contains("yak")
+    });
+    let out = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let built = out.path().to_str().unwrap();
+    common::lectern_in(dir.path(), &["build", "--root", root, "--out", built]).assert_ok();
+    let files = common::read_tree(&out.path().join("search"));
+    let meta = std::str::from_utf8(&files["meta.js"]).unwrap();
+    wait_for(&server, "/search/meta.js", "the index of the edit", |b| {
+        b == meta
+    });
+    for (path, bytes) in files.iter().filter(|(path, _)| path.ends_with(".js")) {
+        let (status, body) = server.get(&format!("/search/{path}"));
+        assert_eq!(status, 200, "search/{path}");
+        assert!(
+            body.as_bytes() == bytes,
+            "search/{path} differs from the build's"
+        );
+    }
+    assert_eq!(server.get("/search/terms/ze.js").0, 404);
 }
 
 /// Sends the server Ctrl-C (SIGINT); its exit status and how long it took

@@ -193,12 +193,13 @@ impl Build {
 pub(crate) struct SearchCache(std::collections::HashMap<String, search::Analysed>);
 
 /// The search index of the site in each of its languages, each under its
-/// prefix (`fr/search/`), with that language's analyzer; only the articles
-/// that changed since the index `cache` was kept from are analysed again.
+/// prefix (`fr/search/`), with that language's analyzer, as what changed
+/// since the index `cache` was kept from: the files written, and those
+/// removed (`None`). Only the articles that changed are analysed again.
 pub(crate) fn search_index_reusing<'a>(
     sites: impl Iterator<Item = &'a Arc<Site>>,
     cache: &mut SearchCache,
-) -> BTreeMap<String, Vec<u8>> {
+) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut files = BTreeMap::new();
     let mut prefixes = std::collections::HashSet::new();
     for site in sites {
@@ -210,8 +211,18 @@ pub(crate) fn search_index_reusing<'a>(
                 .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
         );
     }
-    // A language no longer there keeps nothing.
-    cache.0.retain(|prefix, _| prefixes.contains(prefix));
+    // A language no longer there loses its index.
+    cache.0.retain(|prefix, analysed| {
+        let kept = prefixes.contains(prefix);
+        if !kept {
+            files.extend(
+                analysed
+                    .files()
+                    .map(|path| (format!("{prefix}{path}"), None)),
+            );
+        }
+        kept
+    });
     files
 }
 

@@ -228,6 +228,11 @@ pub(super) struct Vocab {
 }
 
 impl Vocab {
+    /// The id of `term`, if it was met.
+    pub(super) fn find(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
     fn id(&mut self, term: &str) -> u32 {
         if let Some(&id) = self.ids.get(term) {
             return id;

@@ -9,7 +9,7 @@ use super::{Document, MAX_PREFIX};
 use crate::load::markdown::unspaced;
 
 /// Terms in order, each with its value in a shard as JSON.
-pub(super) type Entries<'a> = [(&'a str, String)];
+pub(super) type Entries<'a> = [(&'a str, &'a str)];
 
 /// Groups the (sorted) terms by their first two characters, splitting a
 /// group over `limit` bytes by one more character, up to [`MAX_PREFIX`]:

@@ -37,11 +37,16 @@
 //! The build tokenises each section's text once (the load stage gathers it,
 //! see `Article::plain`), counting runs of articles in parallel, each with
 //! its own vocabulary that stems each word once; the runs' postings are
-//! then joined per term and encoded in parallel.
+//! then joined per term and encoded in parallel. `serve` keeps the runs,
+//! the terms' entries and each file's hash: after an edit that leaves
+//! every document its number, it analyses the edited run again, encodes
+//! only the terms whose postings changed, and writes only the shards,
+//! `all/` files and blocks of documents that differ.
 
 mod analyzer;
 mod encode;
 mod sections;
+mod terms;
 
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
@@ -55,10 +60,9 @@ use crate::load::i18n::Word;
 use crate::load::Article;
 use crate::resolve::Site;
 use analyzer::Analyzer;
-use encode::{
-    doc_block, file_name, json_string, membership, postings, raw_script, script, shard, shard_size,
-};
+use encode::{doc_block, file_name, membership, postings, raw_script, script};
 use sections::{article_documents, Chunk};
+use terms::{Changes, Terms};
 
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
 const FORMAT: u32 = 3;
@@ -120,17 +124,37 @@ pub(crate) fn is_index_file(path: &str) -> bool {
 pub(crate) fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let analyzer = Analyzer::new(&site.config.language);
     let chunks = chunks(site, &analyzer);
-    index_with(site, &analyzer, &chunks, SHARD_BYTES, MAX_POSTINGS)
+    let mut kept = Analysed::default();
+    let files = index_with(
+        site,
+        &analyzer,
+        &chunks,
+        None,
+        &mut kept,
+        SHARD_BYTES,
+        MAX_POSTINGS,
+    );
+    (files.into_iter())
+        .filter_map(|(path, bytes)| Some((path, bytes?)))
+        .collect()
 }
 
 /// Like [`index`], analysing again only the runs of articles of `site`
 /// that differ from those `analysed` holds, which it then holds instead.
-/// The files are the same as [`index`] makes.
-pub(crate) fn index_reusing(site: &Site, analysed: &mut Analysed) -> BTreeMap<String, Vec<u8>> {
+/// What changed since that index: the files written, and those removed
+/// (`None`). When the documents keep their numbers, only the terms whose
+/// postings changed are encoded again.
+pub(crate) fn index_reusing(site: &Site, analysed: &mut Analysed) -> Changes {
+    reindex(site, analysed, SHARD_BYTES, MAX_POSTINGS)
+}
+
+/// [`index_reusing`] with shards of `shard_bytes` and `cap` postings.
+fn reindex(site: &Site, analysed: &mut Analysed, shard_bytes: usize, cap: usize) -> Changes {
     let analyzer = Analyzer::new(&site.config.language);
     if analysed.language != site.config.language {
         *analysed = Analysed {
             language: site.config.language.clone(),
+            hashes: std::mem::take(&mut analysed.hashes),
             ..Analysed::default()
         };
     }
@@ -142,7 +166,7 @@ pub(crate) fn index_reusing(site: &Site, analysed: &mut Analysed) -> BTreeMap<St
     let previous: Map<usize, &(Vec<Arc<Article>>, Arc<Chunk>)> = (analysed.runs.iter())
         .filter_map(|kept| Some((address(kept.0.first()?), kept)))
         .collect();
-    let chunks: Vec<Arc<Chunk>> = (0..runs)
+    let chunks: Vec<(Arc<Chunk>, bool)> = (0..runs)
         .into_par_iter()
         .map(|r| {
             let articles = run(r);
@@ -153,53 +177,227 @@ pub(crate) fn index_reusing(site: &Site, analysed: &mut Analysed) -> BTreeMap<St
                         && old.iter().zip(articles).all(|(a, b)| Arc::ptr_eq(a, b))
                 });
             match kept {
-                Some((_, chunk)) => chunk.clone(),
-                None => Arc::new(run_documents(
-                    site,
-                    n * r / runs..n * (r + 1) / runs,
-                    &analyzer,
-                )),
+                Some((_, chunk)) => (chunk.clone(), true),
+                None => {
+                    let range = n * r / runs..n * (r + 1) / runs;
+                    (Arc::new(run_documents(site, range, &analyzer)), false)
+                }
             }
         })
         .collect();
     drop(previous);
+    // The runs analysed again, with what they were: only when the runs
+    // are where they were, and each holds as many documents as before.
+    let kept_articles: usize = analysed.runs.iter().map(|(a, _)| a.len()).sum();
+    let since: Option<Vec<(usize, Arc<Chunk>)>> =
+        (analysed.indexed && analysed.runs.len() == runs && kept_articles == n)
+            .then(|| {
+                (chunks.iter().enumerate())
+                    .filter(|(_, (_, reused))| !reused)
+                    .map(|(r, _)| (r, analysed.runs[r].1.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|changed| {
+                (changed.iter()).all(|(r, old)| old.docs.len() == chunks[*r].0.docs.len())
+            });
     analysed.runs = (0..runs)
-        .map(|r| (run(r).to_vec(), chunks[r].clone()))
+        .map(|r| (run(r).to_vec(), chunks[r].0.clone()))
         .collect();
-    index_with(site, &analyzer, &chunks, SHARD_BYTES, MAX_POSTINGS)
+    let chunks: Vec<Arc<Chunk>> = chunks.into_iter().map(|(c, _)| c).collect();
+    index_with(
+        site,
+        &analyzer,
+        &chunks,
+        since.as_deref(),
+        analysed,
+        shard_bytes,
+        cap,
+    )
 }
 
-/// Articles analysed for a previous index: in runs of [`REUSED_RUN`], each
-/// with its documents and postings. Holding the articles keeps their
-/// addresses from being reused by others, so equal pointers mean the same
-/// articles.
+/// What an index keeps for the next: the articles analysed, in runs of
+/// [`REUSED_RUN`], each with its documents and postings, and what was
+/// made of them. Holding the articles keeps their addresses from being
+/// reused by others, so equal pointers mean the same articles.
 #[derive(Default)]
 pub struct Analysed {
     language: String,
     runs: Vec<(Vec<Arc<Article>>, Arc<Chunk>)>,
+    /// Whether `terms` and `hashes` are those of an index of `runs`.
+    indexed: bool,
+    terms: Terms,
+    /// The hash of each file of the last index.
+    hashes: BTreeMap<String, u64>,
+}
+
+impl Analysed {
+    /// The site paths of the last index's files.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &str> {
+        self.hashes.keys().map(String::as_str)
+    }
 }
 
 /// Articles per run when runs are kept for the next index: an edit
-/// analyses one run again, and more runs make joining them slower.
-const REUSED_RUN: usize = 200;
+/// analyses one run again, and more runs make joining them slower (in
+/// full, and for each term an edit changed).
+const REUSED_RUN: usize = 64;
 
+/// The index of the documents of `chunks`, in order, as what changed
+/// since the index `kept` holds. With `since` (the chunks analysed again,
+/// by place, with what they were), only their terms and documents are
+/// encoded again; the whole index otherwise.
 fn index_with(
     site: &Site,
     analyzer: &Analyzer,
-    chunks: &[impl std::borrow::Borrow<Chunk>],
+    chunks: &[impl Borrow<Chunk> + Sync],
+    since: Option<&[(usize, Arc<Chunk>)]>,
+    kept: &mut Analysed,
     shard_bytes: usize,
     cap: usize,
-) -> BTreeMap<String, Vec<u8>> {
+) -> Changes {
     let chunks: Vec<&Chunk> = chunks.iter().map(Borrow::borrow).collect();
-    // Every term of the site, and where its postings are: (chunk, the
-    // term's id there).
     let mut offsets = Vec::with_capacity(chunks.len());
     let mut count = 0;
+    for chunk in &chunks {
+        offsets.push(count);
+        count += chunk.docs.len() as u32;
+    }
+    let docs = count as usize;
+    // Made afresh, every file is compared with the last index's.
+    let before = match since {
+        Some(_) => BTreeMap::new(),
+        None => {
+            kept.terms = Terms::default();
+            std::mem::take(&mut kept.hashes)
+        }
+    };
+    // The terms to encode, each with where its postings are: (chunk, the
+    // term's id there).
+    let sources = match since {
+        None => every_term(&chunks),
+        Some(changed) => changed_terms(&chunks, changed),
+    };
+    let encoded: Vec<(String, Option<terms::Encoded>)> = sources
+        .into_par_iter()
+        .map(|(term, sources)| {
+            let encoded = (!sources.is_empty()).then(|| {
+                let mut list: Vec<(u32, u32)> = Vec::with_capacity(
+                    sources
+                        .iter()
+                        .map(|&(c, l)| chunks[c as usize].postings[l as usize].len())
+                        .sum(),
+                );
+                for &(c, l) in &sources {
+                    let offset = offsets[c as usize];
+                    let postings = &chunks[c as usize].postings[l as usize];
+                    list.extend(postings.iter().map(|&(d, w)| (d + offset, w)));
+                }
+                encode_term(&term, list, cap, docs)
+            });
+            (term, encoded)
+        })
+        .collect();
+    let mut files = Changes::new();
+    kept.terms.update(encoded, shard_bytes, &mut files);
+    // The blocks of documents of the chunks analysed again.
+    let blocks: Vec<usize> = match since {
+        None => (0..docs.div_ceil(DOCS_PER_BLOCK)).collect(),
+        Some(changed) => {
+            let mut blocks: Vec<usize> = (changed.iter())
+                .flat_map(|&(c, _)| {
+                    let start = offsets[c] as usize;
+                    let end = start + chunks[c].docs.len();
+                    start / DOCS_PER_BLOCK..end.div_ceil(DOCS_PER_BLOCK)
+                })
+                .collect();
+            blocks.dedup();
+            blocks
+        }
+    };
+    let all_docs: Vec<&Document> = chunks.iter().flat_map(|c| &c.docs).collect();
+    let written: Vec<(String, Vec<u8>)> = blocks
+        .into_par_iter()
+        .map(|n| {
+            let name = format!("docs/{n}");
+            let block = &all_docs[n * DOCS_PER_BLOCK..docs.min((n + 1) * DOCS_PER_BLOCK)];
+            (
+                format!("search/{name}.js"),
+                raw_script(&name, &doc_block(block)),
+            )
+        })
+        .collect();
+    files.extend(written.into_iter().map(|(path, bytes)| (path, Some(bytes))));
+    // The filters are few: made afresh, and compared with the last.
+    let of_article: Vec<std::ops::Range<u32>> = (chunks.iter().zip(&offsets))
+        .flat_map(|(chunk, offset)| {
+            (chunk.articles.iter()).map(move |docs| docs.start + offset..docs.end + offset)
+        })
+        .collect();
+    let mut filtered = BTreeMap::new();
+    filters(site, &of_article, docs, &mut filtered);
+    for path in kept.hashes.keys().chain(before.keys()) {
+        if path.starts_with("search/filter") && !filtered.contains_key(path) {
+            files.insert(path.clone(), None);
+        }
+    }
+    files.extend(
+        filtered
+            .into_iter()
+            .map(|(path, bytes)| (path, Some(bytes))),
+    );
+    let meta = Meta {
+        version: FORMAT,
+        docs,
+        block: DOCS_PER_BLOCK,
+        cap,
+        prefixes: kept.terms.prefixes().collect(),
+        stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
+        words: site.config.words.search_words(),
+        hash: String::new(),
+    };
+    // What is written as it was is left out; the rest is hashed for the
+    // meta file's content hash, which covers every file.
+    let hashes: Vec<Option<u64>> = (files.par_iter())
+        .map(|(_, bytes)| bytes.as_deref().map(xxhash_rust::xxh3::xxh3_64))
+        .collect();
+    let mut changed = Changes::new();
+    for ((path, bytes), hash) in files.into_iter().zip(hashes) {
+        let last = before.get(&path).or(kept.hashes.get(&path)).copied();
+        match hash {
+            Some(hash) => kept.hashes.insert(path.clone(), hash),
+            None => kept.hashes.remove(&path),
+        };
+        if hash != last {
+            changed.insert(path, bytes);
+        }
+    }
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    for (path, file) in kept.hashes.iter().filter(|(path, _)| *path != META) {
+        digest.update(path.as_bytes());
+        digest.update(&file.to_le_bytes());
+    }
+    let hash = format!("{:016x}", digest.digest());
+    let meta = script("meta", &Meta { hash, ..meta });
+    let hash = xxhash_rust::xxh3::xxh3_64(&meta);
+    if before.get(META).or(kept.hashes.get(META)) != Some(&hash) {
+        changed.insert(META.into(), Some(meta));
+    }
+    kept.hashes.insert(META.into(), hash);
+    for path in before.keys().filter(|p| !kept.hashes.contains_key(*p)) {
+        changed.insert(path.clone(), None);
+    }
+    kept.indexed = true;
+    changed
+}
+
+/// The index's one file read first.
+const META: &str = "search/meta.js";
+
+/// Every term of `chunks` with postings, in order, with where they are.
+fn every_term(chunks: &[&Chunk]) -> Vec<(String, Vec<(u32, u32)>)> {
     let mut ids: Map<&str, u32> = Map::default();
     let mut terms: Vec<(&str, Vec<(u32, u32)>)> = Vec::new();
     for (c, chunk) in chunks.iter().enumerate() {
-        offsets.push(count);
-        count += chunk.docs.len() as u32;
         for (local, term) in chunk.vocab.terms.iter().enumerate() {
             if chunk.postings.get(local).is_none_or(Vec::is_empty) {
                 continue;
@@ -211,116 +409,62 @@ fn index_with(
             terms[id as usize].1.push((c as u32, local as u32));
         }
     }
-    let docs = count as usize;
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Each term's postings, and which documents hold it when they are cut.
-    let encoded: Vec<(&str, String, Option<String>)> = terms
-        .par_iter()
-        .map(|(term, sources)| {
-            let mut list: Vec<(u32, u32)> = Vec::with_capacity(
-                sources
-                    .iter()
-                    .map(|&(c, l)| chunks[c as usize].postings[l as usize].len())
-                    .sum(),
-            );
-            for &(c, l) in sources {
-                let offset = offsets[c as usize];
-                let postings = &chunks[c as usize].postings[l as usize];
-                list.extend(postings.iter().map(|&(d, w)| (d + offset, w)));
-            }
-            // A long list is cut to its best postings; which documents hold
-            // the term at all goes into a file of its own, for queries of
-            // several words.
-            let all = (list.len() >= cap && file_name(term).len() <= 100).then(|| {
-                let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
-                membership(&ids, docs)
-            });
-            if list.len() > cap {
-                // The best `cap` in linear time; the order among them is by doc.
-                list.select_nth_unstable_by(cap - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                list.truncate(cap);
-                list.sort_unstable();
-            }
-            (*term, postings(&list), all)
-        })
-        .collect();
-    // Terms held by the same documents share one `all/` file, named after
-    // the first of them.
-    let mut sets: Map<&str, &str> = Map::default();
-    let mut files = BTreeMap::new();
-    let entries: Vec<(&str, String)> = encoded
-        .iter()
-        .map(|(term, list, all)| {
-            let Some(all) = all else {
-                return (*term, json_string(list));
-            };
-            let owner = *sets.entry(all.as_str()).or_insert_with(|| {
-                let name = format!("all/{}", file_name(term));
-                files.insert(format!("search/{name}.js"), script(&name, all));
-                term
-            });
-            (
-                *term,
-                format!("[{},{}]", json_string(list), json_string(owner)),
-            )
-        })
-        .collect();
-    let shards = shard(&entries, shard_bytes);
-    let written: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .map(|(key, range)| {
-            let name = format!("terms/{}", file_name(key));
-            let mut data = Vec::with_capacity(shard_size(&entries[range.clone()]) + 2);
-            data.push(b'{');
-            for (i, (term, value)) in entries[range.clone()].iter().enumerate() {
-                if i > 0 {
-                    data.push(b',');
-                }
-                data.extend_from_slice(json_string(term).as_bytes());
-                data.push(b':');
-                data.extend_from_slice(value.as_bytes());
-            }
-            data.push(b'}');
-            (format!("search/{name}.js"), raw_script(&name, &data))
-        })
-        .collect();
-    files.extend(written);
-    let all_docs: Vec<&Document> = chunks.iter().flat_map(|c| &c.docs).collect();
-    let blocks: Vec<(String, Vec<u8>)> = all_docs
-        .par_chunks(DOCS_PER_BLOCK)
-        .enumerate()
-        .map(|(n, block)| {
-            let name = format!("docs/{n}");
-            (
-                format!("search/{name}.js"),
-                raw_script(&name, &doc_block(block)),
-            )
-        })
-        .collect();
-    files.extend(blocks);
-    let of_article: Vec<std::ops::Range<u32>> = (chunks.iter().zip(&offsets))
-        .flat_map(|(chunk, offset)| {
-            (chunk.articles.iter()).map(move |docs| docs.start + offset..docs.end + offset)
-        })
-        .collect();
-    filters(site, &of_article, docs, &mut files);
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    for (path, bytes) in &files {
-        hash.update(path.as_bytes());
-        hash.update(bytes);
+    (terms.into_iter())
+        .map(|(term, sources)| (term.to_string(), sources))
+        .collect()
+}
+
+/// The terms whose postings differ between the chunks `changed` (by
+/// place, with what they were) and what they are now in `chunks`, with
+/// where their postings are in `chunks` (none for a term gone).
+fn changed_terms(
+    chunks: &[&Chunk],
+    changed: &[(usize, Arc<Chunk>)],
+) -> Vec<(String, Vec<(u32, u32)>)> {
+    fn postings<'a>(chunk: &'a Chunk, term: &str) -> Option<&'a [(u32, u32)]> {
+        let local = chunk.vocab.find(term)? as usize;
+        (chunk.postings.get(local))
+            .filter(|p| !p.is_empty())
+            .map(Vec::as_slice)
     }
-    let meta = Meta {
-        version: FORMAT,
-        docs,
-        block: DOCS_PER_BLOCK,
-        cap,
-        prefixes: shards.iter().map(|(k, _)| k.as_str()).collect(),
-        stopwords: if analyzer.stopwords { STOPWORDS } else { &[] },
-        words: site.config.words.search_words(),
-        hash: format!("{:016x}", hash.digest()),
-    };
-    files.insert("search/meta.js".into(), script("meta", &meta));
-    files
+    let mut terms = std::collections::BTreeSet::new();
+    for (c, old) in changed {
+        let new = chunks[*c];
+        for term in new.vocab.terms.iter().chain(&old.vocab.terms) {
+            if postings(new, term) != postings(old, term) {
+                terms.insert(term.as_str());
+            }
+        }
+    }
+    (terms.into_iter())
+        .map(|term| {
+            let sources = (chunks.iter().enumerate())
+                .filter_map(|(c, chunk)| {
+                    postings(chunk, term)?;
+                    Some((c as u32, chunk.vocab.find(term)?))
+                })
+                .collect();
+            (term.to_string(), sources)
+        })
+        .collect()
+}
+
+/// A term's postings `list` (by doc) over `docs` documents, cut to its best
+/// `cap`, and when cut, the set of documents that hold it (for queries of
+/// several words).
+fn encode_term(term: &str, mut list: Vec<(u32, u32)>, cap: usize, docs: usize) -> terms::Encoded {
+    let all = (list.len() >= cap && file_name(term).len() <= 100).then(|| {
+        let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
+        membership(&ids, docs)
+    });
+    if list.len() > cap {
+        // The best `cap` in linear time; the order among them is by doc.
+        list.select_nth_unstable_by(cap - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(cap);
+        list.sort_unstable();
+    }
+    (postings(&list), all)
 }
 
 /// The search page's filters. `search/filters.js` lists them by kind,
@@ -460,9 +604,34 @@ mod tests {
 
     /// The index of `site` with shards of `shard_bytes` and `cap` postings.
     fn index_sized(site: &Site, shard_bytes: usize, cap: usize) -> BTreeMap<String, Vec<u8>> {
-        let analyzer = Analyzer::new(&site.config.language);
-        let chunks = chunks(site, &analyzer);
-        index_with(site, &analyzer, &chunks, shard_bytes, cap)
+        let mut kept = Analysed::default();
+        apply(
+            &mut BTreeMap::new(),
+            reindex(site, &mut kept, shard_bytes, cap),
+        )
+    }
+
+    /// `files` with `changes` made to them.
+    fn apply(files: &mut BTreeMap<String, Vec<u8>>, changes: Changes) -> BTreeMap<String, Vec<u8>> {
+        for (path, bytes) in changes {
+            match bytes {
+                Some(bytes) => files.insert(path, bytes),
+                None => files.remove(&path),
+            };
+        }
+        files.clone()
+    }
+
+    /// The paths `changes` writes and removes.
+    fn paths(changes: &Changes) -> (Vec<&str>, Vec<&str>) {
+        let (mut written, mut removed) = (Vec::new(), Vec::new());
+        for (path, bytes) in changes {
+            match bytes {
+                Some(_) => written.push(path.as_str()),
+                None => removed.push(path.as_str()),
+            }
+        }
+        (written, removed)
     }
 
     #[test]
@@ -487,32 +656,182 @@ mod tests {
         };
         let mut incremental = crate::Incremental::default();
         let mut analysed = Analysed::default();
+        let mut served = BTreeMap::new();
         let first = incremental.rebuild(&options, None).unwrap().site.clone();
-        assert_eq!(index_reusing(&first, &mut analysed), index(&first));
+        let fresh = index(&first);
+        assert_eq!(
+            apply(&mut served, index_reusing(&first, &mut analysed)),
+            fresh
+        );
         let runs: Vec<Arc<Chunk>> = analysed.runs.iter().map(|(_, c)| c.clone()).collect();
         assert_eq!(runs.len(), 3);
+        let mut edit = |analysed: &mut Analysed, i: usize, extra: &str| {
+            write(i, extra);
+            let edited = [format!("articles/a{i:03}.md").into()];
+            let site = incremental
+                .rebuild(&options, Some(&edited))
+                .unwrap()
+                .site
+                .clone();
+            (index_reusing(&site, analysed), index(&site))
+        };
 
         // A new word in one article: its run alone is analysed again, and
-        // the documents after it keep their numbers.
-        write(REUSED_RUN + 1, "zygapophyseal");
-        let edited = ["articles/a201.md".into()];
-        let second = incremental
-            .rebuild(&options, Some(&edited))
-            .unwrap()
-            .site
-            .clone();
-        let reused = index_reusing(&second, &mut analysed);
-        assert_eq!(reused, index(&second));
+        // only the files holding what changed are written: the shard of
+        // the word (and of its stem), the block of the article's documents
+        // and the meta file, whose hash covers them.
+        let (changes, fresh) = edit(&mut analysed, REUSED_RUN + 1, "zygapophyseal");
         let kept: Vec<bool> = (analysed.runs.iter().zip(&runs))
             .map(|((_, new), old)| Arc::ptr_eq(new, old))
             .collect();
         assert_eq!(kept, [true, false, true]);
+        let block = format!("search/docs/{}.js", (REUSED_RUN + 1) * 2 / DOCS_PER_BLOCK);
+        let expected = [&block, "search/meta.js", "search/terms/zy.js"];
+        assert_eq!(paths(&changes), (expected.to_vec(), vec![]));
+        let reused = apply(&mut served, changes);
+        assert_eq!(reused, fresh);
         assert_eq!(docs_of(&reused, "zygapophyseal").len(), 1);
 
-        // One article fewer moves every run's bounds: all are analysed again.
-        std::fs::remove_file(root.join("articles/a000.md")).unwrap();
+        // The word gone, so is its shard.
+        let (changes, fresh) = edit(&mut analysed, REUSED_RUN + 1, "");
+        assert_eq!(paths(&changes).1, ["search/terms/zy.js"]);
+        assert_eq!(apply(&mut served, changes), fresh);
+
+        // A saved article with the same words changes nothing.
+        assert!(edit(&mut analysed, REUSED_RUN + 1, "").0.is_empty());
+
+        // Fewer articles move every run's bounds: all are analysed again,
+        // and the files no longer there are removed: the last block of
+        // documents, and the shard of the numbers 000 to 009, which only
+        // the titles removed held.
+        for i in 0..13 {
+            std::fs::remove_file(root.join(format!("articles/a{i:03}.md"))).unwrap();
+        }
         let third = incremental.rebuild(&options, None).unwrap().site.clone();
-        assert_eq!(index_reusing(&third, &mut analysed), index(&third));
+        let changes = index_reusing(&third, &mut analysed);
+        let blocks = |articles: usize| (articles * 2).div_ceil(DOCS_PER_BLOCK);
+        assert_eq!(blocks(count - 13), blocks(count) - 1);
+        let last = format!("search/docs/{}.js", blocks(count) - 1);
+        assert_eq!(paths(&changes).1, [last.as_str(), "search/terms/00.js"]);
+        assert_eq!(apply(&mut served, changes), index(&third));
+    }
+
+    #[test]
+    fn edits_update_the_index_to_the_one_made_afresh() {
+        // Common words, whose lists are cut and whose sets of documents
+        // have files (`alpha` and `beta` always together, so they share
+        // one until an edit parts them), and rare words, listed in full,
+        // packed several to a small shard.
+        const COMMON: [&str; 6] = ["alpha beta", "gamma", "bend", "bending", "lift", "lifts"];
+        const SYLLABLES: [&str; 8] = ["ka", "lo", "mi", "nu", "pe", "ro", "su", "ti"];
+        let (shard_bytes, cap) = (400, 12);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.toml"), "title = \"T\"\n").unwrap();
+        std::fs::create_dir(root.join("articles")).unwrap();
+        let seed = std::cell::Cell::new(7u64);
+        let next = |n: usize| {
+            let s = seed.get();
+            seed.set(
+                s.wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407),
+            );
+            (s >> 33) as usize % n
+        };
+        let path = |i: usize| root.join(format!("articles/a{i:03}.md"));
+        let write = |i: usize, sections: usize| {
+            let mut text = format!("# Article {i}\n\n");
+            for s in 0..sections {
+                if s > 0 {
+                    text.push_str(&format!("## Part {s}\n\n"));
+                }
+                let mut words: Vec<&str> = (0..1 + next(3)).map(|_| COMMON[next(6)]).collect();
+                words.push(SYLLABLES[next(8)]);
+                words.push(SYLLABLES[next(8)]);
+                text.push_str(&format!("{}.\n\n", words.join(" ")));
+            }
+            std::fs::write(path(i), text).unwrap();
+        };
+        // Puts `alpha` without `beta` in the intro of article `i`, or
+        // takes it out again, changing nothing else.
+        let part = |i: usize, parted: bool| {
+            let text = std::fs::read_to_string(path(i)).unwrap();
+            let text = match parted {
+                true => text.replacen("\n\n", "\n\nalpha ", 1),
+                false => text.replacen("\n\nalpha ", "\n\n", 1),
+            };
+            std::fs::write(path(i), text).unwrap();
+        };
+        let intro_has_alpha = |i: usize| {
+            let text = std::fs::read_to_string(path(i)).unwrap();
+            text.split("\n\n").nth(1).unwrap().contains("alpha")
+        };
+        let count = REUSED_RUN + REUSED_RUN / 2;
+        for i in 0..count {
+            write(i, 2);
+        }
+        let options = crate::BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let mut incremental = crate::Incremental::default();
+        let mut analysed = Analysed::default();
+        let site = incremental.rebuild(&options, None).unwrap().site.clone();
+        let mut served = BTreeMap::new();
+        apply(&mut served, reindex(&site, &mut analysed, shard_bytes, cap));
+        let shared = |files: &BTreeMap<String, Vec<u8>>| {
+            let beta = entry(&data(files, &shard_of(files, "beta"))["beta"]).1;
+            beta.as_deref() == Some("alpha")
+        };
+        assert!(shared(&served));
+        let (mut partial, mut parted) = (0, 0);
+        let mut alone = None;
+        for round in 0..40 {
+            // One to three articles rewritten, every fifth round with one
+            // more section, which renumbers the documents after it. Every
+            // fourth round, `alpha` is parted from `beta` and nothing else
+            // changes, or two rounds later it joins `beta` again.
+            let rewritten = if round % 4 == 1 { 0 } else { 1 + round % 3 };
+            let mut edited: Vec<usize> = (0..rewritten).map(|_| next(count)).collect();
+            for &i in &edited {
+                write(i, if round % 5 == 4 { 3 } else { 2 });
+            }
+            if round % 4 == 1 {
+                let i = (0..count)
+                    .map(|_| next(count))
+                    .find(|&i| !intro_has_alpha(i));
+                let i = i.expect("an article without alpha");
+                part(i, true);
+                alone = Some(i);
+                edited.push(i);
+            } else if let Some(i) = alone.take().filter(|_| round % 4 == 3) {
+                part(i, false);
+                edited.push(i);
+            }
+            edited.sort_unstable();
+            edited.dedup();
+            let edited: Vec<std::path::PathBuf> = (edited.iter())
+                .map(|i| format!("articles/a{i:03}.md").into())
+                .collect();
+            let site = incremental
+                .rebuild(&options, Some(&edited))
+                .unwrap()
+                .site
+                .clone();
+            let changes = reindex(&site, &mut analysed, shard_bytes, cap);
+            let fresh = index_sized(&site, shard_bytes, cap);
+            partial += usize::from(changes.len() < fresh.len() / 2);
+            let updated = apply(&mut served, changes);
+            let differ: BTreeSet<&String> = (updated.keys().chain(fresh.keys()))
+                .filter(|path| updated.get(*path) != fresh.get(*path))
+                .collect();
+            assert!(differ.is_empty(), "round {round}: {differ:?} differ");
+            parted += usize::from(!shared(&served));
+        }
+        // Most rounds wrote only what changed, and `beta` named its own
+        // file while parted.
+        assert!(partial >= 20, "{partial} rounds of 40 were partial");
+        assert!(parted >= 10, "{parted} rounds of 40 had alpha alone");
     }
 
     /// The data of one search file.

@@ -80,8 +80,7 @@ struct AppState {
     /// Turns true on Ctrl-C, ending the event streams.
     stopping: tokio::sync::watch::Receiver<bool>,
     timings: bool,
-    /// What the last search index kept for the next.
-    search: Arc<std::sync::Mutex<crate::build::SearchCache>>,
+    search: Arc<std::sync::Mutex<Search>>,
 }
 
 /// Serves the site until Ctrl-C.
@@ -254,50 +253,68 @@ fn rebuild(
             .collect();
         println!("  {}", stages.join(", "));
     }
-    {
-        // Indexing reads every word of the site: it runs beside the next
-        // rebuild instead of delaying it, and an outdated index is dropped.
-        let sites: Vec<_> = built.sites().cloned().collect();
-        let state = state.clone();
-        std::thread::spawn(move || {
-            let current = || {
-                let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-                served.version == version
-            };
-            // On a pool of its own, so it never queues ahead of a rebuild;
-            // the articles analysed last time are reused.
-            let index = catch_panic(|| {
-                SEARCH_POOL.install(|| {
-                    // Queued behind the index of an earlier version, this
-                    // one may be outdated before it starts.
-                    if !current() {
-                        return None;
-                    }
-                    let mut analysed = state.search.lock().unwrap_or_else(|e| e.into_inner());
-                    Some(crate::build::search_index_reusing(
-                        sites.iter(),
-                        &mut analysed,
-                    ))
-                })
-            });
-            let index = match index {
-                Ok(Some(index)) => index,
-                Ok(None) => return,
-                Err(bug) => {
-                    // What was kept may be half updated.
-                    *state.search.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
-                    return eprintln!("{bug}\n(the search index was not updated)");
-                }
-            };
-            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-            if served.version == version {
-                served.files.retain(|k, _| !crate::search::is_index_file(k));
-                served
-                    .files
-                    .extend(index.into_iter().map(|(k, v)| (k, Arc::new(v))));
-            }
+    index_in_background(state, built.sites().cloned().collect(), version);
+}
+
+/// What the search index keeps for the next, and what it changed that is
+/// not served yet.
+#[derive(Default)]
+struct Search {
+    cache: crate::build::SearchCache,
+    /// The index files changed since those served, or removed (`None`).
+    unserved: BTreeMap<String, Option<Vec<u8>>>,
+    /// Whether the index files served are dropped before `unserved` is
+    /// served, the cache they were made from having been lost.
+    stale: bool,
+}
+
+/// Indexes `sites` for search beside the next rebuild instead of delaying
+/// it: indexing reads every word of the site. What changed is served only
+/// while the pages are those of `version`; else the next index serves it.
+fn index_in_background(state: &AppState, sites: Vec<Arc<crate::Site>>, version: u64) {
+    let state = state.clone();
+    std::thread::spawn(move || {
+        let current = || {
+            let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+            served.version == version
+        };
+        let mut search = state.search.lock().unwrap_or_else(|e| e.into_inner());
+        // Queued behind the index of an earlier version, this one may be
+        // outdated before it starts.
+        if !current() {
+            return;
+        }
+        // On a pool of its own, so it never queues ahead of a rebuild.
+        let cache = &mut search.cache;
+        let result = catch_panic(|| {
+            SEARCH_POOL.install(|| crate::build::search_index_reusing(sites.iter(), cache))
         });
-    }
+        match result {
+            Ok(changes) => search.unserved.extend(changes),
+            Err(bug) => {
+                // What was kept may be half updated: the next index starts
+                // afresh, and replaces every file served.
+                *search = Search {
+                    stale: true,
+                    ..Search::default()
+                };
+                return eprintln!("{bug}\n(the search index was not updated)");
+            }
+        }
+        let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+        if served.version != version {
+            return;
+        }
+        if std::mem::take(&mut search.stale) {
+            served.files.retain(|k, _| !crate::search::is_index_file(k));
+        }
+        for (path, bytes) in std::mem::take(&mut search.unserved) {
+            match bytes {
+                Some(bytes) => served.files.insert(path, Arc::new(bytes)),
+                None => served.files.remove(&path),
+            };
+        }
+    });
 }
 
 /// Serves the pages of `built` in place of those served, and tells open
