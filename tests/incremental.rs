@@ -987,3 +987,53 @@ fn pages_left_to_render_after_an_edit_are_a_full_builds() {
         "some edits changed more pages than are rendered at once"
     );
 }
+
+/// The lints of an article not edited are kept from the last build; an
+/// edited article is linted again, and new settings lint every article.
+#[test]
+fn lints_follow_the_edited_articles_and_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "articles/a.md", &article("A", "![](a.png)\n"));
+    write(root, "articles/b.md", &article("B", "Plain text.\n"));
+    write(root, "articles/a.png", "not read");
+    let (options, mut state) = first_build(root);
+    let lints = |state: &Incremental| -> Vec<String> {
+        let built = state.previous.as_ref().unwrap();
+        (built.diagnostics.iter())
+            .filter(|d| d.message.contains("alt text"))
+            .map(|d| d.location())
+            .collect()
+    };
+    assert_eq!(lints(&state), ["articles/a.md:6:1"]);
+
+    // b gains an image without alt text, a its alt text.
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Plain text.\n\n![](a.png)\n"),
+    );
+    assert_same_after(&mut state, &options, Some(&["articles/b.md"]), "b");
+    assert_eq!(lints(&state), ["articles/a.md:6:1", "articles/b.md:8:1"]);
+    write(root, "articles/a.md", &article("A", "![A chart](a.png)\n"));
+    assert_same_after(&mut state, &options, Some(&["articles/a.md"]), "a");
+    assert_eq!(lints(&state), ["articles/b.md:8:1"]);
+
+    // Raw HTML left out of the pages: the settings changed, so every
+    // article is linted again, and an `<img>` needs no alt text.
+    write(
+        root,
+        "articles/b.md",
+        &article("B", "Plain text.\n\n<img src=\"a.png\">\n"),
+    );
+    assert_same_after(&mut state, &options, Some(&["articles/b.md"]), "raw");
+    assert_eq!(lints(&state), ["articles/b.md:8:11"]);
+    write(root, "site.toml", "title = \"T\"\nallow_html = false\n");
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["site.toml"]),
+        "settings",
+    );
+    assert_eq!(lints(&state), Vec::<String>::new());
+}

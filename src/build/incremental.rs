@@ -93,7 +93,12 @@ impl Incremental {
                 build.files.remove(file);
             }
         }
-        Ok(self.previous.insert(build))
+        // The build replaced is dropped beside the next steps, which
+        // serve the pages: freeing thousands of them takes a while.
+        if let Some(replaced) = self.previous.replace(build) {
+            std::thread::spawn(move || drop(replaced));
+        }
+        Ok(self.previous.as_mut().expect("the build just kept"))
     }
 
     /// The articles' folder of the last good build.

@@ -150,5 +150,6 @@ pub(super) fn build(
         files: Default::default(),
         diagnostics,
         timings,
+        lints: Default::default(),
     })
 }

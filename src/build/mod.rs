@@ -74,6 +74,8 @@ pub struct Build {
     /// Whether the problems of `site` are still to be added to
     /// `diagnostics` (see [`Build::complete_warnings`]).
     problems_unlisted: bool,
+    /// The lints found, which the next build takes over.
+    lints: Mutex<check::Lints>,
 }
 
 /// Output files: site path → bytes.
@@ -391,7 +393,16 @@ fn build_loaded_unsorted(
         );
     }
     let loaded = languages.pop().expect("the site's own language").1;
-    diagnostics.extend(timings.record("lint", || check::site(&config, &loaded.articles)));
+    // Articles not edited since the previous build keep their lints.
+    let mut lints = match previous {
+        Some(previous) => {
+            std::mem::take(&mut *previous.lints.lock().unwrap_or_else(|e| e.into_inner()))
+        }
+        None => check::Lints::default(),
+    };
+    diagnostics.extend(timings.record("lint", || {
+        check::site_reusing(&config, &loaded.articles, &mut lints)
+    }));
     let resolve_options = ResolveOptions {
         warn_links: options.warn_links,
     };
@@ -533,5 +544,6 @@ fn build_loaded_unsorted(
         files: Files::new(),
         diagnostics,
         timings,
+        lints: Mutex::new(lints),
     })
 }

@@ -16,6 +16,37 @@ use std::sync::Arc;
 
 /// Every lint of the site.
 pub(crate) fn site(config: &SiteConfig, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
+    site_reusing(config, articles, &mut Lints::default())
+}
+
+/// The lints of each article, kept for the next build: an article that
+/// is the same (not only equal) keeps its warnings when the settings the
+/// lints read and the day are the same too.
+#[derive(Default)]
+pub(crate) struct Lints {
+    settings: Option<Settings>,
+    /// By the article's address; holding the article keeps the address
+    /// from being reused by another.
+    by_article: rustc_hash::FxHashMap<usize, (Arc<Article>, Vec<Diagnostic>)>,
+}
+
+/// What the lints read besides the article.
+#[derive(PartialEq)]
+struct Settings {
+    language: String,
+    max_reading_grade: Option<f64>,
+    allow_html: bool,
+    review_max_age_months: u32,
+    today: Date,
+}
+
+/// [`site`], linting again only the articles that `kept` does not hold,
+/// and keeping what it finds for the next build in `kept`.
+pub(crate) fn site_reusing(
+    config: &SiteConfig,
+    articles: &[Arc<Article>],
+    kept: &mut Lints,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if config.base_url.is_empty() {
         problems.push(
@@ -23,12 +54,40 @@ pub(crate) fn site(config: &SiteConfig, articles: &[Arc<Article>]) -> Vec<Diagno
                 .with_help("set `base_url = \"https://example.org/\"` in site.toml, or pass `--base-url`"),
         );
     }
-    let today = Date::today();
-    let language = crate::load::i18n::primary(&config.language);
-    for article in articles {
-        problems.extend(reading::check(article, &language, config.max_reading_grade));
-        problems.extend(a11y::check(article, config.allow_html));
-        problems.extend(review::check(article, config.review_max_age_months, today));
+    let settings = Settings {
+        language: crate::load::i18n::primary(&config.language),
+        max_reading_grade: config.max_reading_grade,
+        allow_html: config.allow_html,
+        review_max_age_months: config.review_max_age_months,
+        today: Date::today(),
+    };
+    let mut previous = std::mem::take(&mut kept.by_article);
+    if kept.settings.as_ref() != Some(&settings) {
+        previous.clear();
     }
+    for article in articles {
+        let address = Arc::as_ptr(article) as usize;
+        let found = match previous.remove(&address) {
+            Some((_, found)) => found,
+            None => {
+                let mut found = Vec::new();
+                found.extend(reading::check(
+                    article,
+                    &settings.language,
+                    settings.max_reading_grade,
+                ));
+                found.extend(a11y::check(article, settings.allow_html));
+                found.extend(review::check(
+                    article,
+                    settings.review_max_age_months,
+                    settings.today,
+                ));
+                found
+            }
+        };
+        problems.extend(found.iter().cloned());
+        kept.by_article.insert(address, (article.clone(), found));
+    }
+    kept.settings = Some(settings);
     problems
 }

@@ -2,7 +2,9 @@
 //! beside the articles, the same page, or outside the site. Every broken
 //! link is reported with what was probably meant.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap as Map, FxHashSet as Set};
 use std::sync::Arc;
 
 use super::{urls, ResolveOptions};
@@ -54,14 +56,14 @@ pub(super) fn resolve(
     which: Option<&[usize]>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<ArticleLinks> {
-    let by_source: HashMap<&str, usize> = articles
+    let by_source: Map<&str, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
-    let asset_paths: HashSet<&str> = others.assets.iter().map(|a| a.source.as_str()).collect();
-    let failed: HashSet<&str> = others.failed.iter().map(String::as_str).collect();
-    let original_sources: Option<HashMap<&str, usize>> = (others.original.as_ref()).map(|o| {
+    let asset_paths: Set<&str> = others.assets.iter().map(|a| a.source.as_str()).collect();
+    let failed: Set<&str> = others.failed.iter().map(String::as_str).collect();
+    let original_sources: Option<Map<&str, usize>> = (others.original.as_ref()).map(|o| {
         (o.site.articles.iter().enumerate())
             .map(|(i, a)| (a.source.as_str(), i))
             .collect()
@@ -254,8 +256,8 @@ fn wiki_key(name: &str) -> String {
 
 /// Every page by the wiki key of its name: a file's name without `.md`,
 /// and also its folder's name for a folder's `index.md` or `README.md`.
-fn page_names<'a>(sources: impl Iterator<Item = &'a str>) -> HashMap<String, Vec<Named<'a>>> {
-    let mut names: HashMap<String, Vec<Named<'a>>> = HashMap::new();
+fn page_names<'a>(sources: impl Iterator<Item = &'a str>) -> Map<String, Vec<Named<'a>>> {
+    let mut names: Map<String, Vec<Named<'a>>> = Map::default();
     for source in sources {
         let stem = source.strip_suffix(".md").unwrap_or(source);
         let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
@@ -286,8 +288,8 @@ fn page_names<'a>(sources: impl Iterator<Item = &'a str>) -> HashMap<String, Vec
 }
 
 /// Every file beside the articles by its name (`diagram.png`).
-fn asset_names<'a>(assets: &HashSet<&'a str>) -> HashMap<&'a str, Vec<&'a str>> {
-    let mut names: HashMap<&str, Vec<&str>> = HashMap::new();
+fn asset_names<'a>(assets: &Set<&'a str>) -> Map<&'a str, Vec<&'a str>> {
+    let mut names: Map<&str, Vec<&str>> = Map::default();
     for &source in assets {
         let name = source.rsplit_once('/').map_or(source, |(_, name)| name);
         names.entry(name).or_default().push(source);
@@ -324,28 +326,28 @@ struct Resolver<'a> {
     /// The published articles, then those that failed to load but whose
     /// links are checked.
     articles: Vec<&'a Article>,
-    by_source: &'a HashMap<&'a str, usize>,
-    assets: &'a HashSet<&'a str>,
+    by_source: &'a Map<&'a str, usize>,
+    assets: &'a Set<&'a str>,
     drafts: &'a [String],
-    failed: &'a HashSet<&'a str>,
+    failed: &'a Set<&'a str>,
     /// The articles' folder, for messages.
     content: &'a str,
     /// Every page a link may name, and (made when a link first needs
     /// them: most links name files) their names as wikis write them.
     page_sources: Vec<&'a str>,
-    page_names: std::cell::OnceCell<HashMap<String, Vec<Named<'a>>>>,
+    page_names: std::cell::OnceCell<Map<String, Vec<Named<'a>>>>,
     sections: &'a HashMap<String, String>,
-    asset_names: HashMap<&'a str, Vec<&'a str>>,
+    asset_names: Map<&'a str, Vec<&'a str>>,
     external_prefixes: &'a [String],
     original: Option<Original<'a>>,
     /// The articles of `original` by source.
-    original_sources: Option<&'a HashMap<&'a str, usize>>,
+    original_sources: Option<&'a Map<&'a str, usize>>,
     /// The tags of the site's languages, when it has several.
     languages: &'a [&'a str],
 }
 
 impl<'a> Resolver<'a> {
-    fn page_names(&self) -> &HashMap<String, Vec<Named<'a>>> {
+    fn page_names(&self) -> &Map<String, Vec<Named<'a>>> {
         (self.page_names).get_or_init(|| page_names(self.page_sources.iter().copied()))
     }
 
@@ -860,7 +862,7 @@ pub(super) fn update_backlinks(
     touched.extend(pages(targets));
     touched.sort_unstable();
     touched.dedup();
-    let mut lists: HashMap<usize, Vec<Backlink>> = (touched.iter())
+    let mut lists: Map<usize, Vec<Backlink>> = (touched.iter())
         .map(|&to| {
             let kept = (backlinks[to].iter()).filter(|b| changed.binary_search(&b.from).is_err());
             (to, kept.cloned().collect())
@@ -883,7 +885,7 @@ pub(super) fn update_backlinks(
 /// to, backlink), each once, in the order of the links.
 fn backlinks_from(from: usize, article: &Article, targets: &[Target]) -> Vec<(usize, Backlink)> {
     let mut found: Vec<(usize, Backlink)> = Vec::new();
-    let mut seen: HashSet<(usize, Backlink)> = HashSet::new();
+    let mut seen: Set<(usize, Backlink)> = Set::default();
     for (link, target) in article.links.iter().zip(targets) {
         let Target::Page { article: to, .. } = *target else {
             continue;

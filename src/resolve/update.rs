@@ -5,8 +5,9 @@
 //! it was edited. Everything else of the previous site holds. The result
 //! is the site a full resolve gives, problems included.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::{faq, glossary, links, prepare, Problems, ResolveOptions, Site};
 use crate::diagnostics::{locate, Diagnostics};
@@ -125,7 +126,7 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
     if !same_files {
         return None;
     }
-    let index: HashMap<&str, usize> = (previous.articles.iter().enumerate())
+    let index: FxHashMap<&str, usize> = (previous.articles.iter().enumerate())
         .map(|(i, a)| (a.source.as_str(), i))
         .collect();
     let mut articles: Vec<Option<Arc<Article>>> = vec![None; previous.articles.len()];
