@@ -1029,11 +1029,65 @@ fn lints_follow_the_edited_articles_and_the_settings() {
     assert_same_after(&mut state, &options, Some(&["articles/b.md"]), "raw");
     assert_eq!(lints(&state), ["articles/b.md:8:11"]);
     write(root, "site.toml", "title = \"T\"\nallow_html = false\n");
+    assert_same_after(&mut state, &options, Some(&["site.toml"]), "settings");
+    assert_eq!(lints(&state), Vec::<String>::new());
+}
+
+/// Questions that only move keep their FAQ entries; the warnings about a
+/// question asked again follow both the repeat and the first asking.
+#[test]
+fn moved_questions_move_their_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let asks = |title: &str, before: &str| {
+        article(
+            title,
+            &format!("{before}## Is it safe?\n\nMostly.\n\n## Why stretch?\n\nIt helps.\n"),
+        )
+    };
+    write(root, "articles/a.md", &asks("A", ""));
+    write(root, "articles/b.md", &asks("B", ""));
+    write(
+        root,
+        "articles/c.md",
+        &article("C", "## How long?\n\nA minute.\n"),
+    );
+    let (options, mut state) = first_build(root);
+    let warnings = |state: &Incremental| -> Vec<String> {
+        let built = state.previous.as_ref().unwrap();
+        (built.diagnostics.iter())
+            .filter(|d| d.message.contains("also asked"))
+            .map(|d| format!("{} {}", d.location(), d.help.as_deref().unwrap_or("")))
+            .collect()
+    };
+    let at = |b: usize, a: usize| {
+        format!("articles/b.md:{b}:1 only the first, at articles/a.md:{a}, carries the FAQ structured data; link to it instead of asking again")
+    };
+    assert_eq!(warnings(&state), [at(6, 6), at(10, 10)]);
+
+    // The first asking moves down two lines, then the repeat three.
+    write(root, "articles/a.md", &asks("A", "Intro.\n\n"));
     assert_same_after(
         &mut state,
         &options,
-        Some(&["site.toml"]),
-        "settings",
+        Some(&["articles/a.md"]),
+        "first moved",
     );
-    assert_eq!(lints(&state), Vec::<String>::new());
+    assert_eq!(warnings(&state), [at(6, 8), at(10, 12)]);
+    write(root, "articles/b.md", &asks("B", "One.\n\nTwo\nlines.\n\n"));
+    assert_same_after(
+        &mut state,
+        &options,
+        Some(&["articles/b.md"]),
+        "repeat moved",
+    );
+    assert_eq!(warnings(&state), [at(11, 8), at(15, 12)]);
+    // An edit elsewhere keeps them.
+    write(
+        root,
+        "articles/c.md",
+        &article("C", "Hello.\n\n## How long?\n\nA minute.\n"),
+    );
+    assert_same_after(&mut state, &options, Some(&["articles/c.md"]), "other");
+    assert_eq!(warnings(&state), [at(11, 8), at(15, 12)]);
 }

@@ -97,13 +97,16 @@ pub(crate) struct FaqEntry {
     /// False for the second asking of a question already asked elsewhere:
     /// it is listed, but only the first carries structured data.
     pub(crate) markup: bool,
+    /// The entry of the question's first asking (this one's own index when
+    /// it carries the markup).
+    pub(crate) first: usize,
 }
 
 /// Collects the questions, in article order, and checks each has an
 /// answer and is asked once.
 pub(super) fn entries(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) -> Vec<FaqEntry> {
-    let mut first: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut entries = Vec::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut entries: Vec<FaqEntry> = Vec::new();
     for (a, article) in articles.iter().enumerate() {
         for (q, question) in article.questions.iter().enumerate() {
             if question.answer.is_empty() {
@@ -122,35 +125,72 @@ pub(super) fn entries(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) 
                 );
                 continue;
             }
-            let key = normalize_question(&question.question);
-            let markup = match first.get(&key) {
-                Some(&(fa, fq)) => {
-                    let other = &articles[fa];
-                    let asked = other.locate(other.questions[fq].offset);
-                    diagnostics.push(
-                        Diagnostic::warning(&article.file, format!("the question \u{201c}{}\u{201d} is also asked in `{}`", question.question, other.file.display()))
-                            .at_origin(article.locate(question.offset))
-                            .with_help(format!(
-                                "only the first, at {}:{}, carries the FAQ structured data; link to it instead of asking again",
-                                asked.file.display(),
-                                locate(asked.text, asked.offset).0
-                            )),
-                    );
-                    false
-                }
-                None => {
-                    first.insert(key, (a, q));
-                    true
-                }
-            };
-            entries.push(FaqEntry {
+            let own = entries.len();
+            let first = *first
+                .entry(normalize_question(&question.question))
+                .or_insert(own);
+            let entry = FaqEntry {
                 article: a,
                 question: q,
-                markup,
-            });
+                markup: first == own,
+                first,
+            };
+            if !entry.markup {
+                diagnostics.push(asked_again(articles, &entry, &entries[first]));
+            }
+            entries.push(entry);
         }
     }
     entries
+}
+
+/// The warnings of `entries` as [`entries`] gives them, where each is the
+/// one of `previous` (the warnings of the same entries before an edit)
+/// unless the question or its first asking is in an article `edited`,
+/// whose questions may have moved. `None` when `previous` is not the
+/// warnings of these entries.
+pub(super) fn warnings_after(
+    articles: &[Arc<Article>],
+    entries: &[FaqEntry],
+    previous: &[Diagnostic],
+    edited: &[usize],
+) -> Option<Vec<Diagnostic>> {
+    let repeated: Vec<&FaqEntry> = entries.iter().filter(|e| !e.markup).collect();
+    if repeated.len() != previous.len() {
+        return None;
+    }
+    let moved = |entry: &FaqEntry| edited.binary_search(&entry.article).is_ok();
+    let warnings = (repeated.into_iter().zip(previous))
+        .map(
+            |(entry, warning)| match moved(entry) || moved(&entries[entry.first]) {
+                true => asked_again(articles, entry, &entries[entry.first]),
+                false => warning.clone(),
+            },
+        )
+        .collect();
+    Some(warnings)
+}
+
+/// The warning for `entry`, a question asked before at `first`.
+fn asked_again(articles: &[Arc<Article>], entry: &FaqEntry, first: &FaqEntry) -> Diagnostic {
+    let article = &articles[entry.article];
+    let question = &article.questions[entry.question];
+    let other = &articles[first.article];
+    let asked = other.locate(other.questions[first.question].offset);
+    Diagnostic::warning(
+        &article.file,
+        format!(
+            "the question \u{201c}{}\u{201d} is also asked in `{}`",
+            question.question,
+            other.file.display()
+        ),
+    )
+    .at_origin(article.locate(question.offset))
+    .with_help(format!(
+        "only the first, at {}:{}, carries the FAQ structured data; link to it instead of asking again",
+        asked.file.display(),
+        locate(asked.text, asked.offset).0
+    ))
 }
 
 fn normalize_question(text: &str) -> String {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::{faq, glossary, links, prepare, Problems, ResolveOptions, Site};
-use crate::diagnostics::{locate, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::load::{Article, Loaded, SiteConfig};
 
 /// `previous` updated with `loaded`, resolved with the same settings (its
@@ -68,16 +68,28 @@ pub(crate) fn update(
         &relinked,
     );
 
+    // Questions that only moved keep their entries; the warnings about
+    // them, or about questions first asked in them, are made again.
     let questions_kept =
         (changed.iter()).all(|&a| questions(&previous.articles[a]) == questions(&articles[a]));
-    let (faq, faq_groups, faq_problems) = if questions_kept {
-        let problems = previous.problems.faq.clone();
-        (previous.faq.clone(), previous.faq_groups.clone(), problems)
-    } else {
-        let mut problems = Diagnostics::default();
-        let entries = faq::entries(&articles, &mut problems);
-        let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
-        (entries, groups, problems.0.into())
+    let warnings = questions_kept
+        .then(|| {
+            let previous_warnings = &previous.problems.faq;
+            faq::warnings_after(&articles, &previous.faq, previous_warnings, &changed)
+        })
+        .flatten();
+    let (faq, faq_groups, faq_problems) = match warnings {
+        Some(warnings) => (
+            previous.faq.clone(),
+            previous.faq_groups.clone(),
+            warnings.into(),
+        ),
+        None => {
+            let mut problems = Diagnostics::default();
+            let entries = faq::entries(&articles, &mut problems);
+            let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
+            (entries, groups, problems.0.into())
+        }
     };
     let glossary = match changed.iter().any(|&a| articles[a].front.glossary) {
         true => Arc::new(glossary::terms(&articles)),
@@ -180,14 +192,10 @@ fn same_order(previous: &Site, articles: &[Arc<Article>]) -> bool {
         .all(|(i, _)| previous.tree.in_order(articles, i))
 }
 
-/// What the FAQ's entries and problems read of an article's questions:
-/// each one's text, whether it has an answer, and where it is.
-fn questions(article: &Article) -> Vec<(&str, bool, usize, usize)> {
+/// What the FAQ's entries read of an article's questions: each one's
+/// text, and whether it has an answer.
+fn questions(article: &Article) -> Vec<(&str, bool)> {
     (article.questions.iter())
-        .map(|q| {
-            let at = article.locate(q.offset);
-            let (line, column, _) = locate(at.text, at.offset);
-            (q.question.as_str(), q.answer.is_empty(), line, column)
-        })
+        .map(|q| (q.question.as_str(), q.answer.is_empty()))
         .collect()
 }
