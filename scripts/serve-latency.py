@@ -6,6 +6,8 @@ adds a glossary article to it, starts `lectern serve`, then makes three
 kinds of edit, RUNS times each, polling the page until the edit shows:
 
   body      a paragraph appended to an article (its page, the pages it links to)
+  middle    a paragraph put after an article's first, moving its headings and
+            questions (and the warnings about them) down
   title     an article's title changed (every listing that shows it)
   glossary  a glossary definition changed (every page using the term)
 
@@ -16,6 +18,8 @@ same files: they must be byte for byte the same. Prints the median and
 worst latency per kind, next to the time of a full build.
 
     scripts/serve-latency.py [N] [RUNS]      (defaults: 1000 articles, 10 edits)
+
+LECTERN=path/to/lectern times that binary instead of building this one.
 """
 import os
 import random
@@ -32,7 +36,7 @@ RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
 BENCH = os.environ.get("BENCH_DIR", "/dev/shm/lectern-latency")
-LECTERN = os.path.join(REPO, "target", "release", "lectern")
+LECTERN = os.environ.get("LECTERN", os.path.join(REPO, "target", "release", "lectern"))
 GLOSSARY = "glossary-of-terms.md"
 TERM = "erector spinae"
 LIVE_RELOAD = re.compile(rb'<script src="[^"]*__lectern/live-reload\.js"[^>]*></script>')
@@ -108,7 +112,8 @@ def compare_with_full_build(site, base, kind, depends_on):
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if "LECTERN" not in os.environ:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     site = corpus()
     out = os.path.join(BENCH, f"out-{N}")
     shutil.rmtree(out, ignore_errors=True)
@@ -142,6 +147,19 @@ def main():
 
         results.append(measure("body", RUNS, body))
         checked = [compare_with_full_build(site, base, "body", "/" + name[:-3] + "/")]
+
+        body_start = original.index("+++", 3) + 4
+        first_paragraph = original.index("\n\n", original.index("\n\n", body_start - 1) + 2)
+
+        def middle(run):
+            marker = f"middle-marker-{run}-{time.time_ns()}"
+            with open(victim, "w") as f:
+                f.write(original[:first_paragraph] + f"\n\nA new paragraph {marker}." * (1 + run % 2)
+                        + original[first_paragraph:])
+            return page, marker
+
+        results.append(measure("middle", RUNS, middle))
+        checked.append(compare_with_full_build(site, base, "middle", "/" + name[:-3] + "/"))
 
         def title(run):
             new = f"Retitled {run} {time.time_ns()}"

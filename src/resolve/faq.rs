@@ -152,21 +152,26 @@ pub(super) fn entries(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) 
 pub(super) fn warnings_after(
     articles: &[Arc<Article>],
     entries: &[FaqEntry],
-    previous: &[Diagnostic],
+    previous: &Arc<[Diagnostic]>,
     edited: &[usize],
-) -> Option<Vec<Diagnostic>> {
+) -> Option<Arc<[Diagnostic]>> {
     let repeated: Vec<&FaqEntry> = entries.iter().filter(|e| !e.markup).collect();
     if repeated.len() != previous.len() {
         return None;
     }
-    let moved = |entry: &FaqEntry| edited.binary_search(&entry.article).is_ok();
-    let warnings = (repeated.into_iter().zip(previous))
-        .map(
-            |(entry, warning)| match moved(entry) || moved(&entries[entry.first]) {
-                true => asked_again(articles, entry, &entries[entry.first]),
-                false => warning.clone(),
-            },
-        )
+    let moved = |entry: &FaqEntry| {
+        let moved = |e: &FaqEntry| edited.binary_search(&e.article).is_ok();
+        moved(entry) || moved(&entries[entry.first])
+    };
+    // Copying thousands of warnings takes a while: only when one changes.
+    if !repeated.iter().any(|e| moved(e)) {
+        return Some(previous.clone());
+    }
+    let warnings = (repeated.into_iter().zip(previous.iter()))
+        .map(|(entry, warning)| match moved(entry) {
+            true => asked_again(articles, entry, &entries[entry.first]),
+            false => warning.clone(),
+        })
         .collect();
     Some(warnings)
 }

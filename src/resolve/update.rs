@@ -79,11 +79,7 @@ pub(crate) fn update(
         })
         .flatten();
     let (faq, faq_groups, faq_problems) = match warnings {
-        Some(warnings) => (
-            previous.faq.clone(),
-            previous.faq_groups.clone(),
-            warnings.into(),
-        ),
+        Some(warnings) => (previous.faq.clone(), previous.faq_groups.clone(), warnings),
         None => {
             let mut problems = Diagnostics::default();
             let entries = faq::entries(&articles, &mut problems);
