@@ -19,7 +19,8 @@ worst latency per kind, next to the time of a full build.
 
     scripts/serve-latency.py [N] [RUNS]      (defaults: 1000 articles, 10 edits)
 
-LECTERN=path/to/lectern times that binary instead of building this one.
+LECTERN=path/to/lectern times that binary instead of building this one;
+KINDS="title glossary" times only those kinds of edit.
 """
 import os
 import random
@@ -36,6 +37,7 @@ RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
 BENCH = os.environ.get("BENCH_DIR", "/dev/shm/lectern-latency")
+KINDS = os.environ.get("KINDS", "body middle title glossary").split()
 LECTERN = os.environ.get("LECTERN", os.path.join(REPO, "target", "release", "lectern"))
 GLOSSARY = "glossary-of-terms.md"
 TERM = "erector spinae"
@@ -145,8 +147,10 @@ def main():
                 f.write(original + f"\n\nA new paragraph {marker}.\n")
             return page, marker
 
-        results.append(measure("body", RUNS, body))
-        checked = [compare_with_full_build(site, base, "body", "/" + name[:-3] + "/")]
+        checked = []
+        if "body" in KINDS:
+            results.append(measure("body", RUNS, body))
+            checked.append(compare_with_full_build(site, base, "body", "/" + name[:-3] + "/"))
 
         body_start = original.index("+++", 3) + 4
         first_paragraph = original.index("\n\n", original.index("\n\n", body_start - 1) + 2)
@@ -158,8 +162,9 @@ def main():
                         + original[first_paragraph:])
             return page, marker
 
-        results.append(measure("middle", RUNS, middle))
-        checked.append(compare_with_full_build(site, base, "middle", "/" + name[:-3] + "/"))
+        if "middle" in KINDS:
+            results.append(measure("middle", RUNS, middle))
+            checked.append(compare_with_full_build(site, base, "middle", "/" + name[:-3] + "/"))
 
         def title(run):
             new = f"Retitled {run} {time.time_ns()}"
@@ -167,8 +172,9 @@ def main():
                 f.write(re.sub(r'^title = ".*"$', f'title = "{new}"', original, count=1, flags=re.M))
             return page, new
 
-        results.append(measure("title", RUNS, title))
-        checked.append(compare_with_full_build(site, base, "title", "/" + name[:-3] + "/"))
+        if "title" in KINDS:
+            results.append(measure("title", RUNS, title))
+            checked.append(compare_with_full_build(site, base, "title", "/" + name[:-3] + "/"))
 
         using = next(a for a in articles if TERM in open(os.path.join(articles_dir, a)).read().lower())
         using_page = base + using[:-3] + "/"
@@ -179,8 +185,9 @@ def main():
                 f.write(glossary(marker))
             return using_page, marker
 
-        results.append(measure("glossary", max(1, RUNS // 2), definition))
-        checked.append(compare_with_full_build(site, base, "glossary", TERM))
+        if "glossary" in KINDS:
+            results.append(measure("glossary", max(1, RUNS // 2), definition))
+            checked.append(compare_with_full_build(site, base, "glossary", TERM))
     finally:
         with open(victim, "w") as f:
             f.write(original)
