@@ -3,9 +3,9 @@
 //! link is reported with what was probably meant.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as Map, FxHashSet as Set};
-use std::sync::Arc;
 
 use super::{urls, ResolveOptions};
 use crate::diagnostics::{closest, Diagnostic, Diagnostics, Severity};
