@@ -82,6 +82,27 @@ fn first_build(root: &Path) -> (BuildOptions, Incremental) {
     (options, state)
 }
 
+/// Writes `text` to `path` and rebuilds, told of that file, checked
+/// against a full build.
+fn edit(state: &mut Incremental, options: &BuildOptions, path: &str, text: &str) {
+    write(&options.root, path, text);
+    assert_same_after(state, options, Some(&[path]), path);
+}
+
+/// The warnings of the last build whose message holds `about`, each as
+/// `show` gives it.
+fn warnings_about(
+    state: &Incremental,
+    about: &str,
+    show: impl Fn(&lectern::diagnostics::Diagnostic) -> String,
+) -> Vec<String> {
+    let built = state.previous.as_ref().unwrap();
+    (built.diagnostics.iter())
+        .filter(|d| d.message.contains(about))
+        .map(show)
+        .collect()
+}
+
 #[test]
 fn every_kind_of_edit_gives_the_full_build_output() {
     let dir = tempfile::tempdir().unwrap();
@@ -998,38 +1019,36 @@ fn lints_follow_the_edited_articles_and_the_settings() {
     write(root, "articles/b.md", &article("B", "Plain text.\n"));
     write(root, "articles/a.png", "not read");
     let (options, mut state) = first_build(root);
-    let lints = |state: &Incremental| -> Vec<String> {
-        let built = state.previous.as_ref().unwrap();
-        (built.diagnostics.iter())
-            .filter(|d| d.message.contains("alt text"))
-            .map(|d| d.location())
-            .collect()
-    };
+    let lints = |state: &Incremental| warnings_about(state, "alt text", |d| d.location());
     assert_eq!(lints(&state), ["articles/a.md:6:1"]);
 
     // b gains an image without alt text, a its alt text.
-    write(
-        root,
-        "articles/b.md",
-        &article("B", "Plain text.\n\n![](a.png)\n"),
-    );
-    assert_same_after(&mut state, &options, Some(&["articles/b.md"]), "b");
+    let b = |body: &str| article("B", &format!("Plain text.\n\n{body}\n"));
+    edit(&mut state, &options, "articles/b.md", &b("![](a.png)"));
     assert_eq!(lints(&state), ["articles/a.md:6:1", "articles/b.md:8:1"]);
-    write(root, "articles/a.md", &article("A", "![A chart](a.png)\n"));
-    assert_same_after(&mut state, &options, Some(&["articles/a.md"]), "a");
+    edit(
+        &mut state,
+        &options,
+        "articles/a.md",
+        &article("A", "![A chart](a.png)\n"),
+    );
     assert_eq!(lints(&state), ["articles/b.md:8:1"]);
 
     // Raw HTML left out of the pages: the settings changed, so every
     // article is linted again, and an `<img>` needs no alt text.
-    write(
-        root,
+    edit(
+        &mut state,
+        &options,
         "articles/b.md",
-        &article("B", "Plain text.\n\n<img src=\"a.png\">\n"),
+        &b("<img src=\"a.png\">"),
     );
-    assert_same_after(&mut state, &options, Some(&["articles/b.md"]), "raw");
     assert_eq!(lints(&state), ["articles/b.md:8:11"]);
-    write(root, "site.toml", "title = \"T\"\nallow_html = false\n");
-    assert_same_after(&mut state, &options, Some(&["site.toml"]), "settings");
+    edit(
+        &mut state,
+        &options,
+        "site.toml",
+        "title = \"T\"\nallow_html = false\n",
+    );
     assert_eq!(lints(&state), Vec::<String>::new());
 }
 
@@ -1040,10 +1059,8 @@ fn moved_questions_move_their_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let asks = |title: &str, before: &str| {
-        article(
-            title,
-            &format!("{before}## Is it safe?\n\nMostly.\n\n## Why stretch?\n\nIt helps.\n"),
-        )
+        let questions = "## Is it safe?\n\nMostly.\n\n## Why stretch?\n\nIt helps.\n";
+        article(title, &format!("{before}{questions}"))
     };
     write(root, "articles/a.md", &asks("A", ""));
     write(root, "articles/b.md", &asks("B", ""));
@@ -1053,12 +1070,10 @@ fn moved_questions_move_their_warnings() {
         &article("C", "## How long?\n\nA minute.\n"),
     );
     let (options, mut state) = first_build(root);
-    let warnings = |state: &Incremental| -> Vec<String> {
-        let built = state.previous.as_ref().unwrap();
-        (built.diagnostics.iter())
-            .filter(|d| d.message.contains("also asked"))
-            .map(|d| format!("{} {}", d.location(), d.help.as_deref().unwrap_or("")))
-            .collect()
+    let warnings = |state: &Incremental| {
+        warnings_about(state, "also asked", |d| {
+            format!("{} {}", d.location(), d.help.as_deref().unwrap_or(""))
+        })
     };
     let at = |b: usize, a: usize| {
         format!("articles/b.md:{b}:1 only the first, at articles/a.md:{a}, carries the FAQ structured data; link to it instead of asking again")
@@ -1066,28 +1081,22 @@ fn moved_questions_move_their_warnings() {
     assert_eq!(warnings(&state), [at(6, 6), at(10, 10)]);
 
     // The first asking moves down two lines, then the repeat three.
-    write(root, "articles/a.md", &asks("A", "Intro.\n\n"));
-    assert_same_after(
+    edit(
         &mut state,
         &options,
-        Some(&["articles/a.md"]),
-        "first moved",
+        "articles/a.md",
+        &asks("A", "Intro.\n\n"),
     );
     assert_eq!(warnings(&state), [at(6, 8), at(10, 12)]);
-    write(root, "articles/b.md", &asks("B", "One.\n\nTwo\nlines.\n\n"));
-    assert_same_after(
+    edit(
         &mut state,
         &options,
-        Some(&["articles/b.md"]),
-        "repeat moved",
+        "articles/b.md",
+        &asks("B", "One.\n\nTwo\nlines.\n\n"),
     );
     assert_eq!(warnings(&state), [at(11, 8), at(15, 12)]);
     // An edit elsewhere keeps them.
-    write(
-        root,
-        "articles/c.md",
-        &article("C", "Hello.\n\n## How long?\n\nA minute.\n"),
-    );
-    assert_same_after(&mut state, &options, Some(&["articles/c.md"]), "other");
+    let c = article("C", "Hello.\n\n## How long?\n\nA minute.\n");
+    edit(&mut state, &options, "articles/c.md", &c);
     assert_eq!(warnings(&state), [at(11, 8), at(15, 12)]);
 }
