@@ -179,20 +179,31 @@ pub(crate) fn word_count(text: &str) -> usize {
 pub struct PlainText(String);
 
 impl PlainText {
+    /// Appends `text` with each run of whitespace as one space. What needs
+    /// no change, words and the single spaces between them, is copied in
+    /// one piece: every article's text passes here.
     pub fn push(&mut self, text: &str) {
-        let mut rest = text;
-        while !rest.is_empty() {
-            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            self.0.push_str(&rest[..word]);
-            rest = &rest[word..];
-            let space = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
-            if space > 0 && !self.0.is_empty() && !self.0.ends_with(' ') {
+        let bytes = text.as_bytes();
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let space = whitespace_at(text, i);
+            let lone = space == 1
+                && bytes[i] == b' '
+                && i > run
+                && (i + 1 == bytes.len() || whitespace_at(text, i + 1) == 0);
+            if space == 0 || lone {
+                i += 1;
+                continue;
+            }
+            self.0.push_str(&text[run..i]);
+            if !self.0.is_empty() && !self.0.ends_with(' ') {
                 self.0.push(' ');
             }
-            rest = &rest[space..];
+            i += space;
+            run = i;
         }
+        self.0.push_str(&text[run..]);
     }
 
     /// Separates two blocks (paragraphs, list items).
@@ -217,6 +228,19 @@ impl PlainText {
         let text = self.0[start..].trim_start();
         let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
         text[..end].trim_end().to_string()
+    }
+}
+
+/// The length of the whitespace character at byte `i` of `text`, 0 when
+/// there is none. Bytes of ASCII are answered at once; a character beyond
+/// it can be whitespace only when it starts with one of four bytes.
+fn whitespace_at(text: &str, i: usize) -> usize {
+    match text.as_bytes()[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => (text[i..].chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
     }
 }
 
@@ -273,6 +297,28 @@ mod tests {
         t.space();
         t.push("\nthen rest.");
         assert_eq!(t.finish(), "Lie on your back then rest.");
+    }
+
+    #[test]
+    fn every_kind_of_space_collapses_to_one() {
+        // Every character that is whitespace, among others sharing their
+        // first bytes that are not.
+        let space = [
+            '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}',
+            '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+        ];
+        let other = ['a', 'é', '\u{a9}', '\u{1681}', '\u{2010}', '\u{3001}', '腰'];
+        assert!(space.iter().all(|c| c.is_whitespace()));
+        assert!(!other.iter().any(|c| c.is_whitespace()));
+        for (n, s) in space.iter().enumerate() {
+            let o = other[n % other.len()];
+            let mut t = PlainText::default();
+            t.push(&format!("{s}{o}{s}{s}{o}{o}{s}"));
+            t.push(&format!("{o}{s}"));
+            t.push(&format!("{o} {o} {s}{o} {o} "));
+            t.push(&format!(" {o}"));
+            assert_eq!(t.0, format!("{o} {o}{o} {o} {o} {o} {o} {o} {o}"), "{s:?}");
+        }
     }
 
     /// The destination and text of each link of `body`.

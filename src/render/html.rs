@@ -14,19 +14,28 @@ use crate::resolve::{Site, Target};
 /// feed and carriage return; U+FFFE and U+FFFF), which are errors in HTML
 /// too: the one escaping path of every page, feed and sitemap.
 pub(crate) fn escape(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    // The text since the last character replaced, copied in one piece.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (replacement, width) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => continue,
+            0..=0x1f => ("", 1),
+            // U+FFFE and U+FFFF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(replacement);
+        run = i + width;
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -247,6 +256,11 @@ mod tests {
         assert_eq!(
             escape("a\u{1}b\u{fffe}\u{ffff}\tc\n<&>\"'"),
             "ab\tc\n&lt;&amp;&gt;&quot;&#39;"
+        );
+        // Characters that share their first bytes with those stay.
+        assert_eq!(
+            escape("\u{fffd}\u{fefe}é\u{1f}\u{20}\u{ffff}腰"),
+            "\u{fffd}\u{fefe}é 腰"
         );
     }
 
