@@ -543,6 +543,10 @@ fn run_documents(site: &Site, run: std::ops::Range<usize>, analyzer: &Analyzer) 
     for i in run {
         article_documents(site, i, analyzer, &mut chunk);
     }
+    // The lists grew by doubling: a third of their room would be empty
+    // while every run is kept for joining, and in `serve` after it.
+    chunk.postings.iter_mut().for_each(Vec::shrink_to_fit);
+    chunk.docs.shrink_to_fit();
     chunk
 }
 
