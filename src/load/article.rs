@@ -97,8 +97,8 @@ pub(crate) struct Heading {
     pub(crate) id: String,
     /// Byte offset in the file, which identifies the heading.
     pub(crate) offset: usize,
-    /// The first paragraph under the heading, as plain text (a glossary
-    /// term's definition).
+    /// The first paragraph under the heading, as plain text: a glossary
+    /// term's definition, so empty outside the glossary.
     pub(crate) lead: String,
 }
 
@@ -180,7 +180,12 @@ impl Article {
             );
         }
         let given = given.filter(|t| !t.is_empty());
-        let mut scan = scan(&text[body_offset..], body_offset, given.is_some());
+        let mut scan = scan(
+            &text[body_offset..],
+            body_offset,
+            given.is_some(),
+            front.glossary,
+        );
         if let Some((at, id)) = scan.invalid_ids.first() {
             let origin = include::origin(map.as_deref(), &file, &text, *at);
             return Err(invalid_id(origin, id, scan.invalid_ids.len()));
@@ -305,7 +310,7 @@ impl Article {
     ) -> Option<Article> {
         let split = frontmatter::split(&text, &file).ok()?;
         let body_offset = split.body_offset;
-        let scan = scan(split.body, body_offset, false);
+        let scan = scan(split.body, body_offset, false, false);
         Some(Article {
             file,
             slug: derived_slug(&source, slugs),
@@ -620,8 +625,9 @@ struct Scan {
 /// Walks the events once; `offset` is where `body` starts in the file.
 /// The heading that starts the body (after blank lines, comments and raw
 /// HTML only) is the title heading when it is a level-1 heading, or at any
-/// level when the article's title is not `titled` elsewhere.
-fn scan(body: &str, offset: usize, titled: bool) -> Scan {
+/// level when the article's title is not `titled` elsewhere. Only a
+/// `glossary` keeps the first paragraph under each heading.
+fn scan(body: &str, offset: usize, titled: bool, glossary: bool) -> Scan {
     let mut out = Scan::default();
     let mut ids = UniqueIds::default();
     // Author ids are reserved first, so generated ones never take them.
@@ -750,7 +756,7 @@ fn scan(body: &str, offset: usize, titled: bool) -> Scan {
                     lead: String::new(),
                 });
                 out.plain.push(std::mem::take(&mut plain).finish());
-                section_lead = Some((out.headings.len() - 1, None));
+                section_lead = glossary.then(|| (out.headings.len() - 1, None));
                 lead_done |= lead.is_some();
             }
             Event::Start(
@@ -964,6 +970,22 @@ mod tests {
     fn parse_as(source: &str, text: &str) -> Article {
         let file = format!("articles/{source}");
         Article::parse(file.into(), source.into(), text.into()).unwrap()
+    }
+
+    #[test]
+    fn only_a_glossary_keeps_the_paragraph_under_each_heading() {
+        let body = "## Erector spinae\n\nThe muscles along the spine.\n\nMore.\n\n## Empty\n\n## Disc\n\n- a list\n\nA cushion.\n";
+        let leads = |front: &str| -> Vec<String> {
+            (parse(&format!("+++\ntitle = \"T\"\n{front}+++\n{body}")).headings)
+                .into_iter()
+                .map(|h| h.lead)
+                .collect()
+        };
+        assert_eq!(
+            leads("glossary = true\n"),
+            ["The muscles along the spine.", "", "A cushion."]
+        );
+        assert_eq!(leads(""), ["", "", ""]);
     }
 
     #[test]
