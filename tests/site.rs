@@ -519,6 +519,39 @@ fn sitemap_robots_and_feed_list_the_articles() {
     );
 }
 
+/// Link previews (chat apps, social sites) read a page's Open Graph tags;
+/// X reads them too, after `twitter:card`.
+#[test]
+fn pages_describe_themselves_to_link_previews() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Back Notes\"\nbase_url = \"https://example.org/\"\n",
+        ),
+        (
+            "articles/strain.md",
+            "+++\ntitle = \"Strain & sprain\"\ndescription = \"How the two feel\"\n+++\n\nBody.\n",
+        ),
+    ]);
+    site.build(&[]).assert_ok();
+    let page = site.page("strain/index.html");
+    let meta = |property: &str| page.attrs(&format!("meta[property=\"{property}\"]"), "content");
+    assert_eq!(meta("og:type"), ["article"]);
+    assert_eq!(meta("og:title"), ["Strain & sprain"]);
+    assert_eq!(meta("og:description"), ["How the two feel"]);
+    assert_eq!(meta("og:site_name"), ["Back Notes"]);
+    assert_eq!(meta("og:url"), ["https://example.org/strain/"]);
+    assert_eq!(
+        page.attrs("meta[name=\"twitter:card\"]", "content"),
+        ["summary"]
+    );
+    let home = site.page("index.html");
+    assert_eq!(
+        home.attrs("meta[property=\"og:type\"]", "content"),
+        ["website"]
+    );
+}
+
 /// Without `base_url`, the machine files need absolute URLs and are left out.
 #[test]
 fn without_base_url_no_sitemap_but_a_working_site() {
