@@ -1100,3 +1100,43 @@ fn moved_questions_move_their_warnings() {
     edit(&mut state, &options, "articles/c.md", &c);
     assert_eq!(warnings(&state), [at(11, 8), at(15, 12)]);
 }
+
+/// Whether a file is named like a translation is learnt when the folder is
+/// walked; the edits after it, which reuse that walk, keep its warning.
+#[test]
+fn a_file_named_like_a_translation_keeps_its_warning_through_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "articles/a.md", &article("A", "Text.\n"));
+    write(root, "articles/b.md", &article("B", "Text.\n"));
+    let (options, mut state) = first_build(root);
+    let named = |state: &Incremental| {
+        warnings_about(state, "reads as a translation", |d| {
+            d.file.display().to_string()
+        })
+    };
+    assert!(named(&state).is_empty());
+
+    // A new file: the folder is walked again.
+    let french = article("A en français", "Texte.\n");
+    edit(&mut state, &options, "articles/a.fr.md", &french);
+    assert_eq!(named(&state), ["articles/a.fr.md"]);
+    // Edits to files the walk found reuse it.
+    edit(
+        &mut state,
+        &options,
+        "articles/b.md",
+        &article("B", "More.\n"),
+    );
+    edit(
+        &mut state,
+        &options,
+        "articles/a.fr.md",
+        &french.replace("Texte", "Plus"),
+    );
+    assert_eq!(named(&state), ["articles/a.fr.md"]);
+    // Gone, and walked again.
+    fs::remove_file(root.join("articles/a.fr.md")).unwrap();
+    assert_same_after(&mut state, &options, Some(&["articles/a.fr.md"]), "removed");
+    assert!(named(&state).is_empty());
+}

@@ -125,11 +125,19 @@ fn language_suffix(source: &str) -> Option<(&str, &str)> {
     (!name.is_empty() && !tag.is_empty()).then_some((name_stem, tag))
 }
 
+/// Whether the file `source` is named like a translation (`b.fr.md`).
+pub(super) fn names_a_language(source: &str) -> bool {
+    language_suffix(source).is_some_and(|(_, tag)| is_language(tag))
+}
+
 /// In a site in one language, a warning for each article that reads as a
 /// translation of another.
 fn undeclared_translations(loaded: &Loaded, config: &SiteConfig) -> Vec<Diagnostic> {
+    if loaded.no_language_names {
+        return Vec::new();
+    }
     let mut suspects = (loaded.articles.iter())
-        .filter(|a| language_suffix(&a.source).is_some_and(|(_, tag)| is_language(tag)))
+        .filter(|a| names_a_language(&a.source))
         .peekable();
     if suspects.peek().is_none() {
         return Vec::new();
