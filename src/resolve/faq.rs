@@ -163,17 +163,21 @@ pub(super) fn warnings_after(
         let moved = |e: &FaqEntry| edited.binary_search(&e.article).is_ok();
         moved(entry) || moved(&entries[entry.first])
     };
-    // Copying thousands of warnings takes a while: only when one changes.
-    if !repeated.iter().any(|e| moved(e)) {
+    let changed: Vec<(usize, Diagnostic)> = (repeated.iter().enumerate())
+        .filter(|(_, entry)| moved(entry))
+        .map(|(i, entry)| (i, asked_again(articles, entry, &entries[entry.first])))
+        .filter(|(i, warning)| *warning != previous[*i])
+        .collect();
+    // Copying thousands of warnings takes a while: only when one changes,
+    // which most edits (a new title, a paragraph below the questions) do not.
+    if changed.is_empty() {
         return Some(previous.clone());
     }
-    let warnings = (repeated.into_iter().zip(previous.iter()))
-        .map(|(entry, warning)| match moved(entry) {
-            true => asked_again(articles, entry, &entries[entry.first]),
-            false => warning.clone(),
-        })
-        .collect();
-    Some(warnings)
+    let mut warnings = previous.to_vec();
+    for (i, warning) in changed {
+        warnings[i] = warning;
+    }
+    Some(warnings.into())
 }
 
 /// The warning for `entry`, a question asked before at `first`.

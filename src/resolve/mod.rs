@@ -383,16 +383,18 @@ fn order(
 fn prepare(config: &SiteConfig, articles: &mut [Arc<Article>]) {
     paths::home(articles);
     // Questions from headings, when the site does not count them.
-    let keep: fn(&crate::load::Question) -> bool = match config.questions {
-        Questions::Headings => |_| true,
-        Questions::FrontMatter => |q| q.heading.is_none(),
-        Questions::Off => |_| false,
+    let keep: Option<fn(&crate::load::Question) -> bool> = match config.questions {
+        Questions::Headings => None,
+        Questions::FrontMatter => Some(|q| q.heading.is_none()),
+        Questions::Off => Some(|_| false),
     };
     // Articles are shared with the load cache: only those that change are
-    // copied.
-    for article in articles.iter_mut() {
-        if !article.questions.iter().all(keep) {
-            Arc::make_mut(article).questions.retain(keep);
+    // copied. When every question counts, none is looked at.
+    if let Some(keep) = keep {
+        for article in articles.iter_mut() {
+            if !article.questions.iter().all(keep) {
+                Arc::make_mut(article).questions.retain(keep);
+            }
         }
     }
     if !config.allow_html {
