@@ -162,6 +162,9 @@ pub(crate) struct Cached {
     includes: Vec<include::Dependency>,
     /// What could be read of it when it failed, for its links.
     scanned: Option<Article>,
+    /// Read, not a draft, with no warning nor unknown key: all a load takes
+    /// of it is the article, without looking into it.
+    plain: bool,
 }
 
 /// Every file (absolute) the cached articles include, whatever folder it
@@ -264,7 +267,7 @@ fn load_with(
     let mut stale = Vec::new();
     for (i, (path, source)) in markdown.iter().enumerate() {
         let known = (unchanged.as_ref())
-            .filter(|edits| !edits.contains(source.as_str()))
+            .filter(|edits| !edits.contains(&i))
             .and_then(|_| match last.get(i) {
                 Some(cached) => {
                     debug_assert_eq!(&cached.source, source);
@@ -308,6 +311,9 @@ fn load_with(
                 Ok(_) => None,
                 Err(_) => read_body_only(root, &path, &source, slugs),
             };
+            let plain = result.as_ref().is_ok_and(|a| {
+                !a.front.draft && a.unknown_keys.is_empty() && a.warnings().is_empty()
+            });
             let cached = Cached {
                 source,
                 modified,
@@ -315,6 +321,7 @@ fn load_with(
                 result,
                 includes,
                 scanned,
+                plain,
             };
             (i, path, Arc::new(cached))
         })
@@ -340,6 +347,12 @@ fn load_with(
     }
     let mut warnings = Vec::new();
     for cached in &results {
+        // Most articles, after every edit: each looked into costs a read
+        // from far away in memory.
+        if let (true, Ok(article)) = (cached.plain && summary_titles.is_empty(), &cached.result) {
+            loaded.articles.push(article.clone());
+            continue;
+        }
         if let Ok(article) = &cached.result {
             loaded
                 .unknown_keys
@@ -408,27 +421,27 @@ fn walk(root: &Path, content: &str) -> Found {
     found
 }
 
-/// The sources of the `edited` files (relative to the site's root), when
-/// every one is an article `found` by the last walk of `content` and is
-/// still there.
-fn edits_of(found: &Found, content: &str, edited: &[PathBuf]) -> Option<HashSet<String>> {
+/// Where the `edited` files (relative to the site's root) are in `found`'s
+/// articles, when every one is an article `found` by the last walk of
+/// `content` and is still there.
+fn edits_of(found: &Found, content: &str, edited: &[PathBuf]) -> Option<HashSet<usize>> {
     if found.content != content {
         return None;
     }
-    let mut sources = HashSet::new();
+    let mut edits = HashSet::new();
     for path in edited {
         let inside = match content {
             "." => path.as_path(),
             content => path.strip_prefix(content).ok()?,
         };
         let source = inside.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
-        let (article, _) = found.markdown.iter().find(|(_, s)| *s == source)?;
-        if !article.is_file() {
+        let at = found.markdown.iter().position(|(_, s)| *s == source)?;
+        if !found.markdown[at].0.is_file() {
             return None;
         }
-        sources.insert(source);
+        edits.insert(at);
     }
-    Some(sources)
+    Some(edits)
 }
 
 /// Reads `SUMMARY.md` at `path`; `sources` are the site's Markdown files.
