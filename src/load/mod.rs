@@ -164,7 +164,7 @@ pub(crate) struct Cached {
     scanned: Option<Article>,
     /// Read, not a draft, with no warning nor unknown key: all a load takes
     /// of it is the article, without looking into it.
-    plain: bool,
+    quiet: bool,
 }
 
 /// Every file (absolute) the cached articles include, whatever folder it
@@ -311,7 +311,7 @@ fn load_with(
                 Ok(_) => None,
                 Err(_) => read_body_only(root, &path, &source, slugs),
             };
-            let plain = result.as_ref().is_ok_and(|a| {
+            let quiet = result.as_ref().is_ok_and(|a| {
                 !a.front.draft && a.unknown_keys.is_empty() && a.warnings().is_empty()
             });
             let cached = Cached {
@@ -321,7 +321,7 @@ fn load_with(
                 result,
                 includes,
                 scanned,
-                plain,
+                quiet,
             };
             (i, path, Arc::new(cached))
         })
@@ -349,7 +349,7 @@ fn load_with(
     for cached in &results {
         // Most articles, after every edit: each looked into costs a read
         // from far away in memory.
-        if let (true, Ok(article)) = (cached.plain && summary_titles.is_empty(), &cached.result) {
+        if let (true, Ok(article)) = (cached.quiet && summary_titles.is_empty(), &cached.result) {
             loaded.articles.push(article.clone());
             continue;
         }
