@@ -9,6 +9,8 @@ kinds of edit, RUNS times each, polling the page until the edit shows:
   middle    a paragraph put after an article's first, moving its headings and
             questions (and the warnings about them) down
   title     an article's title changed (every listing that shows it)
+  heading   a section heading put after an article's first paragraph, giving
+            its page one more or one fewer section (and search document)
   glossary  a glossary definition changed (every page using the term)
 
 After each kind, the pages that depend on the edited file (every page
@@ -37,7 +39,7 @@ RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GENERATOR = os.environ.get("GEN_CORPUS", os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
 BENCH = os.environ.get("BENCH_DIR", "/dev/shm/lectern-latency")
-KINDS = os.environ.get("KINDS", "body middle title glossary").split()
+KINDS = os.environ.get("KINDS", "body middle title heading glossary").split()
 LECTERN = os.environ.get("LECTERN", os.path.join(REPO, "target", "release", "lectern"))
 GLOSSARY = "glossary-of-terms.md"
 TERM = "erector spinae"
@@ -175,6 +177,17 @@ def main():
         if "title" in KINDS:
             results.append(measure("title", RUNS, title))
             checked.append(compare_with_full_build(site, base, "title", "/" + name[:-3] + "/"))
+
+        def heading(run):
+            marker = f"heading-marker-{run}-{time.time_ns()}"
+            with open(victim, "w") as f:
+                f.write(original[:first_paragraph] + f"\n\n## Section {marker}\n\nText.\n" * (1 + run % 2)
+                        + original[first_paragraph:])
+            return page, marker
+
+        if "heading" in KINDS:
+            results.append(measure("heading", RUNS, heading))
+            checked.append(compare_with_full_build(site, base, "heading", "/" + name[:-3] + "/"))
 
         using = next(a for a in articles if TERM in open(os.path.join(articles_dir, a)).read().lower())
         using_page = base + using[:-3] + "/"

@@ -159,8 +159,8 @@ fn reindex(site: &Site, analysed: &mut Analysed, shard_bytes: usize, cap: usize)
         };
     }
     let n = site.articles.len();
-    let runs = n.div_ceil(REUSED_RUN).max(1);
-    let run = |r: usize| &site.articles[n * r / runs..n * (r + 1) / runs];
+    let runs = runs(n);
+    let run = |r: usize| &site.articles[run_articles(n, r)];
     // The previous runs by their first article.
     let address = |article: &Arc<Article>| Arc::as_ptr(article) as usize;
     let previous: Map<usize, &(Vec<Arc<Article>>, Arc<Chunk>)> = (analysed.runs.iter())
@@ -178,16 +178,14 @@ fn reindex(site: &Site, analysed: &mut Analysed, shard_bytes: usize, cap: usize)
                 });
             match kept {
                 Some((_, chunk)) => (chunk.clone(), true),
-                None => {
-                    let range = n * r / runs..n * (r + 1) / runs;
-                    (Arc::new(run_documents(site, range, &analyzer)), false)
-                }
+                None => (Arc::new(run_documents(site, r..r + 1, &analyzer)), false),
             }
         })
         .collect();
     drop(previous);
     // The runs analysed again, with what they were: only when the runs
-    // are where they were, and each holds as many documents as before.
+    // are where they were, and each takes as many blocks of documents as
+    // before.
     let kept_articles: usize = analysed.runs.iter().map(|(a, _)| a.len()).sum();
     let since: Option<Vec<(usize, Arc<Chunk>)>> =
         (analysed.indexed && analysed.runs.len() == runs && kept_articles == n)
@@ -216,7 +214,7 @@ fn reindex(site: &Site, analysed: &mut Analysed, shard_bytes: usize, cap: usize)
 }
 
 /// What an index keeps for the next: the articles analysed, in runs of
-/// [`REUSED_RUN`], each with its documents and postings, and what was
+/// [`RUN`], each with its documents and postings, and what was
 /// made of them. Holding the articles keeps their addresses from being
 /// reused by others, so equal pointers mean the same articles.
 #[derive(Default)]
@@ -237,10 +235,25 @@ impl Analysed {
     }
 }
 
-/// Articles per run when runs are kept for the next index: an edit
-/// analyses one run again, and more runs make joining them slower (in
-/// full, and for each term an edit changed).
-const REUSED_RUN: usize = 64;
+/// Articles per run. The documents are numbered run by run, each run from
+/// the start of a block of [`DOCS_PER_BLOCK`] (ids at a run's end are left
+/// unused), so an article that gains or loses a section moves no other
+/// run's documents unless its own comes to take a block more or fewer.
+/// `serve` keeps each run's analysis, and an edit analyses one run again;
+/// more runs make joining them slower (in full, and for each term an edit
+/// changed).
+const RUN: usize = 64;
+
+/// How many runs the `n` articles of a site make.
+fn runs(n: usize) -> usize {
+    n.div_ceil(RUN).max(1)
+}
+
+/// The articles of run `r` of a site's `n`, by their place.
+fn run_articles(n: usize, r: usize) -> std::ops::Range<usize> {
+    let runs = runs(n);
+    n * r / runs..n * (r + 1) / runs
+}
 
 /// The index of the documents of `chunks`, in order, as what changed
 /// since the index `kept` holds. With `since` (the chunks analysed again,
@@ -262,7 +275,11 @@ fn index_with(
         offsets.push(count);
         count += chunk.docs.len() as u32;
     }
-    let docs = count as usize;
+    // Every id, the unused ones at the runs' ends too; the documents.
+    let ids = count as usize;
+    let docs = (chunks.iter())
+        .map(|c| c.docs.iter().flatten().count())
+        .sum();
     // Made afresh, every file is compared with the last index's.
     let before = match since {
         Some(_) => BTreeMap::new(),
@@ -292,7 +309,7 @@ fn index_with(
                     let postings = &chunks[c as usize].postings[l as usize];
                     list.extend(postings.iter().map(|&(d, w)| (d + offset, w)));
                 }
-                encode_term(&term, list, cap, docs)
+                encode_term(&term, list, cap, ids)
             });
             (term, encoded)
         })
@@ -301,7 +318,7 @@ fn index_with(
     kept.terms.update(encoded, shard_bytes, &mut files);
     // The blocks of documents of the chunks analysed again.
     let blocks: Vec<usize> = match since {
-        None => (0..docs.div_ceil(DOCS_PER_BLOCK)).collect(),
+        None => (0..ids.div_ceil(DOCS_PER_BLOCK)).collect(),
         Some(changed) => {
             let mut blocks: Vec<usize> = (changed.iter())
                 .flat_map(|&(c, _)| {
@@ -314,15 +331,19 @@ fn index_with(
             blocks
         }
     };
-    let all_docs: Vec<&Document> = chunks.iter().flat_map(|c| &c.docs).collect();
+    let all_docs: Vec<&Option<Document>> = chunks.iter().flat_map(|c| &c.docs).collect();
     let written: Vec<(String, Vec<u8>)> = blocks
         .into_par_iter()
         .map(|n| {
             let name = format!("docs/{n}");
-            let block = &all_docs[n * DOCS_PER_BLOCK..docs.min((n + 1) * DOCS_PER_BLOCK)];
+            let block: Vec<&Document> = all_docs
+                [n * DOCS_PER_BLOCK..ids.min((n + 1) * DOCS_PER_BLOCK)]
+                .iter()
+                .filter_map(|doc| doc.as_ref())
+                .collect();
             (
                 format!("search/{name}.js"),
-                raw_script(&name, &doc_block(block)),
+                raw_script(&name, &doc_block(&block)),
             )
         })
         .collect();
@@ -334,7 +355,7 @@ fn index_with(
         })
         .collect();
     let mut filtered = BTreeMap::new();
-    filters(site, &of_article, docs, &mut filtered);
+    filters(site, &of_article, ids, &mut filtered);
     for path in kept.hashes.keys().chain(before.keys()) {
         if path.starts_with("search/filter") && !filtered.contains_key(path) {
             files.insert(path.clone(), None);
@@ -450,13 +471,13 @@ fn changed_terms(
         .collect()
 }
 
-/// A term's postings `list` (by doc) over `docs` documents, cut to its best
+/// A term's postings `list` (by doc, each below `ids`), cut to its best
 /// `cap`, and when cut, the set of documents that hold it (for queries of
 /// several words).
-fn encode_term(term: &str, mut list: Vec<(u32, u32)>, cap: usize, docs: usize) -> terms::Encoded {
+fn encode_term(term: &str, mut list: Vec<(u32, u32)>, cap: usize, ids: usize) -> terms::Encoded {
     let all = (list.len() >= cap && file_name(term).len() <= 100).then(|| {
-        let ids: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
-        membership(&ids, docs)
+        let held: Vec<u32> = list.iter().map(|(d, _)| *d).collect();
+        membership(&held, ids)
     });
     if list.len() > cap {
         // The best `cap` in linear time; the order among them is by doc.
@@ -472,28 +493,28 @@ fn encode_term(term: &str, mut list: Vec<(u32, u32)>, cap: usize, docs: usize) -
 /// for a site in several languages `"languages": [[tag, name, root], ...]`
 /// with each language's root from this one's. `search/filter/<file>.js`
 /// holds the documents of one, as a [`membership`] set. `of_article` gives
-/// each article's documents.
+/// each article's documents, all below `ids`.
 fn filters(
     site: &Site,
     of_article: &[std::ops::Range<u32>],
-    docs: usize,
+    ids: usize,
     files: &mut BTreeMap<String, Vec<u8>>,
 ) {
     let mut listed = BTreeMap::new();
     let mut add = |kind: &'static str, name: &str, articles: &[usize]| {
-        let mut ids: Vec<u32> = articles
+        let mut held: Vec<u32> = articles
             .iter()
             .flat_map(|&a| of_article[a].clone())
             .collect();
-        if ids.is_empty() {
+        if held.is_empty() {
             return;
         }
-        ids.sort_unstable();
+        held.sort_unstable();
         let list: &mut Vec<(String, String)> = listed.entry(kind).or_default();
         let file = format!("filter/{}{}", &kind[..1], list.len());
         files.insert(
             format!("search/{file}.js"),
-            script(&file, &membership(&ids, docs)),
+            script(&file, &membership(&held, ids)),
         );
         list.push((name.to_string(), file));
     };
@@ -526,22 +547,27 @@ fn filters(
     files.insert("search/filters.js".into(), script("filters", &data));
 }
 
-/// The site's articles as documents, in runs of articles counted in
-/// parallel: the documents of run `n` follow those of run `n - 1`.
+/// The site's articles as documents, in chunks of runs counted in
+/// parallel: the documents of chunk `n` follow those of chunk `n - 1`.
 fn chunks(site: &Site, analyzer: &Analyzer) -> Vec<Chunk> {
-    let n = site.articles.len();
-    let runs = (rayon::current_num_threads() * 4).clamp(1, n.max(1));
-    (0..runs)
+    let runs = runs(site.articles.len());
+    let chunks = (rayon::current_num_threads() * 4).clamp(1, runs);
+    (0..chunks)
         .into_par_iter()
-        .map(|r| run_documents(site, n * r / runs..n * (r + 1) / runs, analyzer))
+        .map(|c| run_documents(site, runs * c / chunks..runs * (c + 1) / chunks, analyzer))
         .collect()
 }
 
-/// The documents of the articles `run`, numbered from the run's first.
-fn run_documents(site: &Site, run: std::ops::Range<usize>, analyzer: &Analyzer) -> Chunk {
+/// The documents of the articles of `runs`, numbered from the first
+/// run's first, each run from a block's start.
+fn run_documents(site: &Site, runs: std::ops::Range<usize>, analyzer: &Analyzer) -> Chunk {
     let mut chunk = Chunk::default();
-    for i in run {
-        article_documents(site, i, analyzer, &mut chunk);
+    for r in runs {
+        for i in run_articles(site.articles.len(), r) {
+            article_documents(site, i, analyzer, &mut chunk);
+        }
+        let end = chunk.docs.len().next_multiple_of(DOCS_PER_BLOCK);
+        chunk.docs.resize_with(end, || None);
     }
     // The lists grew by doubling: a third of their room would be empty
     // while every run is kept for joining, and in `serve` after it.
@@ -551,13 +577,11 @@ fn run_documents(site: &Site, run: std::ops::Range<usize>, analyzer: &Analyzer) 
 }
 
 #[cfg(test)]
-/// The documents of the whole site, in index order (a document's id is its
-/// position).
+/// The documents of the whole site, in index order.
 fn documents(site: &Site) -> Vec<Document> {
     let analyzer = Analyzer::new(&site.config.language);
-    chunks(site, &analyzer)
-        .into_iter()
-        .flat_map(|c| c.docs)
+    (chunks(site, &analyzer).into_iter())
+        .flat_map(|c| c.docs.into_iter().flatten())
         .collect()
 }
 
@@ -650,7 +674,7 @@ mod tests {
             );
             std::fs::write(root.join(format!("articles/a{i:03}.md")), text).unwrap();
         };
-        let count = REUSED_RUN * 2 + REUSED_RUN / 2;
+        let count = RUN * 2 + RUN / 2;
         for i in 0..count {
             write(i, "");
         }
@@ -684,25 +708,52 @@ mod tests {
         // only the files holding what changed are written: the shard of
         // the word (and of its stem), the block of the article's documents
         // and the meta file, whose hash covers them.
-        let (changes, fresh) = edit(&mut analysed, REUSED_RUN + 1, "zygapophyseal");
+        let (changes, fresh) = edit(&mut analysed, RUN + 1, "zygapophyseal");
         let kept: Vec<bool> = (analysed.runs.iter().zip(&runs))
             .map(|((_, new), old)| Arc::ptr_eq(new, old))
             .collect();
         assert_eq!(kept, [true, false, true]);
-        let block = format!("search/docs/{}.js", (REUSED_RUN + 1) * 2 / DOCS_PER_BLOCK);
+        let reused = apply(&mut served, changes.clone());
+        assert_eq!(reused, fresh);
+        let [held] = docs_of(&reused, "zygapophyseal")[..] else {
+            panic!("zygapophyseal is in one document");
+        };
+        let block = format!("search/docs/{}.js", held as usize / DOCS_PER_BLOCK);
         let expected = [&block, "search/meta.js", "search/terms/zy.js"];
         assert_eq!(paths(&changes), (expected.to_vec(), vec![]));
-        let reused = apply(&mut served, changes);
-        assert_eq!(reused, fresh);
-        assert_eq!(docs_of(&reused, "zygapophyseal").len(), 1);
 
         // The word gone, so is its shard.
-        let (changes, fresh) = edit(&mut analysed, REUSED_RUN + 1, "");
+        let (changes, fresh) = edit(&mut analysed, RUN + 1, "");
         assert_eq!(paths(&changes).1, ["search/terms/zy.js"]);
         assert_eq!(apply(&mut served, changes), fresh);
 
         // A saved article with the same words changes nothing.
-        assert!(edit(&mut analysed, REUSED_RUN + 1, "").0.is_empty());
+        assert!(edit(&mut analysed, RUN + 1, "").0.is_empty());
+
+        // One more section moves the documents after it in its run, and
+        // no other run's: the last run's blocks are not written.
+        let blocks = |files: &BTreeMap<String, Vec<u8>>| -> BTreeSet<String> {
+            (files.keys().filter(|path| path.starts_with("search/docs/")))
+                .cloned()
+                .collect()
+        };
+        let before = blocks(&served);
+        let (changes, fresh) = edit(&mut analysed, RUN + 1, "\n\n## Aside\n\nQuixotic");
+        let updated = apply(&mut served, changes.clone());
+        assert_eq!(updated, fresh);
+        assert_eq!(blocks(&updated), before);
+        let first = run_articles(count, 2).start;
+        let last_run = docs_of(&updated, &format!("number{first}"))[0] as usize / DOCS_PER_BLOCK;
+        let moved: Vec<&str> = (paths(&changes).0.into_iter())
+            .filter(|path| path.starts_with("search/docs/"))
+            .collect();
+        assert!(moved.len() > 1, "{moved:?}");
+        for path in moved {
+            let block: usize = path["search/docs/".len()..path.len() - 3].parse().unwrap();
+            assert!(block < last_run, "{path} of the last run was written");
+        }
+        let (changes, fresh) = edit(&mut analysed, RUN + 1, "");
+        assert_eq!(apply(&mut served, changes), fresh);
 
         // Fewer articles move every run's bounds: all are analysed again,
         // and the files no longer there are removed: the last block of
@@ -713,11 +764,16 @@ mod tests {
         }
         let third = incremental.rebuild(&options, None).unwrap().site.clone();
         let changes = index_reusing(&third, &mut analysed);
-        let blocks = |articles: usize| (articles * 2).div_ceil(DOCS_PER_BLOCK);
-        assert_eq!(blocks(count - 13), blocks(count) - 1);
-        let last = format!("search/docs/{}.js", blocks(count) - 1);
-        assert_eq!(paths(&changes).1, [last.as_str(), "search/terms/00.js"]);
-        assert_eq!(apply(&mut served, changes), index(&third));
+        let fresh = index(&third);
+        let last: BTreeSet<String> = blocks(&served)
+            .difference(&blocks(&fresh))
+            .cloned()
+            .collect();
+        assert!(!last.is_empty());
+        let mut removed: Vec<&str> = last.iter().map(String::as_str).collect();
+        removed.push("search/terms/00.js");
+        assert_eq!(paths(&changes).1, removed);
+        assert_eq!(apply(&mut served, changes), fresh);
     }
 
     #[test]
@@ -770,7 +826,7 @@ mod tests {
             let text = std::fs::read_to_string(path(i)).unwrap();
             text.split("\n\n").nth(1).unwrap().contains("alpha")
         };
-        let count = REUSED_RUN + REUSED_RUN / 2;
+        let count = RUN + RUN / 2;
         for i in 0..count {
             write(i, 2);
         }
@@ -792,7 +848,8 @@ mod tests {
         let mut alone = None;
         for round in 0..40 {
             // One to three articles rewritten, every fifth round with one
-            // more section, which renumbers the documents after it. Every
+            // more section, which moves the documents after it in its run
+            // (and in every run after, when its run needs a block more). Every
             // fourth round, `alpha` is parted from `beta` and nothing else
             // changes, or two rounds later it joins `beta` again.
             let rewritten = if round % 4 == 1 { 0 } else { 1 + round % 3 };

@@ -67,7 +67,9 @@ struct Candidate {
 #[derive(Default)]
 pub(super) struct Chunk {
     pub(super) vocab: Vocab,
-    pub(super) docs: Vec<Document>,
+    /// By id, from the chunk's first; `None` for an id left unused at the
+    /// end of a run.
+    pub(super) docs: Vec<Option<Document>>,
     /// Per term of `vocab`: `(doc, weight)` in doc order, docs numbered
     /// from the chunk's first.
     pub(super) postings: Vec<Vec<(u32, u32)>>,
@@ -129,12 +131,12 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             }
             chunk.postings[i].push((id, weight));
         }
-        chunk.docs.push(Document {
+        chunk.docs.push(Some(Document {
             title: article.title.clone(),
             section: heading.map(|h| h.text.clone()),
             url,
             text: passages,
-        });
+        }));
     }
     chunk.title.drain().for_each(drop);
     chunk.articles.push(first as u32..chunk.docs.len() as u32);
