@@ -217,8 +217,6 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     let mut jobs = BTreeSet::new();
     let mut edited = Vec::new();
     let mut relisted = Vec::new();
-    // A glossary's terms are on every page: every page is rendered again,
-    // but listings and feeds are as they were.
     let mut glossary_edited = false;
     // Feeds and redirects show titles, descriptions and dates; sitemaps
     // only dates.
@@ -258,6 +256,15 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
                 }
             }
         }
+    }
+    // A glossary's terms are on every page: every page is rendered again,
+    // but listings and feeds are as they were.
+    if glossary_edited {
+        return Some(Affected {
+            jobs: crate::render::Job::all(site),
+            generated,
+            sitemaps,
+        });
     }
     // A link can lead elsewhere after an edit of another article (to the
     // page alone when the heading it names is gone, with broken links as
@@ -304,12 +311,8 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
                 .map(|(new, _)| new.0),
         );
     }
-    let jobs = match glossary_edited {
-        true => crate::render::Job::all(site),
-        false => jobs.into_iter().collect(),
-    };
     Some(Affected {
-        jobs,
+        jobs: jobs.into_iter().collect(),
         generated,
         sitemaps,
     })

@@ -10,7 +10,7 @@ mod watch;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -324,7 +324,7 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     // Only this thread changes pages: what differs is found while pages
     // are still answered, and only changing them holds requests up.
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let changes = page_changes(&served.files, &built.files);
+    let changes = page_changes(&served.files, &built.files, built.deferred.as_deref());
     let deferring = built.deferred.is_some() || served.deferred.is_some();
     if served.errors.is_none() && changes.is_empty() && !deferring {
         return None;
@@ -468,8 +468,16 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
 
 /// What turns the pages `served` into those `built`, the search index
 /// aside: each path with its new bytes, or `None` for a page gone. Both
-/// are in path order, so one walk through them finds it.
-fn page_changes(served: &Files, built: &Files) -> Vec<(String, Option<Arc<Vec<u8>>>)> {
+/// are in path order, so one walk through them finds it. A page `deferred`
+/// renders again stays where it is: never served while it waits, it is
+/// replaced once rendered (after a glossary edit, removing every page
+/// would hold requests up).
+fn page_changes(
+    served: &Files,
+    built: &Files,
+    deferred: Option<&Deferred>,
+) -> Vec<(String, Option<Arc<Vec<u8>>>)> {
+    let waits = |path: &str| deferred.is_some_and(|d| d.position(path).is_some());
     let page = |(path, _): &(&String, &Arc<Vec<u8>>)| !crate::search::is_index_file(path);
     let mut old = served.iter().filter(page).peekable();
     let mut new = built.iter().filter(page).peekable();
@@ -487,6 +495,7 @@ fn page_changes(served: &Files, built: &Files) -> Vec<(String, Option<Arc<Vec<u8
             Ordering::Equal => (old.next(), new.next()),
         };
         match (before, after) {
+            (Some((path, _)), None) if waits(path) => {}
             (Some((path, _)), None) => changes.push((path.clone(), None)),
             // Files kept from the last build are the same bytes, not only equal.
             (Some((_, old)), Some((_, new))) if Arc::ptr_eq(old, new) || old == new => {}
@@ -528,7 +537,12 @@ fn lower_priority(niceness: i32) {
 /// All warnings after the first build; after an edit, only those of the
 /// changed files, so a site with many warnings does not flood the terminal.
 fn print_warnings(diagnostics: &Diagnostics, changed: Option<&[PathBuf]>) {
-    let shown = |warning: &&Diagnostic| changed.is_none_or(|paths| paths.contains(&warning.file));
+    // Looked up by hash: comparing paths walks their components.
+    let changed: Option<std::collections::HashSet<&Path>> =
+        changed.map(|paths| paths.iter().map(PathBuf::as_path).collect());
+    let shown = |warning: &&Diagnostic| {
+        (changed.as_ref()).is_none_or(|paths| paths.contains(warning.file.as_path()))
+    };
     let shown: Vec<Diagnostic> = diagnostics.iter().filter(shown).cloned().collect();
     let hidden = diagnostics.iter().count() - shown.len();
     if !shown.is_empty() {
@@ -639,7 +653,7 @@ mod tests {
             ("b/index.html", "b, edited"),
             ("d/index.html", "d"),
         ]);
-        let changes: Vec<(String, Option<Vec<u8>>)> = page_changes(&served, &built)
+        let changes: Vec<(String, Option<Vec<u8>>)> = page_changes(&served, &built, None)
             .into_iter()
             .map(|(path, bytes)| (path, bytes.map(|b| b.to_vec())))
             .collect();
@@ -655,7 +669,7 @@ mod tests {
             ("b/index.html", "b"),
             ("c/index.html", "c"),
         ]);
-        assert!(page_changes(&served, &same).is_empty());
+        assert!(page_changes(&served, &same, None).is_empty());
     }
 
     #[test]
