@@ -60,9 +60,15 @@ impl Job {
         if site.language == 0 {
             jobs.push(Job::NotFound);
         }
+        // The few introductions found once, rather than each article's
+        // path made to look it up.
+        let intros: rustc_hash::FxHashSet<usize> = (site.intros.values())
+            .copied()
+            .filter(|&i| site.is_intro(i))
+            .collect();
         jobs.extend(
             (0..site.articles.len())
-                .filter(|&i| !site.is_intro(i))
+                .filter(|i| !intros.contains(i))
                 .map(Job::Article),
         );
         for listing in site.listings() {
@@ -242,8 +248,11 @@ pub struct Deferred {
 impl Deferred {
     pub(crate) fn new(site: Arc<Site>, theme: Arc<Theme>, jobs: &[Job]) -> Deferred {
         let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
-        let mut jobs: Vec<(String, Job)> = jobs.iter().map(|job| (job.file(&site), *job)).collect();
-        jobs.sort_unstable();
+        // After a glossary edit, every page: in parallel.
+        let mut jobs: Vec<(String, Job)> = (jobs.par_iter())
+            .map(|job| (job.file(&site), *job))
+            .collect();
+        jobs.par_sort_unstable();
         Deferred {
             site,
             theme,

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{self, AtomicBool};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -81,6 +82,25 @@ struct AppState {
     stopping: tokio::sync::watch::Receiver<bool>,
     timings: bool,
     search: Arc<std::sync::Mutex<Search>>,
+    /// True while a rebuild runs, which pages rendered in the background
+    /// wait for: they would slow it, and it may replace them.
+    rebuilding: Arc<AtomicBool>,
+}
+
+/// Marks a rebuild under way for as long as it lives, however it ends.
+struct Rebuilding<'a>(&'a AtomicBool);
+
+impl<'a> Rebuilding<'a> {
+    fn start(flag: &'a AtomicBool) -> Self {
+        flag.store(true, atomic::Ordering::Relaxed);
+        Rebuilding(flag)
+    }
+}
+
+impl Drop for Rebuilding<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, atomic::Ordering::Relaxed);
+    }
 }
 
 /// Serves the site until Ctrl-C.
@@ -99,6 +119,7 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
         stopping: stopping.clone(),
         timings: options.timings,
         search: Arc::default(),
+        rebuilding: Arc::default(),
     };
     let mut incremental = Incremental::default();
 
@@ -196,6 +217,7 @@ fn rebuild(
     changed: Option<&[PathBuf]>,
 ) {
     let start = Instant::now();
+    let _rebuilding = Rebuilding::start(&state.rebuilding);
     settle(state, incremental);
     // A bug anywhere in the stages must not stop the preview: it is shown
     // like a mistake, and the next edit builds from scratch.
@@ -422,10 +444,13 @@ fn keep_rendered(state: &AppState, deferred: &Arc<Deferred>, pages: Vec<(usize, 
 /// served or a newer build replaces them. A page that cannot be rendered
 /// is shown as a failed build would be.
 fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
-    const AT_ONCE: usize = 64;
+    const AT_ONCE: usize = 16;
     let count = deferred.files().len();
     std::thread::spawn(move || {
         for start in (0..count).step_by(AT_ONCE) {
+            while state.rebuilding.load(atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
             let todo: Vec<usize> = {
                 let served = state.served.read().unwrap_or_else(|e| e.into_inner());
                 if !served.defers(&deferred) {
