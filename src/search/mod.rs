@@ -61,7 +61,7 @@ use crate::load::Article;
 use crate::resolve::Site;
 use analyzer::Analyzer;
 use encode::{doc_block, file_name, membership, postings, raw_script, script};
-use sections::{article_documents, Chunk};
+use sections::{article_documents, Chunk, Posting};
 use terms::{Changes, Terms};
 
 /// Bumped whenever the layout of the files changes; `search.js` checks it.
@@ -307,7 +307,7 @@ fn index_with(
                 for &(c, l) in &sources {
                     let offset = offsets[c as usize];
                     let postings = &chunks[c as usize].postings[l as usize];
-                    list.extend(postings.iter().map(|&(d, w)| (d + offset, w)));
+                    list.extend(postings.iter().map(|p| (p.doc + offset, p.weight.into())));
                 }
                 encode_term(&term, list, cap, ids)
             });
@@ -443,7 +443,7 @@ fn changed_terms(
     chunks: &[&Chunk],
     changed: &[(usize, Arc<Chunk>)],
 ) -> Vec<(String, Vec<(u32, u32)>)> {
-    fn postings<'a>(chunk: &'a Chunk, term: &str) -> Option<&'a [(u32, u32)]> {
+    fn postings<'a>(chunk: &'a Chunk, term: &str) -> Option<&'a [Posting]> {
         let local = chunk.vocab.find(term)? as usize;
         (chunk.postings.get(local))
             .filter(|p| !p.is_empty())
@@ -1548,8 +1548,9 @@ mod tests {
         for chunk in chunks(&site, &analyzer) {
             let mut terms = vec![Vec::new(); chunk.docs.len()];
             for (t, list) in chunk.postings.iter().enumerate() {
-                for &(d, w) in list {
-                    terms[d as usize].push((chunk.vocab.terms[t].clone(), w));
+                for p in list {
+                    let doc = p.doc as usize;
+                    terms[doc].push((chunk.vocab.terms[t].clone(), p.weight.into()));
                 }
             }
             all_terms.extend(terms);
