@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::{Document, MAX_PREFIX};
+use super::{Shown, MAX_PREFIX};
 use crate::load::markdown::unspaced;
 
 /// Terms in order, each with its value in a shard as JSON.
@@ -127,33 +127,32 @@ pub(super) fn plain_id(heading: &str) -> String {
 /// `[title, site path, doc, ...]`, each doc the excerpt of the intro, or
 /// `[section, excerpt]` for a section whose id is its [`plain_id`], or
 /// `[section, excerpt, id]`.
-pub(super) fn doc_block(docs: &[&Document]) -> Vec<u8> {
+pub(super) fn doc_block(docs: &[Shown]) -> Vec<u8> {
     let mut out = String::with_capacity(docs.len() * 256);
     out.push('[');
     let mut page = None;
     for doc in docs {
-        let (path, id) = doc.url.split_once('#').unwrap_or((&doc.url, ""));
-        if page != Some((&doc.title, path)) {
+        if page != Some((doc.title, doc.path.as_str())) {
             if page.is_some() {
                 out.push_str("],");
             }
-            page = Some((&doc.title, path));
+            page = Some((doc.title, doc.path.as_str()));
             out.push('[');
-            out.push_str(&json_string(&doc.title));
+            out.push_str(&json_string(doc.title));
             out.push(',');
-            out.push_str(&json_string(path));
+            out.push_str(&json_string(&doc.path));
         }
         out.push(',');
-        match &doc.section {
-            None => out.push_str(&json_string(&doc.text)),
+        match doc.section {
+            None => out.push_str(&json_string(doc.text)),
             Some(section) => {
                 out.push('[');
                 out.push_str(&json_string(section));
                 out.push(',');
-                out.push_str(&json_string(&doc.text));
-                if plain_id(section) != id {
+                out.push_str(&json_string(doc.text));
+                if plain_id(section) != doc.id {
                     out.push(',');
-                    out.push_str(&json_string(id));
+                    out.push_str(&json_string(doc.id));
                 }
                 out.push(']');
             }

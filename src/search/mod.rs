@@ -101,17 +101,46 @@ const STOPWORDS: &[&str] = &[
     "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "you", "your",
 ];
 
-/// One search result as stored: a section of an article.
+/// One search result as kept while the index is made: a section of an
+/// article, which it names by places rather than copies of its title and
+/// heading (the most numerous thing kept, but for postings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Document {
-    pub(crate) title: String,
-    /// The section's heading; `None` for the intro.
-    pub(crate) section: Option<String>,
-    /// The page's site path, with `#id` for a section (`stretching/#twist`).
-    pub(crate) url: String,
+    /// The article, by its place from its chunk's first.
+    article: u32,
+    /// The section's heading, by its place among the article's; `None` for
+    /// the intro.
+    heading: Option<u32>,
     /// The passages of the section's plain text kept for its excerpts, one
     /// a line (see `sections::passages`).
-    pub(crate) text: String,
+    text: Box<str>,
+}
+
+/// A document as the index shows it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Shown<'a> {
+    pub(crate) title: &'a str,
+    /// The section's heading; `None` for the intro.
+    pub(crate) section: Option<&'a str>,
+    /// The page's site path.
+    pub(crate) path: String,
+    /// The section's id on the page; empty for the intro.
+    pub(crate) id: &'a str,
+    pub(crate) text: &'a str,
+}
+
+impl Document {
+    /// How `site` shows this document of its article `article`.
+    fn shown<'a>(&'a self, site: &'a Site, article: usize) -> Shown<'a> {
+        let heading = (self.heading).map(|h| &site.articles[article].headings[h as usize]);
+        Shown {
+            title: &site.articles[article].title,
+            section: heading.map(|h| h.text.as_str()),
+            path: site.path_of(article),
+            id: heading.map_or("", |h| h.id.as_str()),
+            text: &self.text,
+        }
+    }
 }
 
 /// Whether a site path is one of the index's files (not the search page).
@@ -269,11 +298,15 @@ fn index_with(
     cap: usize,
 ) -> Changes {
     let chunks: Vec<&Chunk> = chunks.iter().map(Borrow::borrow).collect();
+    // Each chunk's first document id, and its first article.
     let mut offsets = Vec::with_capacity(chunks.len());
-    let mut count = 0;
+    let mut firsts = Vec::with_capacity(chunks.len());
+    let (mut count, mut articles) = (0, 0);
     for chunk in &chunks {
         offsets.push(count);
+        firsts.push(articles);
         count += chunk.docs.len() as u32;
+        articles += chunk.articles.len();
     }
     // Every id, the unused ones at the runs' ends too; the documents.
     let ids = count as usize;
@@ -331,15 +364,19 @@ fn index_with(
             blocks
         }
     };
-    let all_docs: Vec<&Option<Document>> = chunks.iter().flat_map(|c| &c.docs).collect();
+    let all_docs: Vec<Option<(&Document, usize)>> = (chunks.iter().zip(&firsts))
+        .flat_map(|(c, &first)| {
+            (c.docs.iter()).map(move |doc| doc.as_ref().map(|d| (d, first + d.article as usize)))
+        })
+        .collect();
     let written: Vec<(String, Vec<u8>)> = blocks
         .into_par_iter()
         .map(|n| {
             let name = format!("docs/{n}");
-            let block: Vec<&Document> = all_docs
-                [n * DOCS_PER_BLOCK..ids.min((n + 1) * DOCS_PER_BLOCK)]
+            let block: Vec<Shown> = all_docs[n * DOCS_PER_BLOCK..ids.min((n + 1) * DOCS_PER_BLOCK)]
                 .iter()
-                .filter_map(|doc| doc.as_ref())
+                .flatten()
+                .map(|&(doc, article)| doc.shown(site, article))
                 .collect();
             (
                 format!("search/{name}.js"),
@@ -576,15 +613,6 @@ fn run_documents(site: &Site, runs: std::ops::Range<usize>, analyzer: &Analyzer)
     chunk
 }
 
-#[cfg(test)]
-/// The documents of the whole site, in index order.
-fn documents(site: &Site) -> Vec<Document> {
-    let analyzer = Analyzer::new(&site.config.language);
-    (chunks(site, &analyzer).into_iter())
-        .flat_map(|c| c.docs.into_iter().flatten())
-        .collect()
-}
-
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
@@ -606,6 +634,38 @@ mod tests {
     use super::*;
     use crate::load::markdown::unspaced;
     use serde_json::Value;
+
+    /// A document as a reader finds it: `url` with `#id` for a section.
+    struct Doc {
+        title: String,
+        section: Option<String>,
+        url: String,
+        text: String,
+    }
+
+    /// The documents of the whole site, in index order.
+    fn documents(site: &Site) -> Vec<Doc> {
+        let analyzer = Analyzer::new(&site.config.language);
+        let mut first = 0;
+        let mut found = Vec::new();
+        for chunk in chunks(site, &analyzer) {
+            for doc in chunk.docs.iter().flatten() {
+                let shown = doc.shown(site, first + doc.article as usize);
+                let url = match shown.section {
+                    None => shown.path.clone(),
+                    Some(_) => format!("{}#{}", shown.path, shown.id),
+                };
+                found.push(Doc {
+                    title: shown.title.into(),
+                    section: shown.section.map(Into::into),
+                    url,
+                    text: shown.text.into(),
+                });
+            }
+            first += chunk.articles.len();
+        }
+        found
+    }
 
     /// Builds a site from `(path, text)` files in a temporary folder.
     fn site(files: &[(&str, &str)]) -> std::sync::Arc<Site> {
@@ -1348,34 +1408,32 @@ mod tests {
 
     #[test]
     fn doc_blocks_name_each_page_once_and_round_trip() {
+        let shown = |title, section, path: &str, id, text| Shown {
+            title,
+            section,
+            path: path.into(),
+            id,
+            text,
+        };
         let docs = [
-            Document {
-                title: "Rücken \"Basics\"".into(),
-                section: None,
-                url: "ruecken/".into(),
-                text: "Intro.".into(),
-            },
-            Document {
-                title: "Rücken \"Basics\"".into(),
-                section: Some("Why it hurts?".into()),
-                url: "ruecken/#why-it-hurts".into(),
-                text: "Because.".into(),
-            },
-            Document {
-                title: "Rücken \"Basics\"".into(),
-                section: Some("Übungen".into()),
-                url: "ruecken/#übungen".into(),
-                text: String::new(),
-            },
-            Document {
-                title: "Other".into(),
-                section: Some("Part".into()),
-                url: "other/#part-1".into(),
-                text: "More.".into(),
-            },
+            shown("Rücken \"Basics\"", None, "ruecken/", "", "Intro."),
+            shown(
+                "Rücken \"Basics\"",
+                Some("Why it hurts?"),
+                "ruecken/",
+                "why-it-hurts",
+                "Because.",
+            ),
+            shown(
+                "Rücken \"Basics\"",
+                Some("Übungen"),
+                "ruecken/",
+                "übungen",
+                "",
+            ),
+            shown("Other", Some("Part"), "other/", "part-1", "More."),
         ];
-        let refs: Vec<&Document> = docs.iter().collect();
-        let json = encode::doc_block(&refs);
+        let json = encode::doc_block(&docs);
         let text = std::str::from_utf8(&json).unwrap();
         assert_eq!(text.matches("ruecken/").count(), 1);
         assert!(!text.contains("why-it-hurts"), "{text}");
@@ -1386,10 +1444,14 @@ mod tests {
         );
         for (i, d) in docs.iter().enumerate() {
             let found = doc(&files, i as u64);
-            assert_eq!(found[0], d.title.as_str());
-            assert_eq!(found[1].as_str(), d.section.as_deref());
-            assert_eq!(found[2], d.url.as_str());
-            assert_eq!(found[3], d.text.as_str());
+            let url = match d.section {
+                None => d.path.clone(),
+                Some(_) => format!("{}#{}", d.path, d.id),
+            };
+            assert_eq!(found[0], d.title);
+            assert_eq!(found[1].as_str(), d.section);
+            assert_eq!(found[2], url.as_str());
+            assert_eq!(found[3], d.text);
         }
         assert_eq!(
             encode::plain_id("  How long -- to hold? "),

@@ -12,9 +12,10 @@ use crate::check::prose;
 use crate::load::{Article, Heading};
 use crate::resolve::Site;
 
-/// A section of an article: its heading (`None` for the intro) and text.
+/// A section of an article: its heading (`None` for the intro) with its
+/// place among the article's, and its text.
 struct Section<'a> {
-    heading: Option<&'a Heading>,
+    heading: Option<(u32, &'a Heading)>,
     text: String,
 }
 
@@ -40,7 +41,7 @@ fn sections(article: &Article) -> Vec<Section<'_>> {
     for (i, h) in article.headings.iter().enumerate() {
         if h.level <= 3 || questions.contains(&i) {
             out.push(Section {
-                heading: Some(h),
+                heading: Some((i as u32, h)),
                 text: String::new(),
             });
         } else {
@@ -99,7 +100,7 @@ const _: () = assert!(MAX_FREQUENCY + HEADING_BOOST + TITLE_BOOST <= u8::MAX as 
 /// Adds an article's documents to `chunk`.
 pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, chunk: &mut Chunk) {
     let article = &site.articles[index];
-    let path = site.path_of(index);
+    let place = chunk.articles.len() as u32;
     let vocab = &mut chunk.vocab;
     analyzer.count(&article.title, (1, 1), vocab, &mut chunk.title);
 
@@ -121,7 +122,7 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             met.extend_from_slice(&vocab.met);
         });
         terms.cap(MAX_FREQUENCY);
-        if let Some(h) = heading {
+        if let Some((_, h)) = heading {
             analyzer.count(&h.text, (HEADING_BOOST, HEADING_BOOST), vocab, terms);
         }
         let boost = if chunk.docs.len() == first {
@@ -132,10 +133,6 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
         for &term in chunk.title.terms() {
             terms.add(term, boost);
         }
-        let url = match heading {
-            Some(h) => format!("{path}#{}", h.id),
-            None => path.clone(),
-        };
         let id = chunk.docs.len() as u32;
         let passages = passages(&text, &sentences, words, |term| terms.get(term));
         for (term, weight) in terms.drain() {
@@ -147,10 +144,9 @@ pub(super) fn article_documents(site: &Site, index: usize, analyzer: &Analyzer, 
             chunk.postings[i].push(Posting { doc: id, weight });
         }
         chunk.docs.push(Some(Document {
-            title: article.title.clone(),
-            section: heading.map(|h| h.text.clone()),
-            url,
-            text: passages,
+            article: place,
+            heading: heading.map(|(h, _)| h),
+            text: passages.into_boxed_str(),
         }));
     }
     chunk.title.drain().for_each(drop);
