@@ -112,13 +112,21 @@ impl SiteArgs {
             defer_search: false,
             skip_image_copies: false,
             defer_pages: false,
+            release_sources: false,
         }
     }
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { site, out, timings } => build(site.options(), out, timings),
+        Command::Build { site, out, timings } => build(
+            BuildOptions {
+                release_sources: true,
+                ..site.options()
+            },
+            out,
+            timings,
+        ),
         // The search index cannot hold a mistake worth reporting.
         Command::Check {
             site,

@@ -280,3 +280,44 @@ fn a_panic_is_reported_as_an_error() {
     }
     assert!(!site.out().exists(), "nothing was written");
 }
+
+/// `lectern build` frees each article's Markdown once its pages are made,
+/// before the search index: a stage reading it after would write other
+/// files than the library's build, which keeps it.
+#[test]
+fn build_writes_what_the_library_builds() {
+    let bilingual = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Back\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Dos\"\n",
+        ),
+        ("articles/index.md", "# Back\n\nSee [stretching](stretching.md).\n"),
+        ("articles/index.fr.md", "# Dos\n\nVoir [les étirements](stretching.md).\n"),
+        (
+            "articles/stretching.md",
+            "+++\ntags = [\"recovery\"]\n+++\n# Stretching\n\n## When can I stretch?\n\nOnce the session is over.\n",
+        ),
+        (
+            "articles/stretching.fr.md",
+            "# Étirements\n\n## Quand puis-je m’étirer ?\n\nUne fois la séance finie.\n",
+        ),
+    ]);
+    for site in [Site::fixture("site"), bilingual] {
+        let mut written = read_tree(&site.build_ok(&[]));
+        written.remove(".lectern-manifest");
+        let built = site.lib_build().unwrap();
+        let expected: std::collections::BTreeMap<String, Vec<u8>> = (built.files.iter())
+            .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+            .collect();
+        // The French pages, and their own index, are made too.
+        let french = site.path("articles/index.fr.md").exists();
+        assert_eq!(expected.contains_key("fr/search/meta.js"), french);
+        assert_eq!(
+            written.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &expected {
+            assert!(written[path] == *bytes, "{path} differs");
+        }
+    }
+}

@@ -99,7 +99,7 @@ pub(super) fn build(
     }
 
     let mut rendered = 0;
-    for (site, theme) in sites.iter().zip(std::iter::once(theme).chain(&themes)) {
+    for (site, theme) in sites.iter_mut().zip(std::iter::once(theme).chain(&themes)) {
         let prefix = &translations.languages[site.language].prefix;
         let put = |path: String, bytes: Vec<u8>| {
             let path = format!("{prefix}{path}");
@@ -126,6 +126,9 @@ pub(super) fn build(
                     return failed(diagnostics);
                 }
             }
+        }
+        if options.release_sources {
+            super::release_sources(site);
         }
         if !options.defer_search {
             files.extend(timings.record("search", || search::index(site)));

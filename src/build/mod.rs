@@ -44,6 +44,11 @@ pub struct BuildOptions {
     /// leaves them to [`Build::deferred`], for `serve` to render each when
     /// it is asked for and the others after.
     pub defer_pages: bool,
+    /// Frees each article's Markdown once the pages and feeds are made,
+    /// before the search index, which reads only the text gathered from it:
+    /// for `lectern build`, which keeps nothing for later. The [`Build`]'s
+    /// articles then have no source text.
+    pub release_sources: bool,
 }
 
 /// The most pages a rebuild with [`BuildOptions::defer_pages`] renders
@@ -279,6 +284,17 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diag
     let mut built = Incremental::one_shot().build(options, None, sink)?;
     built.complete_warnings();
     Ok(built)
+}
+
+/// Frees the Markdown of `site`'s articles (see
+/// [`BuildOptions::release_sources`]).
+fn release_sources(site: &mut Site) {
+    for article in &mut site.articles {
+        // An article shared with another language keeps it.
+        if let Some(article) = Arc::get_mut(article) {
+            article.text = Arc::from("");
+        }
+    }
 }
 
 /// The settings, theme and articles of a site, with the problems found
@@ -522,6 +538,11 @@ fn build_loaded_unsorted(
             return failed(diagnostics);
         }
     };
+    if options.release_sources {
+        // No build follows this one to take its lints, which hold articles.
+        lints = check::Lints::default();
+        release_sources(&mut site);
+    }
     if !options.defer_search {
         others.extend(timings.record("search", || search::index(&site)));
     }
