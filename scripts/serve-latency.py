@@ -2,7 +2,7 @@
 """Time from saving a file to `lectern serve` serving the new page.
 
 Generates a corpus with ../shared/bench/gen_corpus.py (or uses BENCH_DIR),
-adds a glossary article to it, starts `lectern serve`, then makes three
+adds a glossary article to it, starts `lectern serve`, then makes five
 kinds of edit, RUNS times each, polling the page until the edit shows:
 
   body      a paragraph appended to an article (its page, the pages it links to)

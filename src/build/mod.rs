@@ -290,7 +290,7 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<Build, Diag
 /// [`BuildOptions::release_sources`]).
 fn release_sources(site: &mut Site) {
     for article in &mut site.articles {
-        // An article shared with another language keeps it.
+        // An article held elsewhere too keeps it.
         if let Some(article) = Arc::get_mut(article) {
             article.text = Arc::from("");
         }

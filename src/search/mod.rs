@@ -26,7 +26,8 @@
 //!   query of several common words still finds the sections holding all.
 //!   Terms held by the same documents (a word and its stem, often) share
 //!   the file of the first of them.
-//! - `search/docs/<n>.js`: documents `n * block ..`, grouped by page as
+//! - `search/docs/<n>.js`: documents `n * block ..` (fewer at the end of
+//!   a run of [`RUN`] articles, whose ids run to the next block), grouped by page as
 //!   `[title, site path, doc, ...]`, each doc the passages kept for the
 //!   intro's excerpts (up to [`PASSAGE_CHARS`], one a line), `[section,
 //!   passages]`, or `[section, passages, id]` when the heading's id is not
@@ -39,9 +40,9 @@
 //! its own vocabulary that stems each word once; the runs' postings are
 //! then joined per term and encoded in parallel. `serve` keeps the runs,
 //! the terms' entries and each file's hash: after an edit that leaves
-//! every document its number, it analyses the edited run again, encodes
-//! only the terms whose postings changed, and writes only the shards,
-//! `all/` files and blocks of documents that differ.
+//! every run its blocks, it analyses the edited run again, encodes only
+//! the terms whose postings changed, and writes only the shards, `all/`
+//! files and blocks of documents that differ.
 
 mod analyzer;
 mod encode;

@@ -44,7 +44,7 @@ struct Served {
     files: Files,
     /// Renders the pages of the last good build left to render, and which
     /// of them (by place in its files) are still to be rendered: those are
-    /// not in `files`.
+    /// never served from `files`, which may hold the version they replace.
     deferred: Option<Arc<Deferred>>,
     waiting: Vec<bool>,
     /// The diagnostics of the last failed build, shown over every page.
