@@ -248,7 +248,7 @@ pub struct Deferred {
 impl Deferred {
     pub(crate) fn new(site: Arc<Site>, theme: Arc<Theme>, jobs: &[Job]) -> Deferred {
         let glossary = glossary::Glossary::new(site.glossary.iter().map(|t| t.term.as_str()));
-        // After a glossary edit, every page: in parallel.
+        // After a glossary edit, every page: their files found in parallel.
         let mut jobs: Vec<(String, Job)> = (jobs.par_iter())
             .map(|job| (job.file(&site), *job))
             .collect();
