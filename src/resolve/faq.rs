@@ -152,9 +152,9 @@ pub(super) fn entries(articles: &[Arc<Article>], diagnostics: &mut Diagnostics) 
 pub(super) fn warnings_after(
     articles: &[Arc<Article>],
     entries: &[FaqEntry],
-    previous: &Arc<[Diagnostic]>,
+    previous: &Arc<[Arc<Diagnostic>]>,
     edited: &[usize],
-) -> Option<Arc<[Diagnostic]>> {
+) -> Option<Arc<[Arc<Diagnostic>]>> {
     let repeated: Vec<&FaqEntry> = entries.iter().filter(|e| !e.markup).collect();
     if repeated.len() != previous.len() {
         return None;
@@ -166,16 +166,16 @@ pub(super) fn warnings_after(
     let changed: Vec<(usize, Diagnostic)> = (repeated.iter().enumerate())
         .filter(|(_, entry)| moved(entry))
         .map(|(i, entry)| (i, asked_again(articles, entry, &entries[entry.first])))
-        .filter(|(i, warning)| *warning != previous[*i])
+        .filter(|(i, warning)| *warning != *previous[*i])
         .collect();
-    // Copying thousands of warnings takes a while: only when one changes,
-    // which most edits (a new title, a paragraph below the questions) do not.
+    // Most edits (a new title, a paragraph below the questions) change
+    // none; the others change a few, and the rest are shared.
     if changed.is_empty() {
         return Some(previous.clone());
     }
     let mut warnings = previous.to_vec();
     for (i, warning) in changed {
-        warnings[i] = warning;
+        warnings[i] = Arc::new(warning);
     }
     Some(warnings.into())
 }

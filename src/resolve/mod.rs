@@ -94,8 +94,9 @@ pub struct Site {
 pub(crate) struct Problems {
     /// Per article, those of its links.
     pub(crate) links: Vec<Vec<Diagnostic>>,
-    /// Those of the FAQ's questions.
-    pub(crate) faq: Arc<[Diagnostic]>,
+    /// Those of the FAQ's questions, each shared, so that an edit that
+    /// changes a few copies the others without their text.
+    pub(crate) faq: Arc<[Arc<Diagnostic>]>,
     /// The others: about paths, sections and `SUMMARY.md`, which only
     /// front matter, file names and `SUMMARY.md` decide.
     pub(crate) other: Arc<[Diagnostic]>,
@@ -104,7 +105,7 @@ pub(crate) struct Problems {
 impl Problems {
     pub(crate) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         (self.links.iter().flatten())
-            .chain(self.faq.iter())
+            .chain(self.faq.iter().map(|warning| &**warning))
             .chain(self.other.iter())
     }
 }
@@ -321,7 +322,7 @@ fn resolve_with(
     let related = taxonomy::related(&articles, &tags);
     let mut faq_problems = Diagnostics::default();
     let faq = faq::entries(&articles, &mut faq_problems);
-    problems.faq = faq_problems.0.into();
+    problems.faq = faq_problems.0.into_iter().map(Arc::new).collect();
     let faq_groups = faq::groups(&articles, &tree, &faq, config.slugify);
     let glossary = glossary::terms(&articles);
     let home = listings::home_groups(&tree, &articles, &categories);

@@ -84,7 +84,8 @@ pub(crate) fn update(
             let mut problems = Diagnostics::default();
             let entries = faq::entries(&articles, &mut problems);
             let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
-            (entries, groups, problems.0.into())
+            let warnings = problems.0.into_iter().map(Arc::new).collect();
+            (entries, groups, warnings)
         }
     };
     let glossary = match changed.iter().any(|&a| articles[a].front.glossary) {
