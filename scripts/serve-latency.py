@@ -157,12 +157,17 @@ def main():
         body_start = original.index("+++", 3) + 4
         first_paragraph = original.index("\n\n", original.index("\n\n", body_start - 1) + 2)
 
-        def middle(run):
-            marker = f"middle-marker-{run}-{time.time_ns()}"
-            with open(victim, "w") as f:
-                f.write(original[:first_paragraph] + f"\n\nA new paragraph {marker}." * (1 + run % 2)
-                        + original[first_paragraph:])
-            return page, marker
+        def after_first_paragraph(kind, text):
+            """An edit putting text(marker) after the first paragraph, twice every other run."""
+            def edit(run):
+                marker = f"{kind}-marker-{run}-{time.time_ns()}"
+                with open(victim, "w") as f:
+                    f.write(original[:first_paragraph] + text(marker) * (1 + run % 2)
+                            + original[first_paragraph:])
+                return page, marker
+            return edit
+
+        middle = after_first_paragraph("middle", lambda marker: f"\n\nA new paragraph {marker}.")
 
         if "middle" in KINDS:
             results.append(measure("middle", RUNS, middle))
@@ -178,12 +183,7 @@ def main():
             results.append(measure("title", RUNS, title))
             checked.append(compare_with_full_build(site, base, "title", "/" + name[:-3] + "/"))
 
-        def heading(run):
-            marker = f"heading-marker-{run}-{time.time_ns()}"
-            with open(victim, "w") as f:
-                f.write(original[:first_paragraph] + f"\n\n## Section {marker}\n\nText.\n" * (1 + run % 2)
-                        + original[first_paragraph:])
-            return page, marker
+        heading = after_first_paragraph("heading", lambda marker: f"\n\n## Section {marker}\n\nText.\n")
 
         if "heading" in KINDS:
             results.append(measure("heading", RUNS, heading))
