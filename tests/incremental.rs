@@ -265,6 +265,44 @@ fn a_body_edit_that_breaks_a_link_fails_as_a_full_build_does() {
     );
 }
 
+/// After an edit, `serve` shows the warnings of the edited files and
+/// counts the others: they must be those of a full build, though the
+/// problems the edit kept are never put in order.
+#[test]
+fn the_warnings_about_edited_files_are_those_of_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A lint (the skipped heading level) and a resolve warning (the
+    // question asked again in b).
+    write(
+        root,
+        "articles/a.md",
+        &article("A", "## Is it safe?\n\nYes.\n\n#### Deep\n\nText.\n"),
+    );
+    let b = |body: &str| article("B", &format!("## Is it safe?\n\nMostly.\n\n{body}\n"));
+    write(root, "articles/b.md", &b("First."));
+    let (options, mut state) = first_build(root);
+    write(root, "articles/b.md", &b("Edited."));
+    let edited = ["articles/b.md".into()];
+    state.rebuild_pages(&options, Some(&edited)).unwrap();
+
+    let full = build(&options).unwrap().diagnostics;
+    let all: Vec<String> = full.iter().map(|d| d.to_string()).collect();
+    assert_eq!(all.len(), 3, "{all:?}");
+    for file in ["articles/a.md", "articles/b.md", "site.toml"] {
+        let built = state.previous.as_mut().unwrap();
+        let (shown, others) = built.warnings_about(&[file.into()]);
+        let shown: Vec<String> = shown.iter().map(|d| d.to_string()).collect();
+        let expected: Vec<String> = (full.iter())
+            .filter(|d| d.file == Path::new(file))
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(shown, expected, "{file}");
+        assert_eq!(shown.len(), 1, "{file}: {shown:?}");
+        assert_eq!(others, all.len() - shown.len(), "{file}");
+    }
+}
+
 /// Editing a page shown as a generated page's introduction (the home page,
 /// the FAQ index) or the titles `SUMMARY.md` gives would leave stale pages.
 #[test]

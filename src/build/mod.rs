@@ -8,8 +8,8 @@
 mod incremental;
 mod languages;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -154,6 +154,33 @@ impl Build {
             (self.diagnostics).extend(self.site.problems.all().cloned());
         }
         self.diagnostics.sort();
+    }
+
+    /// The warnings about `files`, in order, and how many others there
+    /// are: what `serve` shows after an edit. The problems a rebuild kept
+    /// from the last build are looked through rather than copied and put
+    /// in order, which on a large site takes longer than the edit.
+    pub fn warnings_about(&mut self, files: &[PathBuf]) -> (Diagnostics, usize) {
+        if !self.problems_unlisted {
+            self.diagnostics.sort();
+        }
+        // Looked up by hash: comparing paths walks their components.
+        let files: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let all = || {
+            let unlisted = (self.problems_unlisted).then(|| self.site.problems.all());
+            self.diagnostics
+                .iter()
+                .chain(unlisted.into_iter().flatten())
+        };
+        let mut shown = Diagnostics(
+            all()
+                .filter(|warning| files.contains(warning.file.as_path()))
+                .cloned()
+                .collect(),
+        );
+        let others = all().count() - shown.0.len();
+        shown.sort();
+        (shown, others)
     }
 
     /// Takes the deferred pages rendered since into `files`: `rendered`

@@ -10,7 +10,7 @@ mod watch;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{self, AtomicBool};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -18,7 +18,7 @@ use std::time::Instant;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use crate::diagnostics::{catch_panic, Diagnostic, Diagnostics};
+use crate::diagnostics::{catch_panic, Diagnostics};
 use crate::render::Deferred;
 use crate::{BuildOptions, Files, Incremental};
 
@@ -249,16 +249,22 @@ fn rebuild(
         render_in_background(state.clone(), deferred);
     }
     // The pages are served: the warnings are gathered and shown now.
-    let sorted = catch_panic(|| {
+    let listed = catch_panic(|| {
         let built = incremental.previous.as_mut()?;
-        built.complete_warnings();
-        Some(built)
+        let about_edit = changed.map(|changed| built.warnings_about(changed));
+        if about_edit.is_none() {
+            built.complete_warnings();
+        }
+        Some((built, about_edit))
     });
-    let Ok(Some(built)) = sorted else {
+    let Ok(Some((built, about_edit))) = listed else {
         *incremental = Incremental::default();
         return eprintln!("(the warnings of this build could not be listed)");
     };
-    print_warnings(&built.diagnostics, changed);
+    match &about_edit {
+        Some((shown, others)) => print_warnings(shown, *others),
+        None => print_warnings(&built.diagnostics, 0),
+    }
     let what = changed.map(describe).unwrap_or_default();
     let later = match &built.deferred {
         Some(deferred) => format!("; {} more as they are asked for", deferred.files().len()),
@@ -561,20 +567,12 @@ fn lower_priority(niceness: i32) {
 
 /// All warnings after the first build; after an edit, only those of the
 /// changed files, so a site with many warnings does not flood the terminal.
-fn print_warnings(diagnostics: &Diagnostics, changed: Option<&[PathBuf]>) {
-    // Looked up by hash: comparing paths walks their components.
-    let changed: Option<std::collections::HashSet<&Path>> =
-        changed.map(|paths| paths.iter().map(PathBuf::as_path).collect());
-    let shown = |warning: &&Diagnostic| {
-        (changed.as_ref()).is_none_or(|paths| paths.contains(warning.file.as_path()))
-    };
-    let shown: Vec<Diagnostic> = diagnostics.iter().filter(shown).cloned().collect();
-    let hidden = diagnostics.iter().count() - shown.len();
+fn print_warnings(shown: &Diagnostics, others: usize) {
     if !shown.is_empty() {
-        eprintln!("{}\n", Diagnostics(shown));
+        eprintln!("{shown}\n");
     }
-    if hidden > 0 {
-        eprintln!("({hidden} warnings in other files; `lectern check` lists them all)");
+    if others > 0 {
+        eprintln!("({others} warnings in other files; `lectern check` lists them all)");
     }
 }
 
