@@ -14,6 +14,7 @@ use crate::render::{paginate, Job};
 use crate::resolve::listings::Listing;
 use crate::resolve::sections::Kind;
 use crate::resolve::{Site, Target};
+use crate::search;
 
 /// The state of a series of builds of one site.
 pub struct Incremental {
@@ -85,7 +86,19 @@ impl Incremental {
     ) -> Result<&mut Build, Diagnostics> {
         let files = Mutex::new(Files::new());
         let mut build = self.build(options, edited, &files)?;
-        build.files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let made = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let kept = (self.previous.as_mut()).filter(|_| build.keeps_previous_files);
+        build.files = build.timings.record("reuse", || match kept {
+            // Moved rather than copied: a large site has a hundred thousand.
+            Some(previous) => {
+                let mut files = std::mem::take(&mut previous.files);
+                // The search index is made whole again, or by `serve`.
+                search::remove_index_files(&mut files);
+                files.extend(made);
+                files
+            }
+            None => made,
+        });
         // The pages left to render are not kept as they were: the old
         // versions of thousands of pages would stay in memory beside the new.
         if let Some(deferred) = &build.deferred {

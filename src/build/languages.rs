@@ -148,6 +148,7 @@ pub(super) fn build(
         deferred: None,
         pending: Vec::new(),
         problems_unlisted: false,
+        keeps_previous_files: false,
         site,
         other_languages: sites.collect(),
         files: Default::default(),

@@ -76,6 +76,9 @@ pub struct Build {
     /// The pages still left to render, whose files are not in `files`.
     pending: Vec<render::Job>,
     pub timings: Timings,
+    /// Whether the files of the previous build are this one's too, but
+    /// those it made again: after an edit, only what it changed is made.
+    keeps_previous_files: bool,
     /// Whether the problems of `site` are still to be added to
     /// `diagnostics` (see [`Build::complete_warnings`]).
     problems_unlisted: bool,
@@ -90,37 +93,12 @@ pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 pub trait Sink: Sync {
     /// Takes the file at site path `path`; an error fails the build.
     fn put(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String>;
-
-    /// Takes every file of `files` but the search index's, as
-    /// [`Sink::put`] would.
-    fn keep(&self, files: &Files) -> Result<(), String> {
-        (files.iter())
-            .filter(|(path, _)| !search::is_index_file(path))
-            .try_for_each(|(path, bytes)| self.put(path.clone(), bytes.clone()))
-    }
 }
 
 /// Keeps the files in memory; a file put twice keeps its last bytes.
 impl Sink for Mutex<Files> {
     fn put(&self, path: String, bytes: Arc<Vec<u8>>) -> Result<(), String> {
         (self.lock().unwrap_or_else(|e| e.into_inner())).insert(path, bytes);
-        Ok(())
-    }
-
-    fn keep(&self, files: &Files) -> Result<(), String> {
-        let mut kept = self.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.is_empty() {
-            // A whole map is copied far faster than built file by file.
-            *kept = files.clone();
-            kept.retain(|path, _| !search::is_index_file(path));
-            return Ok(());
-        }
-        for (path, bytes) in files
-            .iter()
-            .filter(|(path, _)| !search::is_index_file(path))
-        {
-            kept.insert(path.clone(), bytes.clone());
-        }
         Ok(())
     }
 }
@@ -490,19 +468,9 @@ fn build_loaded_unsorted(
     let affected = timings.record("affected", || {
         previous.and_then(|p| incremental::affected(&p.site, &site))
     });
-    let affected = timings.record("reuse", || {
-        // Pages nothing changed are kept from the previous build. The
-        // search index is rebuilt whole: its shards depend on every word.
-        if let (Some(previous), Some(_)) = (previous, &affected) {
-            sink.keep(&previous.files)
-                .map_err(|problem| cannot_write("the previous build's files", problem))?;
-        }
-        Ok(affected)
-    });
-    let affected = match affected {
-        Ok(affected) => affected,
-        Err(problem) => return failed(Diagnostics(vec![problem])),
-    };
+    // Pages nothing changed are kept from the previous build's files,
+    // which the caller holds (see `Build::keeps_previous_files`).
+    let keeps_previous_files = previous.is_some() && affected.is_some();
     // The copies of images, kept with the previous build's files when
     // they are, else made or read from the cache.
     site.copies = match previous.filter(|_| affected.is_some()) {
@@ -587,6 +555,7 @@ fn build_loaded_unsorted(
         deferred,
         pending,
         problems_unlisted,
+        keeps_previous_files,
         site,
         other_languages: Vec::new(),
         files: Files::new(),

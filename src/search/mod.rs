@@ -149,6 +149,20 @@ pub(crate) fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path != "search/index.html"
 }
 
+/// Removes the index's files from `files`, looking only where they are.
+pub(crate) fn remove_index_files(files: &mut BTreeMap<String, Arc<Vec<u8>>>) {
+    // `0` follows `/`: the range holds every path in `search/`.
+    use std::ops::Bound::{Excluded, Included};
+    let index: Vec<String> = (files.range::<str, _>((Included("search/"), Excluded("search0"))))
+        .map(|(path, _)| path)
+        .filter(|path| is_index_file(path))
+        .cloned()
+        .collect();
+    for path in index {
+        files.remove(&path);
+    }
+}
+
 /// The search files of `site`: site path (`search/meta.js`,
 /// `search/terms/co.js`, `search/docs/0.js`, ...) → bytes.
 pub(crate) fn index(site: &Site) -> BTreeMap<String, Vec<u8>> {
@@ -635,6 +649,29 @@ mod tests {
     use super::*;
     use crate::load::markdown::unspaced;
     use serde_json::Value;
+
+    #[test]
+    fn removing_the_index_files_keeps_every_other_file() {
+        let paths = [
+            "a/index.html",
+            "search",
+            "search-tips/index.html",
+            "search/docs/0.js",
+            "search/index.html",
+            "search/meta.js",
+            "search/terms/co.js",
+            "search0/index.html",
+            "searching/index.html",
+        ];
+        let mut files: BTreeMap<String, Arc<Vec<u8>>> = (paths.iter())
+            .map(|path| (path.to_string(), Arc::new(Vec::new())))
+            .collect();
+        remove_index_files(&mut files);
+        let left: Vec<&str> = files.keys().map(String::as_str).collect();
+        let expected = (paths.iter().copied()).filter(|path| !is_index_file(path));
+        assert_eq!(left, expected.collect::<Vec<_>>());
+        assert_eq!(left.len(), 6);
+    }
 
     /// A document as a reader finds it: `url` with `#id` for a section.
     struct Doc {
