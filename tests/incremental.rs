@@ -303,6 +303,57 @@ fn the_warnings_about_edited_files_are_those_of_a_full_build() {
     }
 }
 
+/// Settings that change what an article keeps of its Markdown (questions
+/// from front matter only, raw HTML shown as text) apply to an edited
+/// article as they do in a full build, and so does being the home page.
+#[test]
+fn edited_articles_keep_what_the_settings_say_as_in_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"S\"\nbase_url = \"https://example.org/\"\nquestions = \"front-matter\"\nallow_html = false\n",
+    );
+    write(root, "articles/index.md", "# Welcome\n\nHello.\n");
+    let a = |text: &str| {
+        let raw = "<a id=\"raw\" href=\"b.md\">raw</a>";
+        article(
+            "A",
+            &format!("## Is it safe?\n\n{text}\n\n{raw}\n\nSee [b](b.md)."),
+        )
+    };
+    write(root, "articles/a.md", &a("Yes."));
+    let b = |text: &str| {
+        let front = "+++\ntitle = \"B\"\n\n[[questions]]\nquestion = \"Can I rest?\"\nanswer = \"Yes.\"\n+++\n";
+        format!("{front}## Is it hard?\n\n{text}\n")
+    };
+    write(root, "articles/b.md", &b("No."));
+    let (options, mut state) = first_build(root);
+    let faq = |state: &Incremental| {
+        let built = state.previous.as_ref().unwrap();
+        let page = common::Page::parse(&String::from_utf8_lossy(&built.files["faq/index.html"]));
+        page.texts("details.faq-item > summary")
+    };
+    assert_eq!(faq(&state), ["Can I rest?"]);
+
+    edit(&mut state, &options, "articles/a.md", &a("Yes, edited."));
+    edit(&mut state, &options, "articles/b.md", &b("Not at all."));
+    edit(
+        &mut state,
+        &options,
+        "articles/index.md",
+        "# Welcome\n\nHello again.\n",
+    );
+    assert_eq!(faq(&state), ["Can I rest?"]);
+    let built = state.previous.as_ref().unwrap();
+    let home = String::from_utf8_lossy(&built.files["index.html"]);
+    assert_eq!(
+        common::Page::parse(&home).texts("main p")[0],
+        "Hello again."
+    );
+}
+
 /// Editing a page shown as a generated page's introduction (the home page,
 /// the FAQ index) or the titles `SUMMARY.md` gives would leave stale pages.
 #[test]

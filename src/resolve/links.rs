@@ -51,16 +51,12 @@ pub(super) type ArticleLinks = (Vec<Target>, Vec<Diagnostic>);
 /// `diagnostics`.
 pub(super) fn resolve(
     articles: &[Arc<Article>],
+    by_source: &super::SourceIndex,
     others: Others<'_>,
     options: ResolveOptions,
     which: Option<&[usize]>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<ArticleLinks> {
-    let by_source: Map<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.source.as_str(), i))
-        .collect();
     let asset_paths: Set<&str> = others.assets.iter().map(|a| a.source.as_str()).collect();
     let failed: Set<&str> = others.failed.iter().map(String::as_str).collect();
     let original_sources: Option<Map<&str, usize>> = (others.original.as_ref()).map(|o| {
@@ -68,24 +64,14 @@ pub(super) fn resolve(
             .map(|(i, a)| (a.source.as_str(), i))
             .collect()
     });
-    let pages = articles
-        .iter()
-        .map(|a| a.source.as_str())
-        .chain(others.drafts.iter().map(String::as_str))
-        .chain(failed.iter().copied())
-        .chain(
-            (original_sources.iter().flat_map(|o| o.keys().copied()))
-                .filter(|source| !by_source.contains_key(source)),
-        );
     let resolver = Resolver {
         articles: (articles.iter().map(|a| &**a))
             .chain(others.failed_articles)
             .collect(),
-        by_source: &by_source,
+        by_source,
         assets: &asset_paths,
         drafts: others.drafts,
         failed: &failed,
-        page_sources: pages.collect(),
         page_names: std::cell::OnceCell::new(),
         asset_names: asset_names(&asset_paths),
         external_prefixes: others.external_prefixes,
@@ -326,15 +312,14 @@ struct Resolver<'a> {
     /// The published articles, then those that failed to load but whose
     /// links are checked.
     articles: Vec<&'a Article>,
-    by_source: &'a Map<&'a str, usize>,
+    by_source: &'a super::SourceIndex,
     assets: &'a Set<&'a str>,
     drafts: &'a [String],
     failed: &'a Set<&'a str>,
     /// The articles' folder, for messages.
     content: &'a str,
-    /// Every page a link may name, and (made when a link first needs
-    /// them: most links name files) their names as wikis write them.
-    page_sources: Vec<&'a str>,
+    /// The names of every page a link may name as wikis write them, made
+    /// when a link first needs them: most links name files.
     page_names: std::cell::OnceCell<Map<String, Vec<Named<'a>>>>,
     sections: &'a HashMap<String, String>,
     asset_names: Map<&'a str, Vec<&'a str>>,
@@ -348,7 +333,16 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn page_names(&self) -> &Map<String, Vec<Named<'a>>> {
-        (self.page_names).get_or_init(|| page_names(self.page_sources.iter().copied()))
+        (self.page_names).get_or_init(|| {
+            let by_source = self.by_source;
+            let original = (self.original_sources.iter().flat_map(|o| o.keys().copied()))
+                .filter(|source| !by_source.contains_key(*source));
+            let sources = (by_source.keys().map(|source| &**source))
+                .chain(self.drafts.iter().map(String::as_str))
+                .chain(self.failed.iter().copied())
+                .chain(original);
+            page_names(sources)
+        })
     }
 
     fn resolve(&self, from: usize, link: &Link) -> Result<Target, Problem> {
@@ -773,8 +767,8 @@ impl<'a> Resolver<'a> {
                 ),
             );
         }
-        let help =
-            closest(source, self.by_source.keys().copied()).map(|s| format!("did you mean `{s}`?"));
+        let help = closest(source, self.by_source.keys().map(|source| &**source))
+            .map(|s| format!("did you mean `{s}`?"));
         Problem::new(format!("link to a missing article `{source}`"), help)
     }
 

@@ -45,6 +45,9 @@ pub struct Site {
     /// then title, section by section).
     pub(crate) articles: Vec<Arc<Article>>,
     pub(crate) assets: Vec<Asset>,
+    /// Each article's place in `articles` by its source path, made once
+    /// and shared by the updates that keep every source in its place.
+    pub(crate) by_source: Arc<SourceIndex>,
     /// Per article, the target of each of its links (by index in its
     /// `links`; see [`Site::target`]). Shared, as with the other lists
     /// per article, so that an update copies only what changed; the lists
@@ -88,6 +91,9 @@ pub struct Site {
     /// once the site is resolved.
     pub(crate) copies: Arc<crate::render::resize::Copies>,
 }
+
+/// Articles by source path → place in site order.
+pub(crate) type SourceIndex = rustc_hash::FxHashMap<Box<str>, usize>;
 
 /// The problems found resolving a site, by what they depend on.
 #[derive(Debug, Default)]
@@ -288,6 +294,9 @@ fn resolve_with(
     let aliases = paths::aliases(&articles, other);
     let external_prefixes = external_prefixes(&config);
     let section_folders = section_folders(&tree);
+    let by_source: SourceIndex = (articles.iter().enumerate())
+        .map(|(i, a)| (a.source.as_str().into(), i))
+        .collect();
     let others = links::Others {
         sections: &section_folders,
         assets: &assets,
@@ -303,7 +312,7 @@ fn resolve_with(
         languages: &language_tags(&config, original),
     };
     let (targets, link_problems): (Vec<_>, Vec<_>) =
-        links::resolve(&articles, others, options, None, other)
+        links::resolve(&articles, &by_source, others, options, None, other)
             .into_iter()
             .map(|(targets, problems)| (Arc::from(targets), problems))
             .unzip();
@@ -331,6 +340,7 @@ fn resolve_with(
         config,
         articles,
         assets,
+        by_source: Arc::new(by_source),
         targets,
         backlinks,
         related: Arc::new(related),
@@ -383,30 +393,32 @@ fn order(
 /// article the one at the root; doing it twice changes nothing.
 fn prepare(config: &SiteConfig, articles: &mut [Arc<Article>]) {
     paths::home(articles);
-    // Questions from headings, when the site does not count them.
+    for article in articles.iter_mut() {
+        prepare_article(config, article);
+    }
+}
+
+/// Applies the settings to one loaded article. It is shared with the load
+/// cache: only when something changes is it copied.
+fn prepare_article(config: &SiteConfig, article: &mut Arc<Article>) {
+    // Questions from headings, when the site does not count them. When
+    // every question counts, none is looked at.
     let keep: Option<fn(&crate::load::Question) -> bool> = match config.questions {
         Questions::Headings => None,
         Questions::FrontMatter => Some(|q| q.heading.is_none()),
         Questions::Off => Some(|_| false),
     };
-    // Articles are shared with the load cache: only those that change are
-    // copied. When every question counts, none is looked at.
     if let Some(keep) = keep {
-        for article in articles.iter_mut() {
-            if !article.questions.iter().all(keep) {
-                Arc::make_mut(article).questions.retain(keep);
-            }
+        if !article.questions.iter().all(keep) {
+            Arc::make_mut(article).questions.retain(keep);
         }
     }
-    if !config.allow_html {
-        // Raw HTML is shown as text: its ids and URLs are not on the page.
-        for article in articles.iter_mut() {
-            if !article.anchors.is_empty() || article.links.iter().any(|l| l.html.is_some()) {
-                let article = Arc::make_mut(article);
-                article.links.retain(|link| link.html.is_none());
-                article.anchors.clear();
-            }
-        }
+    // Raw HTML is shown as text: its ids and URLs are not on the page.
+    let raw_html = !article.anchors.is_empty() || article.links.iter().any(|l| l.html.is_some());
+    if !config.allow_html && raw_html {
+        let article = Arc::make_mut(article);
+        article.links.retain(|link| link.html.is_none());
+        article.anchors.clear();
     }
 }
 

@@ -7,9 +7,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
-use super::{faq, glossary, links, prepare, Problems, ResolveOptions, Site};
+use super::{faq, glossary, links, prepare_article, Problems, ResolveOptions, Site};
 use crate::diagnostics::Diagnostics;
 use crate::load::{Article, Loaded, SiteConfig};
 
@@ -22,12 +20,11 @@ use crate::load::{Article, Loaded, SiteConfig};
 pub(crate) fn update(
     previous: &Site,
     config: SiteConfig,
-    mut loaded: Loaded,
+    loaded: Loaded,
     options: ResolveOptions,
 ) -> Result<Site, Box<(SiteConfig, Loaded)>> {
-    prepare(&config, &mut loaded.articles);
-    let Some((articles, changed)) =
-        body_edits(previous, &loaded).filter(|(articles, _)| same_order(previous, articles))
+    let Some((articles, changed)) = (body_edits(previous, &config, &loaded))
+        .filter(|(articles, _)| same_order(previous, articles))
     else {
         return Err(Box::new((config, loaded)));
     };
@@ -55,7 +52,16 @@ pub(crate) fn update(
     let mut targets = previous.targets.clone();
     let mut link_problems = previous.problems.links.clone();
     let mut unused = Diagnostics::default();
-    let resolved = links::resolve(&articles, others, options, Some(&relinked), &mut unused);
+    let by_source = &previous.by_source;
+    let relinking = Some(relinked.as_slice());
+    let resolved = links::resolve(
+        &articles,
+        by_source,
+        others,
+        options,
+        relinking,
+        &mut unused,
+    );
     for (&a, (new_targets, problems)) in relinked.iter().zip(resolved) {
         targets[a] = new_targets.into();
         link_problems[a] = problems;
@@ -101,6 +107,7 @@ pub(crate) fn update(
         config,
         articles,
         assets: previous.assets.clone(),
+        by_source: previous.by_source.clone(),
         targets,
         backlinks,
         related: previous.related.clone(),
@@ -122,9 +129,13 @@ pub(crate) fn update(
     })
 }
 
-/// The loaded articles in the previous site's order, and which of them
-/// (by index) changed, when only bodies and titles did.
-fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Vec<usize>)> {
+/// The loaded articles in the previous site's order, prepared as it was,
+/// and which of them (by index) changed, when only bodies and titles did.
+fn body_edits(
+    previous: &Site,
+    config: &SiteConfig,
+    loaded: &Loaded,
+) -> Option<(Vec<Arc<Article>>, Vec<usize>)> {
     let same_files = loaded.failed.is_empty()
         && loaded.failed_articles.is_empty()
         && loaded.articles.len() == previous.articles.len()
@@ -135,22 +146,25 @@ fn body_edits(previous: &Site, loaded: &Loaded) -> Option<(Vec<Arc<Article>>, Ve
     if !same_files {
         return None;
     }
-    let index: FxHashMap<&str, usize> = (previous.articles.iter().enumerate())
-        .map(|(i, a)| (a.source.as_str(), i))
-        .collect();
     let mut articles: Vec<Option<Arc<Article>>> = vec![None; previous.articles.len()];
     for article in &loaded.articles {
-        let &i = index.get(article.source.as_str())?;
+        let &i = previous.by_source.get(article.source.as_str())?;
         if articles[i].replace(article.clone()).is_some() {
             return None;
         }
     }
-    let articles: Vec<Arc<Article>> = articles.into_iter().collect::<Option<_>>()?;
+    let mut articles: Vec<Arc<Article>> = articles.into_iter().collect::<Option<_>>()?;
     let mut changed = Vec::new();
-    for (i, (old, new)) in previous.articles.iter().zip(&articles).enumerate() {
+    for (i, (old, new)) in previous.articles.iter().zip(&mut articles).enumerate() {
         if Arc::ptr_eq(old, new) {
             continue;
         }
+        // Prepared as a full resolve would: the home page's article, found
+        // by its file name and front matter, is the one it was.
+        if old.slug.is_empty() && !new.slug.is_empty() {
+            Arc::make_mut(new).slug.clear();
+        }
+        prepare_article(config, new);
         let retitled = old.title != new.title;
         // The title of a section's or a generated page's article is the
         // page's, and `SUMMARY.md`'s problems quote titles.
