@@ -48,6 +48,10 @@ pub struct Site {
     /// Each article's place in `articles` by its source path, made once
     /// and shared by the updates that keep every source in its place.
     pub(crate) by_source: Arc<SourceIndex>,
+    /// Per article in the order it was loaded (the walk's), its place in
+    /// `articles`: an update finds the places of the articles it loads
+    /// without looking up their names, each far away in memory.
+    pub(crate) load_order: Arc<[usize]>,
     /// Per article, the target of each of its links (by index in its
     /// `links`; see [`Site::target`]). Shared, as with the other lists
     /// per article, so that an update copies only what changed; the lists
@@ -286,6 +290,7 @@ fn resolve_with(
         ..
     } = loaded;
     prepare(&config, &mut articles);
+    let as_loaded = articles.clone();
     let mut problems = Problems::default();
     let other = &mut Diagnostics::default();
     let tree = order(&mut articles, summary.as_ref(), config.slugify, other);
@@ -297,6 +302,10 @@ fn resolve_with(
     let by_source: SourceIndex = (articles.iter().enumerate())
         .map(|(i, a)| (a.source.as_str().into(), i))
         .collect();
+    let load_order: Arc<[usize]> = (as_loaded.iter())
+        .map(|a| by_source[a.source.as_str()])
+        .collect();
+    drop(as_loaded);
     let others = links::Others {
         sections: &section_folders,
         assets: &assets,
@@ -341,6 +350,7 @@ fn resolve_with(
         articles,
         assets,
         by_source: Arc::new(by_source),
+        load_order,
         targets,
         backlinks,
         related: Arc::new(related),

@@ -108,6 +108,7 @@ pub(crate) fn update(
         articles,
         assets: previous.assets.clone(),
         by_source: previous.by_source.clone(),
+        load_order: previous.load_order.clone(),
         targets,
         backlinks,
         related: previous.related.clone(),
@@ -147,8 +148,16 @@ fn body_edits(
         return None;
     }
     let mut articles: Vec<Option<Arc<Article>>> = vec![None; previous.articles.len()];
-    for article in &loaded.articles {
-        let &i = previous.by_source.get(article.source.as_str())?;
+    for (k, article) in loaded.articles.iter().enumerate() {
+        // Loaded in the same order as last time, unless files changed.
+        let guess = (previous.load_order.get(k).copied()).filter(|&i| {
+            let old = &previous.articles[i];
+            Arc::ptr_eq(old, article) || old.source == article.source
+        });
+        let i = match guess {
+            Some(i) => i,
+            None => *previous.by_source.get(article.source.as_str())?,
+        };
         if articles[i].replace(article.clone()).is_some() {
             return None;
         }
