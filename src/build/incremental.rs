@@ -287,13 +287,15 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     // structured data, on the pages of other articles.
     let markup = |site: &Site| {
         let mut flags = vec![Vec::new(); site.articles.len()];
-        for entry in &site.faq {
+        for entry in site.faq.iter() {
             flags[entry.article].push((entry.question, entry.markup));
         }
         flags
     };
-    let (old_markup, new_markup) = (markup(previous), markup(site));
-    jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
+    if previous.faq != site.faq {
+        let (old_markup, new_markup) = (markup(previous), markup(site));
+        jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
+    }
     // An article introducing a generated page is rendered with it.
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     jobs.append(&mut listing_dependents(site, &relisted));
@@ -444,7 +446,7 @@ fn faq_pages(site: &Site) -> Vec<(Job, u64)> {
         return vec![(Job::Faq, fingerprint(&all))];
     }
     let mut overview = rustc_hash::FxHasher::default();
-    for group in groups {
+    for group in groups.iter() {
         (&group.name, group.entries.len()).hash(&mut overview);
     }
     let mut fingerprints = vec![(Job::Faq, overview.finish())];

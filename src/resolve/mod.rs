@@ -61,10 +61,12 @@ pub struct Site {
     pub(crate) related: Arc<Vec<Vec<usize>>>,
     pub(crate) tags: Arc<Vec<Term>>,
     pub(crate) categories: Arc<Vec<Term>>,
-    pub(crate) faq: Vec<FaqEntry>,
+    /// Shared, like the FAQ's groups, so that an update keeping them
+    /// neither copies nor compares them.
+    pub(crate) faq: Arc<[FaqEntry]>,
     /// The FAQ entries by top-level section or category, each group on
     /// pages of its own when the site has more than one FAQ page of them.
-    pub(crate) faq_groups: Vec<FaqGroup>,
+    pub(crate) faq_groups: Arc<[FaqGroup]>,
     /// Redirect files for old paths (`old/name/index.html`, `old/page.html`)
     /// and the article each leads to.
     pub(crate) aliases: Arc<Vec<(String, usize)>>,
@@ -356,8 +358,8 @@ fn resolve_with(
         related: Arc::new(related),
         tags: Arc::new(tags),
         categories: Arc::new(categories),
-        faq,
-        faq_groups,
+        faq: faq.into(),
+        faq_groups: faq_groups.into(),
         aliases: Arc::new(aliases),
         glossary: Arc::new(glossary),
         intros: Arc::new(intros),

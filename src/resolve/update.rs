@@ -91,7 +91,7 @@ pub(crate) fn update(
             let entries = faq::entries(&articles, &mut problems);
             let groups = faq::groups(&articles, &previous.tree, &entries, config.slugify);
             let warnings = problems.0.into_iter().map(Arc::new).collect();
-            (entries, groups, warnings)
+            (entries.into(), groups.into(), warnings)
         }
     };
     let glossary = match changed.iter().any(|&a| articles[a].front.glossary) {
