@@ -25,9 +25,9 @@ pub(crate) fn site(config: &SiteConfig, articles: &[Arc<Article>]) -> Vec<Diagno
 #[derive(Default)]
 pub(crate) struct Lints {
     settings: Option<Settings>,
-    /// By the article's address; holding the article keeps the address
-    /// from being reused by another.
-    by_article: rustc_hash::FxHashMap<usize, (Arc<Article>, Vec<Diagnostic>)>,
+    /// In the order of the articles linted; holding each article keeps
+    /// its address from being reused by another.
+    by_article: Vec<(Arc<Article>, Vec<Diagnostic>)>,
 }
 
 /// What the lints read besides the article.
@@ -61,14 +61,37 @@ pub(crate) fn site_reusing(
         review_max_age_months: config.review_max_age_months,
         today: Date::today(),
     };
-    let mut previous = std::mem::take(&mut kept.by_article);
-    if kept.settings.as_ref() != Some(&settings) {
-        previous.clear();
-    }
-    for article in articles {
-        let address = Arc::as_ptr(article) as usize;
-        let found = match previous.remove(&address) {
-            Some((_, found)) => found,
+    let mut previous: Vec<Option<(Arc<Article>, Vec<Diagnostic>)>> =
+        match kept.settings.as_ref() == Some(&settings) {
+            true => std::mem::take(&mut kept.by_article)
+                .into_iter()
+                .map(Some)
+                .collect(),
+            false => Vec::new(),
+        };
+    // An article kept is most often at its last place: only when one is
+    // not are the others looked up by address.
+    let mut elsewhere: Option<rustc_hash::FxHashMap<usize, usize>> = None;
+    let mut by_article = Vec::with_capacity(articles.len());
+    for (i, article) in articles.iter().enumerate() {
+        let same = |entry: &Option<(Arc<Article>, _)>| {
+            entry.as_ref().is_some_and(|(a, _)| Arc::ptr_eq(a, article))
+        };
+        let at = match previous.get(i).is_some_and(same) {
+            true => Some(i),
+            false => {
+                let places = elsewhere.get_or_insert_with(|| {
+                    (previous.iter().enumerate())
+                        .filter_map(|(at, entry)| {
+                            Some((Arc::as_ptr(&entry.as_ref()?.0) as usize, at))
+                        })
+                        .collect()
+                });
+                places.get(&(Arc::as_ptr(article) as usize)).copied()
+            }
+        };
+        let entry = match at.and_then(|at| previous[at].take()) {
+            Some(entry) => entry,
             None => {
                 let mut found = Vec::new();
                 found.extend(reading::check(
@@ -82,12 +105,13 @@ pub(crate) fn site_reusing(
                     settings.review_max_age_months,
                     settings.today,
                 ));
-                found
+                (article.clone(), found)
             }
         };
-        problems.extend(found.iter().cloned());
-        kept.by_article.insert(address, (article.clone(), found));
+        problems.extend(entry.1.iter().cloned());
+        by_article.push(entry);
     }
+    kept.by_article = by_article;
     kept.settings = Some(settings);
     problems
 }
