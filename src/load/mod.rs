@@ -148,6 +148,9 @@ struct Found {
     problems: Vec<Diagnostic>,
     /// Whether a file of `markdown` is named like a translation (`b.fr.md`).
     language_names: bool,
+    /// Each article's place in `markdown` by source, made when an edit
+    /// first asks.
+    places: std::sync::OnceLock<rustc_hash::FxHashMap<Box<str>, usize>>,
 }
 
 /// One article as parsed, and the file state it was parsed from.
@@ -259,24 +262,27 @@ fn load_with(
     // known edits this is the last load's walk, so its `i`th article is
     // this `i`th file, without comparing their names (10,000 strings apart
     // in memory on a large site, after every edit).
-    let last = (cache.as_deref())
-        .map(|cache| cache.last.as_slice())
-        .filter(|last| unchanged.is_some() && last.len() == markdown.len())
-        .unwrap_or_default();
+    // Taken rather than copied: the references of a hundred thousand
+    // articles are each a write far away in memory.
+    let last = match (cache.as_deref_mut(), &unchanged) {
+        (Some(cache), Some(_)) if cache.last.len() == markdown.len() => {
+            std::mem::take(&mut cache.last)
+        }
+        _ => Vec::new(),
+    };
     let mut results: Vec<Option<Arc<Cached>>> = Vec::with_capacity(markdown.len());
     let mut stale = Vec::new();
+    let mut last = last.into_iter();
     for (i, (path, source)) in markdown.iter().enumerate() {
-        let known = (unchanged.as_ref())
-            .filter(|edits| !edits.contains(&i))
-            .and_then(|_| match last.get(i) {
-                Some(cached) => {
-                    debug_assert_eq!(&cached.source, source);
-                    Some(cached)
-                }
-                None => cache.as_deref()?.articles.get(path),
-            });
+        let kept = last.next();
+        let known = match unchanged.as_ref().filter(|edits| !edits.contains(&i)) {
+            None => None,
+            Some(_) if kept.is_some() => kept,
+            Some(_) => cache.as_deref().and_then(|c| c.articles.get(path)).cloned(),
+        };
         if let Some(cached) = known {
-            results.push(Some(cached.clone()));
+            debug_assert_eq!(&cached.source, source);
+            results.push(Some(cached));
             continue;
         }
         let metadata = std::fs::metadata(path).ok();
@@ -334,7 +340,7 @@ fn load_with(
     }
     // Every file was either known or read.
     let results: Vec<Arc<Cached>> = results.into_iter().flatten().collect();
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         // Files gone since the last build leave the cache.
         if unchanged.is_none() {
             let listed: HashSet<&Path> = markdown.iter().map(|(path, _)| path.as_path()).collect();
@@ -342,7 +348,6 @@ fn load_with(
                 .articles
                 .retain(|path, _| listed.contains(path.as_path()));
         }
-        cache.last = results.clone();
         cache.found = Some(found.clone());
     }
     let mut warnings = Vec::new();
@@ -379,6 +384,9 @@ fn load_with(
         }
     }
     loaded.diagnostics.extend(warnings);
+    if let Some(cache) = cache {
+        cache.last = results;
+    }
     loaded
 }
 
@@ -424,18 +432,27 @@ fn walk(root: &Path, content: &str) -> Found {
 /// Where the `edited` files (relative to the site's root) are in `found`'s
 /// articles, when every one is an article `found` by the last walk of
 /// `content` and is still there.
-fn edits_of(found: &Found, content: &str, edited: &[PathBuf]) -> Option<HashSet<usize>> {
+fn edits_of(
+    found: &Found,
+    content: &str,
+    edited: &[PathBuf],
+) -> Option<rustc_hash::FxHashSet<usize>> {
     if found.content != content {
         return None;
     }
-    let mut edits = HashSet::new();
+    let mut edits = rustc_hash::FxHashSet::default();
     for path in edited {
         let inside = match content {
             "." => path.as_path(),
             content => path.strip_prefix(content).ok()?,
         };
         let source = inside.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
-        let at = found.markdown.iter().position(|(_, s)| *s == source)?;
+        let places = found.places.get_or_init(|| {
+            (found.markdown.iter().enumerate())
+                .map(|(at, (_, source))| (source.as_str().into(), at))
+                .collect()
+        });
+        let &at = places.get(source.as_str())?;
         if !found.markdown[at].0.is_file() {
             return None;
         }
