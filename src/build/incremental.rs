@@ -282,7 +282,9 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     // A link can lead elsewhere after an edit of another article (to the
     // page alone when the heading it names is gone, with broken links as
     // warnings).
-    jobs.extend((0..site.articles.len()).filter(|&i| previous.targets[i] != site.targets[i]));
+    jobs.extend(
+        (0..site.articles.len()).filter(|&i| !same(&previous.targets[i], &site.targets[i])),
+    );
     // An edit can move which asking of a repeated question carries the FAQ
     // structured data, on the pages of other articles.
     let markup = |site: &Site| {
@@ -292,7 +294,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         }
         flags
     };
-    if previous.faq != site.faq {
+    if !same(&previous.faq, &site.faq) {
         let (old_markup, new_markup) = (markup(previous), markup(site));
         jobs.extend((0..site.articles.len()).filter(|&i| old_markup[i] != new_markup[i]));
     }
@@ -300,7 +302,7 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
     let mut jobs: BTreeSet<Job> = jobs.into_iter().map(|i| Job::of_article(site, i)).collect();
     jobs.append(&mut listing_dependents(site, &relisted));
     // The FAQ pages whose questions or answers changed.
-    if previous.faq == site.faq && previous.faq_groups == site.faq_groups {
+    if same(&previous.faq, &site.faq) && same(&previous.faq_groups, &site.faq_groups) {
         // The same questions in the same places: only the pages listing an
         // edited article's questions can differ.
         let changed = |&e: &usize| {
@@ -331,6 +333,12 @@ pub(super) fn affected(previous: &Site, site: &Site) -> Option<Affected> {
         generated,
         sitemaps,
     })
+}
+
+/// Whether two shared values are equal, without comparing them when they
+/// are the same one: `Arc`'s `==` only skips that for sized values.
+fn same<T: PartialEq + ?Sized>(a: &Arc<T>, b: &Arc<T>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// The pages showing what listings show of the articles `relisted` (their

@@ -24,7 +24,7 @@ pub(crate) fn update(
     options: ResolveOptions,
 ) -> Result<Site, Box<(SiteConfig, Loaded)>> {
     let Some((articles, changed)) = (body_edits(previous, &config, &loaded))
-        .filter(|(articles, _)| same_order(previous, articles))
+        .filter(|(articles, changed)| same_order(previous, articles, changed))
     else {
         return Err(Box::new((config, loaded)));
     };
@@ -205,11 +205,12 @@ fn only_body_and_title_differ(old: &Article, new: &Article) -> bool {
 }
 
 /// Whether `articles`, in the previous site's order, are still in site
-/// order: a new title can move its article among those beside it.
-fn same_order(previous: &Site, articles: &[Arc<Article>]) -> bool {
-    (previous.articles.iter().zip(articles).enumerate())
-        .filter(|(_, (old, new))| old.title != new.title)
-        .all(|(i, _)| previous.tree.in_order(articles, i))
+/// order: a new title can move its article among those beside it. Only
+/// the `changed` ones can have a new title.
+fn same_order(previous: &Site, articles: &[Arc<Article>], changed: &[usize]) -> bool {
+    (changed.iter())
+        .filter(|&&i| previous.articles[i].title != articles[i].title)
+        .all(|&i| previous.tree.in_order(articles, i))
 }
 
 /// What the FAQ's entries read of an article's questions: each one's
