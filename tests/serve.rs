@@ -648,3 +648,82 @@ fn an_edit_changing_many_pages_serves_each_of_them_changed() {
         );
     }
 }
+
+/// The live-reload stream, read one message at a time.
+struct Events(TcpStream, String);
+
+impl Events {
+    fn open(server: &Server) -> Events {
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        stream
+            .write_all(b"GET /__lectern/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        Events(stream, String::new())
+    }
+
+    /// The next message's data, parsed.
+    fn next(&mut self) -> serde_json::Value {
+        loop {
+            if let Some(start) = self.1.find("data: ") {
+                if let Some(len) = self.1[start..].find("\n\n") {
+                    let data = self.1[start + "data: ".len()..start + len].to_string();
+                    self.1.drain(..start + len + 2);
+                    return serde_json::from_str(&data).unwrap();
+                }
+            }
+            let mut chunk = [0; 4096];
+            let read = self
+                .0
+                .read(&mut chunk)
+                .expect("a message within ten seconds");
+            assert!(read > 0, "the stream ended early");
+            self.1.push_str(&String::from_utf8_lossy(&chunk[..read]));
+        }
+    }
+}
+
+/// An edit of the stylesheet alone swaps it in open pages without a
+/// reload, once the search index is served as well as after an article's
+/// edit (the index was counted as a change besides the stylesheet).
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_and_an_article_edit_reloads() {
+    let dir = site();
+    let stylesheet = dir.path().join("static/style.css");
+    std::fs::create_dir_all(stylesheet.parent().unwrap()).unwrap();
+    std::fs::write(&stylesheet, "body { color: black; }\n").unwrap();
+    let server = Server::start(dir.path(), &[]);
+    wait_for(&server, "/search/meta.js", "the search index", |b| {
+        b.contains("__lecternSearch")
+    });
+    let mut events = Events::open(&server);
+    assert_eq!(events.next()["kind"], "hello");
+
+    std::fs::write(&stylesheet, "body { color: navy; }\n").unwrap();
+    let message = events.next();
+    assert_eq!(message["kind"], "css", "{message}");
+    // The page names the new stylesheet, which the message offers.
+    let page = common::Page::parse(&server.get("/a/").1);
+    let link = page.one("link[rel=stylesheet]").attr("href").unwrap();
+    let name = link.rsplit('/').next().unwrap();
+    let assets = message["assets"].as_object().unwrap();
+    assert!(
+        assets
+            .keys()
+            .any(|asset| asset.ends_with(&format!("/{name}"))),
+        "{name} is not among {assets:?}"
+    );
+    assert_eq!(
+        server.get(&format!("/static/{name}")).1,
+        "body { color: navy; }\n"
+    );
+
+    std::fs::write(
+        dir.path().join("articles/a.md"),
+        "+++\ntitle = \"First\"\n+++\nEdited text.\n",
+    )
+    .unwrap();
+    assert_eq!(events.next()["kind"], "reload");
+}

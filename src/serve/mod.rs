@@ -357,9 +357,7 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     if served.errors.is_none() && changes.is_empty() && !deferring {
         return None;
     }
-    let css_only = served.errors.is_none()
-        && !served.files.is_empty()
-        && only_css_changed(&served.files, &built.files);
+    let css_only = served.errors.is_none() && only_css_changed(&served.files, &changes);
     drop(served);
     let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     for (path, bytes) in changes {
@@ -584,34 +582,16 @@ fn describe(paths: &[PathBuf]) -> String {
     }
 }
 
-/// Whether the only difference between two builds is stylesheets.
-fn only_css_changed(old: &Files, new: &Files) -> bool {
-    // Most edits leave the stylesheets alone: a cheap answer first.
-    if stylesheets(old).eq(stylesheets(new)) {
-        return false;
-    }
-    let changed = |a: &Files, b: &Files| {
-        a.iter()
-            .filter(|(k, v)| b.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
-            .collect::<Vec<_>>()
-    };
-    let differences: Vec<String> = changed(old, new)
-        .into_iter()
-        .chain(changed(new, old))
-        .collect();
-    // Pages change too, as they name the new fingerprinted stylesheet.
-    !differences.is_empty()
-        && differences.iter().any(|k| k.ends_with(".css"))
-        && differences.iter().all(|k| {
-            k.ends_with(".css")
-                || (k.ends_with(".html")
-                    && strip_css_names(old.get(k)) == strip_css_names(new.get(k)))
+/// Whether `changes` to the pages `served` only restyle them: stylesheets,
+/// and pages that differ only in the (fingerprinted) names of those.
+fn only_css_changed(served: &Files, changes: &[(String, Option<Arc<Vec<u8>>>)]) -> bool {
+    let stylesheet = |path: &str| path.ends_with(".css");
+    changes.iter().any(|(path, _)| stylesheet(path))
+        && changes.iter().all(|(path, bytes)| {
+            stylesheet(path)
+                || (path.ends_with(".html")
+                    && strip_css_names(served.get(path)) == strip_css_names(bytes.as_ref()))
         })
-}
-
-fn stylesheets(files: &Files) -> impl Iterator<Item = (&String, &Arc<Vec<u8>>)> {
-    files.iter().filter(|(k, _)| k.ends_with(".css"))
 }
 
 fn strip_css_names(page: Option<&Arc<Vec<u8>>>) -> Option<String> {
@@ -709,8 +689,18 @@ mod tests {
                 ),
             ])
         };
-        assert!(only_css_changed(&files("aaaa", "x"), &files("bbbb", "x")));
-        assert!(!only_css_changed(&files("aaaa", "x"), &files("bbbb", "y")));
-        assert!(!only_css_changed(&files("aaaa", "x"), &files("aaaa", "y")));
+        // The search index served is not among the pages a build makes.
+        let served = |css: &str, body: &str| {
+            let mut files = files(css, body);
+            files.insert("search/meta.js".into(), Arc::new(b"index".to_vec()));
+            files
+        };
+        let css_only =
+            |old: &Files, new: &Files| only_css_changed(old, &page_changes(old, new, None));
+        assert!(css_only(&served("aaaa", "x"), &files("bbbb", "x")));
+        assert!(!css_only(&served("aaaa", "x"), &files("bbbb", "y")));
+        assert!(!css_only(&served("aaaa", "x"), &files("aaaa", "y")));
+        assert!(!css_only(&served("aaaa", "x"), &files("aaaa", "x")));
+        assert!(!css_only(&Files::new(), &files("aaaa", "x")));
     }
 }
