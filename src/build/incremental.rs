@@ -88,6 +88,7 @@ impl Incremental {
         let mut build = self.build(options, edited, &files)?;
         let made = files.into_inner().unwrap_or_else(|e| e.into_inner());
         let kept = (self.previous.as_mut()).filter(|_| build.keeps_previous_files);
+        build.remade = kept.is_some().then(|| made.keys().cloned().collect());
         build.files = build.timings.record("reuse", || match kept {
             // Moved rather than copied: a large site has a hundred thousand.
             Some(previous) => {

@@ -152,6 +152,7 @@ pub(super) fn build(
         site,
         other_languages: sites.collect(),
         files: Default::default(),
+        remade: None,
         diagnostics,
         timings,
         lints: Default::default(),

@@ -71,6 +71,10 @@ pub struct Build {
     pub diagnostics: Diagnostics,
     /// How many pages were rendered (fewer than all after a small edit).
     pub rendered: usize,
+    /// When `files` are those of the build before but a few made again,
+    /// the paths of those few: what can differ from the pages served.
+    /// `None` after a build that made every file.
+    pub remade: Option<Vec<String>>,
     /// Renders the pages left to render (see [`BuildOptions::defer_pages`]).
     pub deferred: Option<Arc<render::Deferred>>,
     /// The pages still left to render, whose files are not in `files`.
@@ -559,6 +563,7 @@ fn build_loaded_unsorted(
         site,
         other_languages: Vec::new(),
         files: Files::new(),
+        remade: None,
         diagnostics,
         timings,
         lints: Mutex::new(lints),

@@ -352,7 +352,7 @@ fn publish(state: &AppState, built: &crate::Build) -> Option<u64> {
     // Only this thread changes pages: what differs is found while pages
     // are still answered, and only changing them holds requests up.
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let changes = page_changes(&served.files, &built.files, built.deferred.as_deref());
+    let changes = page_changes(&served.files, built);
     let deferring = built.deferred.is_some() || served.deferred.is_some();
     if served.errors.is_none() && changes.is_empty() && !deferring {
         return None;
@@ -496,12 +496,38 @@ fn render_in_background(state: AppState, deferred: Arc<Deferred>) {
 }
 
 /// What turns the pages `served` into those `built`, the search index
-/// aside: each path with its new bytes, or `None` for a page gone. Both
-/// are in path order, so one walk through them finds it. A page `deferred`
-/// renders again stays where it is: never served while it waits, it is
-/// replaced once rendered (after a glossary edit, removing every page
-/// would hold requests up).
-fn page_changes(
+/// aside: each path with its new bytes, or `None` for a page gone, in path
+/// order.
+fn page_changes(served: &Files, built: &crate::Build) -> Vec<(String, Option<Arc<Vec<u8>>>)> {
+    let deferred = built.deferred.as_deref();
+    let Some(remade) = &built.remade else {
+        return all_page_changes(served, &built.files, deferred);
+    };
+    // The other files are the last build's, which are those served: only
+    // the few made again can differ (a hundred thousand pages take a
+    // while to walk through).
+    let changes: Vec<_> = (remade.iter())
+        .filter(|path| !crate::search::is_index_file(path))
+        .filter_map(|path| {
+            let bytes = built.files.get(path)?;
+            let old = served.get(path);
+            let same = old.is_some_and(|old| Arc::ptr_eq(old, bytes) || old == bytes);
+            (!same).then(|| (path.clone(), Some(bytes.clone())))
+        })
+        .collect();
+    debug_assert!(
+        changes == all_page_changes(served, &built.files, deferred),
+        "the pages served are not those of the build before"
+    );
+    changes
+}
+
+/// [`page_changes`] found by comparing every page. Both are in path
+/// order, so one walk through them finds it. A page `deferred` renders
+/// again stays where it is: never served while it waits, it is replaced
+/// once rendered (after a glossary edit, removing every page would hold
+/// requests up).
+fn all_page_changes(
     served: &Files,
     built: &Files,
     deferred: Option<&Deferred>,
@@ -639,7 +665,7 @@ mod tests {
     }
 
     #[test]
-    fn page_changes_name_the_pages_added_changed_and_gone() {
+    fn all_page_changes_name_the_pages_added_changed_and_gone() {
         let files = |pages: &[(&str, &str)]| -> Files {
             (pages.iter())
                 .map(|(path, text)| (path.to_string(), Arc::new(text.as_bytes().to_vec())))
@@ -656,7 +682,7 @@ mod tests {
             ("b/index.html", "b, edited"),
             ("d/index.html", "d"),
         ]);
-        let changes: Vec<(String, Option<Vec<u8>>)> = page_changes(&served, &built, None)
+        let changes: Vec<(String, Option<Vec<u8>>)> = all_page_changes(&served, &built, None)
             .into_iter()
             .map(|(path, bytes)| (path, bytes.map(|b| b.to_vec())))
             .collect();
@@ -672,7 +698,7 @@ mod tests {
             ("b/index.html", "b"),
             ("c/index.html", "c"),
         ]);
-        assert!(page_changes(&served, &same, None).is_empty());
+        assert!(all_page_changes(&served, &same, None).is_empty());
     }
 
     #[test]
@@ -696,7 +722,7 @@ mod tests {
             files
         };
         let css_only =
-            |old: &Files, new: &Files| only_css_changed(old, &page_changes(old, new, None));
+            |old: &Files, new: &Files| only_css_changed(old, &all_page_changes(old, new, None));
         assert!(css_only(&served("aaaa", "x"), &files("bbbb", "x")));
         assert!(!css_only(&served("aaaa", "x"), &files("bbbb", "y")));
         assert!(!css_only(&served("aaaa", "x"), &files("aaaa", "y")));
