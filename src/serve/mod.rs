@@ -105,7 +105,6 @@ impl Drop for Rebuilding<'_> {
 
 /// Serves the site until Ctrl-C.
 pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
-    limit_arenas();
     options.build.defer_search = true;
     options.build.defer_pages = true;
     let base_path = normalize_base_path(&options.base_path);
@@ -172,20 +171,6 @@ pub fn serve(mut options: ServeOptions) -> std::io::Result<()> {
     // Nothing left running may hold the process up.
     runtime.shutdown_background();
     served
-}
-
-/// `serve` keeps the site in memory and rebuilds it from several threads
-/// for as long as it runs. glibc gives each thread that allocates its own
-/// arena, and memory freed in one is not reused by the others, so every
-/// rebuild grew the process (at 10,000 articles, 1.2 GB after a few edits
-/// instead of 0.75 GB). Two arenas keep it at what the site needs.
-fn limit_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of the allocator; it is called
-    // before `serve` starts any thread.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
 }
 
 /// The address a browser on this machine reaches `listening` at: loopback
