@@ -420,20 +420,8 @@ fn silent_and_idle_connections_are_closed() {
 fn ctrl_c_stops_the_server_with_an_event_stream_open() {
     let dir = site();
     let mut server = Server::start(dir.path(), &[]);
-    let mut events = TcpStream::connect(&server.address).unwrap();
-    events
-        .write_all(b"GET /__lectern/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
-        .unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut hello = Vec::new();
-    let mut chunk = [0; 512];
-    while !String::from_utf8_lossy(&hello).contains("\"hello\"") {
-        let read = events.read(&mut chunk).unwrap();
-        assert!(read > 0, "the stream ended early");
-        hello.extend_from_slice(&chunk[..read]);
-    }
+    let mut events = Events::open(&server);
+    assert_eq!(events.next()["kind"], "hello");
     let (exit, took) = interrupt(&mut server);
     assert!(took < Duration::from_secs(1), "stopping took {took:?}");
     assert!(exit.success(), "{exit:?}");
